@@ -1,0 +1,85 @@
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// What to generate: a prompt, or a conversation, plus per-request settings that override
+/// <see cref="StreamingCodeGeneratorOptions"/>.
+/// </summary>
+public sealed class CodeGenerationRequest
+{
+    /// <summary>Creates an empty request; set <see cref="Prompt"/> or <see cref="Messages"/>.</summary>
+    public CodeGenerationRequest()
+    {
+    }
+
+    /// <summary>Creates a request for a single prompt.</summary>
+    /// <param name="prompt">The task, sent as the last user message.</param>
+    /// <exception cref="ArgumentException"><paramref name="prompt"/> is null, empty or white space.</exception>
+    public CodeGenerationRequest(string prompt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prompt);
+        Prompt = prompt;
+    }
+
+    /// <summary>Gets or sets the task, sent as the last user message (after <see cref="Messages"/>).</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>Gets or sets an earlier conversation (system, user and assistant turns) to send before <see cref="Prompt"/>.</summary>
+    public IReadOnlyList<ConversationMessage> Messages { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets the system prompt. When <see langword="null"/>, <see cref="StreamingCodeGeneratorOptions.SystemPrompt"/>
+    /// is used, unless <see cref="Messages"/> already holds a system message; set it to an empty string to send none.
+    /// </summary>
+    public string? SystemPrompt { get; set; }
+
+    /// <summary>Gets or sets the programming language to write the code in (for example <c>C#</c>); added to the default system prompt.</summary>
+    public string? TargetLanguage { get; set; }
+
+    /// <summary>Gets or sets the model (or Azure deployment) for this request, overriding <see cref="StreamingCodeGeneratorOptions.Model"/>.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Gets or sets the sampling temperature (0–2), overriding <see cref="StreamingCodeGeneratorOptions.Temperature"/>.</summary>
+    public float? Temperature { get; set; }
+
+    /// <summary>Gets or sets the output token limit, overriding <see cref="StreamingCodeGeneratorOptions.MaxOutputTokens"/>.</summary>
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>Gets or sets up to four sequences at which the model stops.</summary>
+    public IReadOnlyList<string> StopSequences { get; set; } = [];
+
+    /// <summary>Checks that the request can be sent.</summary>
+    /// <exception cref="ArgumentException">The request has neither a prompt nor messages, or a value is out of range.</exception>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Prompt) && (Messages is null || Messages.Count == 0))
+        {
+            throw new ArgumentException("A CodeGenerationRequest needs a Prompt or at least one message in Messages.", "request");
+        }
+
+        if (Messages is not null)
+        {
+            foreach (ConversationMessage? message in Messages)
+            {
+                if (message is null)
+                {
+                    throw new ArgumentException("CodeGenerationRequest.Messages contains a null message.", "request");
+                }
+            }
+        }
+
+        if (Temperature is < 0 or > 2)
+        {
+            throw new ArgumentOutOfRangeException("request", Temperature, "CodeGenerationRequest.Temperature must be between 0 and 2.");
+        }
+
+        if (MaxOutputTokens is <= 0)
+        {
+            throw new ArgumentOutOfRangeException("request", MaxOutputTokens, "CodeGenerationRequest.MaxOutputTokens must be positive.");
+        }
+
+        if (StopSequences is { Count: > 4 })
+        {
+            throw new ArgumentException("CodeGenerationRequest.StopSequences holds at most four sequences.", "request");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+namespace StreamingCodeGeneration;
+
+/// <summary>A request resolved against the options: the final message list and settings, ready to serialise.</summary>
+internal sealed class PreparedRequest
+{
+    private PreparedRequest(string model, IReadOnlyList<ConversationMessage> messages, float? temperature, int? maxOutputTokens, IReadOnlyList<string> stopSequences, bool useMaxCompletionTokens)
+    {
+        Model = model;
+        Messages = messages;
+        Temperature = temperature;
+        MaxOutputTokens = maxOutputTokens;
+        StopSequences = stopSequences;
+        UseMaxCompletionTokens = useMaxCompletionTokens;
+    }
+
+    public string Model { get; }
+
+    public IReadOnlyList<ConversationMessage> Messages { get; }
+
+    public float? Temperature { get; }
+
+    public int? MaxOutputTokens { get; }
+
+    public IReadOnlyList<string> StopSequences { get; }
+
+    public bool UseMaxCompletionTokens { get; }
+
+    public static PreparedRequest Create(CodeGenerationRequest request, StreamingCodeGeneratorOptions options, Uri endpoint)
+    {
+        var messages = new List<ConversationMessage>(request.Messages.Count + 2);
+        bool historyHasSystem = false;
+        foreach (ConversationMessage message in request.Messages)
+        {
+            historyHasSystem |= message.Role == MessageRole.System;
+        }
+
+        string? system = request.SystemPrompt ?? (historyHasSystem ? null : options.SystemPrompt);
+        if (!string.IsNullOrEmpty(system))
+        {
+            if (!string.IsNullOrWhiteSpace(request.TargetLanguage))
+            {
+                system = $"{system} Write the code in {request.TargetLanguage}.";
+            }
+
+            messages.Add(ConversationMessage.System(system));
+        }
+
+        messages.AddRange(request.Messages);
+        if (!string.IsNullOrWhiteSpace(request.Prompt))
+        {
+            messages.Add(ConversationMessage.User(request.Prompt));
+        }
+
+        string host = endpoint.Host;
+        bool useMaxCompletionTokens = host.EndsWith("openai.com", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith("openai.azure.com", StringComparison.OrdinalIgnoreCase);
+
+        return new PreparedRequest(
+            string.IsNullOrWhiteSpace(request.Model) ? options.Model : request.Model,
+            messages,
+            request.Temperature ?? options.Temperature,
+            request.MaxOutputTokens ?? options.MaxOutputTokens,
+            request.StopSequences ?? [],
+            useMaxCompletionTokens);
+    }
+}

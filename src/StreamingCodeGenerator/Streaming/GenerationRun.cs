@@ -1,0 +1,364 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// One generation: the enumerator behind <see cref="CodeGenerationStream"/>. It drives attempts (through the retry
+/// pipeline until the first content), reads events, assembles chunks, enforces timeouts, continues broken streams
+/// when asked, and turns every failure into a typed exception carrying the delivered text and the stats.
+/// </summary>
+internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
+{
+    private readonly GeneratorCore _core;
+    private readonly StreamingCodeGeneratorOptions _options;
+    private readonly PreparedRequest _request;
+    private readonly StreamStatsTracker _tracker;
+    private readonly ChatStreamEventParser _parser = new();
+    private readonly ChunkAssembler _assembler;
+    private readonly TokenCounterHandle _tokens;
+    private readonly StringBuilder _delivered = new();
+    private readonly StringBuilder _accepted = new();
+    private readonly Queue<Chunk> _pending = new();
+    private readonly CancellationToken _generateToken;
+    private readonly CancellationToken _enumeratorToken;
+    private CancellationTokenSource? _totalCts;
+    private CancellationTokenSource? _runCts;
+    private ActiveAttempt? _attempt;
+    private ContinuationOverlapFilter? _overlap;
+    private Exception? _deferredFailure;
+    private Chunk? _current;
+    private bool _includeUsage;
+    private bool _started;
+    private bool _finished;
+    private int _continuations;
+
+    public GenerationRun(GeneratorCore core, PreparedRequest request, StreamStatsTracker tracker, CancellationToken generateToken, CancellationToken enumeratorToken)
+    {
+        _core = core;
+        _options = core.Options;
+        _request = request;
+        _tracker = tracker;
+        _generateToken = generateToken;
+        _enumeratorToken = enumeratorToken;
+        _includeUsage = _options.IncludeUsage;
+        if (!_includeUsage)
+        {
+            tracker.DisableUsage();
+        }
+
+        _assembler = new ChunkAssembler(_options.Granularity, () => _tracker.Elapsed);
+        _tokens = core.CreateTokenCounter(request.Model);
+    }
+
+    public Chunk Current => _current ?? throw new InvalidOperationException("Call MoveNextAsync first.");
+
+    /// <summary>Everything delivered to the caller so far.</summary>
+    public string DeliveredText => _delivered.ToString();
+
+    private ILogger Logger => _core.Logger;
+
+    private bool CallerCancelled => _generateToken.IsCancellationRequested || _enumeratorToken.IsCancellationRequested;
+
+    public async ValueTask<bool> MoveNextAsync()
+    {
+        if (TryDeliver())
+        {
+            return true;
+        }
+
+        if (_deferredFailure is not null)
+        {
+            Exception failure = _deferredFailure;
+            _deferredFailure = null;
+            throw failure;
+        }
+
+        if (_finished)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!_started)
+            {
+                Start();
+            }
+
+            while (true)
+            {
+                _attempt ??= await OpenAsync().ConfigureAwait(false);
+                ChatStreamEvent? next;
+                try
+                {
+                    next = await _attempt.ReadAsync().ConfigureAwait(false);
+                    if (next is null && !_attempt.SawDone && !_attempt.SawFinishReason)
+                    {
+                        throw new StreamInterruptedException(
+                            "The response ended before the model finished (no finish reason and no [DONE]).",
+                            StreamInterruptionReason.EndedWithoutFinishReason,
+                            null,
+                            null);
+                    }
+
+                    if (next is { IsDone: false } e)
+                    {
+                        HandleEvent(e, _attempt);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Exception translated = Translate(ex, _attempt);
+                    if (!CanContinue(translated))
+                    {
+                        throw translated;
+                    }
+
+                    await BeginContinuationAsync((CodeGenerationException)translated).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (next is null || next.Value.IsDone)
+                {
+                    await CompleteAsync().ConfigureAwait(false);
+                    if (TryDeliver())
+                    {
+                        return true;
+                    }
+
+                    FinishSuccessfully();
+                    return false;
+                }
+
+                if (TryDeliver())
+                {
+                    return true;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Exception failure = await FailAsync(ex).ConfigureAwait(false);
+            if (TryDeliver())
+            {
+                // Text the assembler still held is delivered first; the failure surfaces on the next call.
+                _deferredFailure = failure;
+                return true;
+            }
+
+            throw failure;
+        }
+    }
+
+    private void Start()
+    {
+        _started = true;
+        _tracker.Start();
+        _totalCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
+        if (_options.TotalTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _totalCts.CancelAfter(_options.TotalTimeout);
+        }
+
+        _runCts = CancellationTokenSource.CreateLinkedTokenSource(_generateToken, _enumeratorToken, _totalCts.Token);
+    }
+
+    private void HandleEvent(in ChatStreamEvent e, ActiveAttempt attempt)
+    {
+        string? content = e.Content;
+        _tracker.OnEvent(e, carriesText: content is not null);
+        if (e.Id is not null)
+        {
+            _parser.NeedId = false;
+        }
+
+        if (e.Model is not null)
+        {
+            _parser.NeedModel = false;
+        }
+
+        if (e.FinishReason is not null)
+        {
+            attempt.SawFinishReason = true;
+        }
+
+        if (e.Error is { } error)
+        {
+            throw ServerErrorEvent(error);
+        }
+
+        if (content is null)
+        {
+            return;
+        }
+
+        attempt.HasContent = true;
+        attempt.ArmTimer(_options.IdleTimeout);
+        if (Logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.ContentReceived(Logger, content);
+        }
+
+        if (_overlap is not null)
+        {
+            content = _overlap.Push(content);
+            if (_overlap.IsDecided)
+            {
+                _overlap = null;
+            }
+        }
+
+        Accept(content);
+    }
+
+    private void Accept(string? content)
+    {
+        if (!string.IsNullOrEmpty(content))
+        {
+            _accepted.Append(content);
+            _assembler.Push(content, _pending);
+        }
+    }
+
+    private bool TryDeliver()
+    {
+        if (!_pending.TryDequeue(out Chunk? chunk))
+        {
+            return false;
+        }
+
+        _current = chunk;
+        _delivered.Append(chunk.Text);
+        _tracker.OnDelivered(chunk.Text.Length, _tokens.Append(chunk.Text));
+        return true;
+    }
+
+    /// <summary>The answer is finished: release everything held and close the response.</summary>
+    private async ValueTask CompleteAsync()
+    {
+        FlushHeldText();
+        _finished = true;
+        await DisposeAttemptAsync().ConfigureAwait(false);
+    }
+
+    private void FlushHeldText()
+    {
+        if (_overlap is not null)
+        {
+            Accept(_overlap.Flush());
+            _overlap = null;
+        }
+
+        _assembler.Complete(_pending);
+    }
+
+    private void FinishSuccessfully()
+    {
+        _tracker.Finish(StreamStatus.Completed);
+        StreamStats stats = _tracker.Snapshot();
+        Log.Completed(Logger, stats.ChunkCount, stats.CharacterCount, stats.TokenCount, stats.Attempts, stats.RawFinishReason, stats.Elapsed.TotalMilliseconds);
+    }
+
+    private async ValueTask<Exception> FailAsync(Exception exception)
+    {
+        Exception failure = Translate(exception, _attempt);
+        _finished = true;
+        await DisposeAttemptAsync().ConfigureAwait(false);
+        if (failure is OperationCanceledException)
+        {
+            _tracker.Finish(StreamStatus.Cancelled);
+            Log.Cancelled(Logger, _delivered.Length);
+            return failure;
+        }
+
+        // Nothing received is lost: text still held (a possible fence, an unfinished line) is delivered before the failure.
+        FlushHeldText();
+        _tracker.Finish(StreamStatus.Failed);
+        if (failure is CodeGenerationException codeGenerationException)
+        {
+            var partial = new StringBuilder(_delivered.Length + 64).Append(_delivered);
+            foreach (Chunk held in _pending)
+            {
+                partial.Append(held.Text);
+            }
+
+            codeGenerationException.WithContext(partial.ToString(), SnapshotAfterPending());
+        }
+
+        Log.Failed(Logger, failure, _delivered.Length, _tracker.Attempts, failure.GetType().Name);
+        return failure;
+    }
+
+    /// <summary>Stats as they will be once the held chunks are delivered, so the exception agrees with its PartialText.</summary>
+    private StreamStats SnapshotAfterPending()
+    {
+        StreamStats stats = _tracker.Snapshot();
+        if (_pending.Count == 0)
+        {
+            return stats;
+        }
+
+        int characters = 0;
+        foreach (Chunk held in _pending)
+        {
+            characters += held.Text.Length;
+        }
+
+        return new StreamStats
+        {
+            Status = stats.Status,
+            ChunkCount = stats.ChunkCount,
+            EmptyChunkCount = stats.EmptyChunkCount,
+            CharacterCount = stats.CharacterCount + characters,
+            TokenCount = _tokens.Peek(_pending),
+            Attempts = stats.Attempts,
+            TimeToFirstChunk = stats.TimeToFirstChunk ?? stats.Elapsed,
+            Elapsed = stats.Elapsed,
+            TokensPerSecond = stats.TokensPerSecond,
+            FinishReason = stats.FinishReason,
+            RawFinishReason = stats.RawFinishReason,
+            Usage = stats.Usage,
+            UsageRequested = stats.UsageRequested,
+            Model = stats.Model,
+            ResponseId = stats.ResponseId,
+            Refusal = stats.Refusal,
+            ContentFiltered = stats.ContentFiltered,
+        };
+    }
+
+    private async ValueTask DisposeAttemptAsync()
+    {
+        if (_attempt is not null)
+        {
+            ActiveAttempt attempt = _attempt;
+            _attempt = null;
+            await attempt.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_finished && _started)
+        {
+            // The caller broke out of the loop or disposed the enumerator: close the connection now.
+            _finished = true;
+            _tracker.Finish(StreamStatus.Cancelled);
+            Log.Cancelled(Logger, _delivered.Length);
+        }
+        else if (!_started)
+        {
+            _finished = true;
+            _tracker.Finish(StreamStatus.Cancelled);
+        }
+        else if (_pending.Count > 0 || _deferredFailure is not null)
+        {
+            _tracker.Finish(StreamStatus.Cancelled);
+        }
+
+        await DisposeAttemptAsync().ConfigureAwait(false);
+        _runCts?.Dispose();
+        _totalCts?.Dispose();
+    }
+}

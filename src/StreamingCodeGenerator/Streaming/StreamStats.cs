@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// A consistent snapshot of a generation's progress. <see cref="CodeGenerationStream.Stats"/> returns a fresh
+/// snapshot on every read, so it is safe to read from any thread while the stream runs.
+/// </summary>
+public sealed class StreamStats
+{
+    /// <summary>Gets an empty snapshot (nothing started).</summary>
+    public static StreamStats Empty { get; } = new();
+
+    /// <summary>Gets the lifecycle state.</summary>
+    public StreamStatus Status { get; init; }
+
+    /// <summary>Gets the number of chunks (server events) received, empty ones included, over all attempts.</summary>
+    public int ChunkCount { get; init; }
+
+    /// <summary>Gets how many of <see cref="ChunkCount"/> carried no answer text (role-only, usage-only, filter results…).</summary>
+    public int EmptyChunkCount { get; init; }
+
+    /// <summary>Gets the number of UTF-16 characters delivered to the caller.</summary>
+    public int CharacterCount { get; init; }
+
+    /// <summary>Gets the exact number of tokens in the text delivered so far, counted locally with the model's encoding.</summary>
+    public int TokenCount { get; init; }
+
+    /// <summary>Gets the number of requests sent (first attempt, retries and continuations).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Gets the time from the start to the first piece of answer text, or <see langword="null"/> before it.</summary>
+    public TimeSpan? TimeToFirstChunk { get; init; }
+
+    /// <summary>Gets the time since the start (live while streaming, final afterwards).</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Gets the output rate: <see cref="TokenCount"/> divided by the time since the first chunk.</summary>
+    public double TokensPerSecond { get; init; }
+
+    /// <summary>Gets why the model stopped, or <see langword="null"/> while it has not.</summary>
+    public FinishReason? FinishReason { get; init; }
+
+    /// <summary>Gets the finish reason exactly as the server sent it.</summary>
+    public string? RawFinishReason { get; init; }
+
+    /// <summary>Gets the usage the server reported, or <see langword="null"/> when it sent none.</summary>
+    public TokenUsage? Usage { get; init; }
+
+    /// <summary>
+    /// Gets whether server-reported usage was requested. It is <see langword="false"/> when the server rejected
+    /// <c>stream_options</c> and the request was repeated without it: <see cref="Usage"/> is then unavailable.
+    /// </summary>
+    public bool UsageRequested { get; init; } = true;
+
+    /// <summary>Gets the model the server says answered.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets the server's id for the response.</summary>
+    public string? ResponseId { get; init; }
+
+    /// <summary>Gets the refusal text the model sent instead of an answer, if any.</summary>
+    public string? Refusal { get; init; }
+
+    /// <summary>Gets whether a content filter annotated or withheld part of the prompt or the answer.</summary>
+    public bool ContentFiltered { get; init; }
+
+    /// <summary>Gets whether the answer is known to be cut short (finish reason length or content filter).</summary>
+    public bool IsTruncated => FinishReason is StreamingCodeGeneration.FinishReason.Length or StreamingCodeGeneration.FinishReason.ContentFilter;
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Status}: {ChunkCount} chunks ({EmptyChunkCount} empty), {CharacterCount} chars, {TokenCount} tokens, {Attempts} attempt(s), first chunk {TimeToFirstChunk?.TotalMilliseconds:0.#} ms, {Elapsed.TotalMilliseconds:0.#} ms, {TokensPerSecond:0.#} tok/s, finish {RawFinishReason ?? "-"}");
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>Settings for a <see cref="StreamingCodeGenerator"/>. Validated when the generator is created.</summary>
+public sealed class StreamingCodeGeneratorOptions
+{
+    /// <summary>The system prompt used when neither the request nor the options give one.</summary>
+    public const string DefaultSystemPrompt =
+        "You are an expert software engineer. Answer with working, idiomatic code in fenced Markdown code blocks " +
+        "whose opening fence names the language (for example ```python), followed by a concise explanation of how " +
+        "the code works and any important trade-offs. Keep the explanation outside the code blocks.";
+
+    /// <summary>The OpenAI endpoint used when <see cref="Endpoint"/> is not set.</summary>
+    public static readonly Uri OpenAIEndpoint = new("https://api.openai.com/v1");
+
+    /// <summary>
+    /// Gets or sets the base URL of an OpenAI-compatible API, up to and including the version segment:
+    /// <c>https://api.openai.com/v1</c>, Azure OpenAI's <c>https://RESOURCE.openai.azure.com/openai/v1/</c>,
+    /// Ollama's <c>http://localhost:11434/v1</c>, vLLM's or LM Studio's <c>http://localhost:PORT/v1</c>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>, meaning <see cref="OpenAIEndpoint"/>.</value>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>
+    /// Gets or sets the API key, sent as a bearer token. Required for OpenAI's own endpoint; local servers may need none.
+    /// It never appears in logs, exception messages or <see cref="object.ToString"/>.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the model (or Azure deployment) name.</summary>
+    /// <value>The default is <c>gpt-4o-mini</c>.</value>
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>Gets or sets the system prompt sent when a request does not give one.</summary>
+    /// <value>The default is <see cref="DefaultSystemPrompt"/>, which asks for fenced code plus a concise explanation.</value>
+    public string SystemPrompt { get; set; } = DefaultSystemPrompt;
+
+    /// <summary>Gets or sets the sampling temperature (0–2).</summary>
+    /// <value>The default is <see langword="null"/>: the server's default.</value>
+    public float? Temperature { get; set; }
+
+    /// <summary>Gets or sets the output token limit.</summary>
+    /// <value>The default is <see langword="null"/>: the server's default.</value>
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether to ask for server-reported usage (<c>stream_options.include_usage</c>). A server that
+    /// rejects the option is asked once more without it, and <see cref="StreamStats.UsageRequested"/> then says so.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool IncludeUsage { get; set; } = true;
+
+    /// <summary>Gets or sets the largest server-sent event accepted, in bytes; a larger one fails with <see cref="MalformedResponseException"/>.</summary>
+    /// <value>The default is 4 MiB.</value>
+    public int MaxEventSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Gets or sets how many times a failed request is retried (0 disables retries).</summary>
+    /// <value>The default is 3.</value>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Gets or sets the first retry's base delay; later retries double it, with jitter.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the longest wait between attempts, <c>Retry-After</c> included.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets the longest wait from sending a request to its first content. A timeout before the first chunk
+    /// counts as a failed attempt and is retried. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan FirstChunkTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets or sets the longest gap between two content chunks. Keep-alive comments and empty chunks do not reset it.
+    /// After the first chunk it ends the stream. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets the limit on the whole generation, retries and waits included. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    /// <value>The default is 10 minutes.</value>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets what happens when a stream breaks after text was delivered.</summary>
+    /// <value>The default is <see cref="StreamingCodeGeneration.MidStreamRecovery.None"/>.</value>
+    public MidStreamRecovery MidStreamRecovery { get; set; } = MidStreamRecovery.None;
+
+    /// <summary>Gets or sets a callback invoked before each retry (after <see cref="StreamStats.Status"/> became <see cref="StreamStatus.Retrying"/>).</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Func<RetryNotification, ValueTask>? OnRetry { get; set; }
+
+    /// <summary>Gets or sets how text is cut into chunks.</summary>
+    /// <value>The default is <see cref="ChunkGranularity.Delta"/>.</value>
+    public ChunkGranularity Granularity { get; set; } = ChunkGranularity.Delta;
+
+    /// <summary>Gets or sets the clock for timeouts, backoff and elapsed times (tests pass a fake one).</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the logger for attempts, retries and failures (message contents are logged only at Trace).</summary>
+    /// <value>The default is <see langword="null"/>: no logging.</value>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>Copies the options so later changes by the caller do not affect a running generator.</summary>
+    internal StreamingCodeGeneratorOptions Clone() => (StreamingCodeGeneratorOptions)MemberwiseClone();
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// Validates <see cref="StreamingCodeGeneratorOptions"/>. The generator's constructors run it, and hosts can register it
+/// with <c>ValidateOnStart</c>; each failure names the offending option.
+/// </summary>
+public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<StreamingCodeGeneratorOptions>
+{
+    /// <summary>Validates options for a generator that builds its own client from <see cref="StreamingCodeGeneratorOptions.Endpoint"/> and <see cref="StreamingCodeGeneratorOptions.ApiKey"/>.</summary>
+    /// <param name="name">The options name (unused).</param>
+    /// <param name="options">The options to check.</param>
+    /// <returns>Success, or a failure listing every problem.</returns>
+    public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options) => Validate(options, requiresConnection: true);
+
+    internal static ValidateOptionsResult Validate(StreamingCodeGeneratorOptions options, bool requiresConnection)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Model))
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.Model)} must not be empty.");
+        }
+
+        if (requiresConnection)
+        {
+            if (options.Endpoint is { IsAbsoluteUri: false } || options.Endpoint is { Scheme: not ("http" or "https") })
+            {
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.Endpoint)} must be an absolute http or https URL.");
+            }
+
+            bool isOpenAI = options.Endpoint is null || string.Equals(options.Endpoint.Host, OpenAIHost, StringComparison.OrdinalIgnoreCase);
+            if (isOpenAI && string.IsNullOrWhiteSpace(options.ApiKey))
+            {
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {OpenAIHost}.");
+            }
+        }
+
+        if (options.SystemPrompt is null)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.SystemPrompt)} must not be null (use an empty string for none).");
+        }
+
+        if (options.Temperature is < 0 or > 2)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.Temperature)} must be between 0 and 2, not {options.Temperature}.");
+        }
+
+        if (options.MaxOutputTokens is <= 0)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxOutputTokens)} must be positive, not {options.MaxOutputTokens}.");
+        }
+
+        if (options.MaxEventSize < 1024)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxEventSize)} must be at least 1024 bytes, not {options.MaxEventSize}.");
+        }
+
+        if (options.MaxRetries < 0)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxRetries)} must not be negative, not {options.MaxRetries}.");
+        }
+
+        if (options.RetryBaseDelay < TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.RetryBaseDelay)} must not be negative, not {options.RetryBaseDelay}.");
+        }
+
+        if (options.RetryMaxDelay < options.RetryBaseDelay)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.RetryMaxDelay)} ({options.RetryMaxDelay}) must not be shorter than {nameof(StreamingCodeGeneratorOptions.RetryBaseDelay)} ({options.RetryBaseDelay}).");
+        }
+
+        CheckTimeout(options.FirstChunkTimeout, nameof(StreamingCodeGeneratorOptions.FirstChunkTimeout), failures);
+        CheckTimeout(options.IdleTimeout, nameof(StreamingCodeGeneratorOptions.IdleTimeout), failures);
+        CheckTimeout(options.TotalTimeout, nameof(StreamingCodeGeneratorOptions.TotalTimeout), failures);
+        if (!Enum.IsDefined(options.MidStreamRecovery))
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MidStreamRecovery)} has an unknown value {options.MidStreamRecovery}.");
+        }
+
+        if (!Enum.IsDefined(options.Granularity))
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.Granularity)} has an unknown value {options.Granularity}.");
+        }
+
+        if (options.TimeProvider is null)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.TimeProvider)} must not be null.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal const string OpenAIHost = "api.openai.com";
+
+    private static void CheckTimeout(TimeSpan value, string name, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{name} must be positive (or Timeout.InfiniteTimeSpan to disable it), not {value}.");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.ClientModel.Primitives;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// A per-call pipeline policy added to every request we send through a <see cref="OpenAI.Chat.ChatClient"/>, including
+/// one the caller handed in: it turns the SDK's own retries off for this message (our Polly pipeline owns retries, so
+/// attempts never multiply) and lifts its network timeout (our first-chunk, idle and total timeouts own time, so a
+/// long healthy stream is never cut).
+/// </summary>
+internal sealed class SdkOverridesPolicy : PipelinePolicy
+{
+    public static SdkOverridesPolicy Instance { get; } = new();
+
+    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        Apply(message);
+        ProcessNext(message, pipeline, currentIndex);
+    }
+
+    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        Apply(message);
+        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+    }
+
+    private static void Apply(PipelineMessage message)
+    {
+        message.ResponseClassifier = NeverRetryClassifier.Instance;
+        message.NetworkTimeout = Timeout.InfiniteTimeSpan;
+    }
+
+    /// <summary>Classifies non-2xx as errors (we read them ourselves) and nothing as retriable.</summary>
+    private sealed class NeverRetryClassifier : PipelineMessageClassifier
+    {
+        public static NeverRetryClassifier Instance { get; } = new();
+
+        public override bool TryClassify(PipelineMessage message, out bool isError)
+        {
+            isError = message.Response is { Status: < 200 or >= 300 };
+            return true;
+        }
+
+        public override bool TryClassify(PipelineMessage message, Exception? exception, out bool isRetriable)
+        {
+            isRetriable = false;
+            return true;
+        }
+    }
+}
