@@ -9,8 +9,6 @@ internal sealed record ApiError(string? Message, string? Type, string? Code, str
 {
     public string? RequestId { get; init; }
 
-    public static ApiError Empty { get; } = new(null, null, null, null);
-
     /// <summary>Parses an error body; a body that is not JSON (an HTML page from a proxy) keeps a short plain excerpt.</summary>
     public static ApiError Parse(ReadOnlySpan<byte> body, string? requestId)
     {

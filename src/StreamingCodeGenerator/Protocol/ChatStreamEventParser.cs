@@ -29,6 +29,13 @@ internal sealed class ChatStreamEventParser
             return result;
         }
 
+        if (string.Equals(eventType, "error", StringComparison.Ordinal))
+        {
+            // An SSE event named "error": its data is an error body, whatever its shape.
+            result.Error = ApiError.TryParseJson(trimmed) ?? new ApiError(ApiError.PlainExcerpt(trimmed), null, null, null);
+            return result;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(trimmed, ReaderOptions);
@@ -104,11 +111,6 @@ internal sealed class ChatStreamEventParser
         catch (JsonException ex)
         {
             throw new SseProtocolException("An event's data is not valid JSON: " + ex.Message, data, ex);
-        }
-
-        if (result.Error is null && string.Equals(eventType, "error", StringComparison.Ordinal))
-        {
-            result.Error = ApiError.Empty;
         }
 
         return result;

@@ -65,6 +65,16 @@ public static class Respond
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Abort the connection once <paramref name="when"/> completes. A TCP reset can discard bytes the client has not
+    /// read yet, so tests that assert on text before a cut wait until the client has it, then cut.
+    /// </summary>
+    public static Func<HttpContext, Task> CutWhen(Func<bool> when) => async context =>
+    {
+        await TestWait.UntilAsync(when, "the client received the text before the cut");
+        context.Abort();
+    };
+
     /// <summary>Send nothing more until the client goes away.</summary>
     public static Task Stall(HttpContext context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
 

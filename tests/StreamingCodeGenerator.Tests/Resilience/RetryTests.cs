@@ -1,0 +1,270 @@
+using System.ClientModel;
+using Microsoft.Extensions.Logging;
+using OpenAI;
+using OpenAI.Chat;
+using StreamingCodeGeneration.Tests.Infrastructure;
+using static StreamingCodeGeneration.Tests.Infrastructure.TestGenerators;
+
+namespace StreamingCodeGeneration.Tests.Resilience;
+
+/// <summary>Retries with backoff, driven by a fake clock so every delay is checked exactly.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class RetryTests
+{
+    [Test]
+    public async Task RateLimitWithRetryAfterSeconds_WaitsExactlyThatLongThenSucceeds()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Error(429, "Rate limit reached", "requests", "rate_limit_exceeded", headers: ("Retry-After", "2")),
+            Respond.Answer("ok"));
+        var notifications = new List<RetryNotification>();
+        StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
+        options.OnRetry = n =>
+        {
+            notifications.Add(n);
+            return ValueTask.CompletedTask;
+        };
+        CodeGenerationStream stream = Create(options).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2)).Soon();
+        stream.Stats.Status.Should().Be(StreamStatus.Retrying);
+        time.Advance(TimeSpan.FromSeconds(2));
+        (string text, _) = await run.Soon();
+
+        text.Should().Be("ok");
+        stream.Stats.Attempts.Should().Be(2);
+        stream.Stats.Status.Should().Be(StreamStatus.Completed);
+        notifications.Should().ContainSingle();
+        notifications[0].Attempt.Should().Be(1);
+        notifications[0].Delay.Should().Be(TimeSpan.FromSeconds(2));
+        notifications[0].Reason.Should().BeOfType<RateLimitException>().Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(2));
+        notifications[0].IsContinuation.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task RateLimitWithoutRetryAfter_UsesExponentialBackoff()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down"), Respond.Answer("ok"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();
+        time.Advance(TimeSpan.FromSeconds(1));
+        (string text, _) = await run.Soon();
+
+        text.Should().Be("ok");
+        stream.Stats.Attempts.Should().Be(2);
+    }
+
+    [Test]
+    public async Task RetryAfterMilliseconds_IsHonoured()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Error(429, "slow down", headers: [("retry-after-ms", "1500"), ("Retry-After", "9")]),
+            Respond.Answer("ok"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1500)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(1500));
+
+        (await run.Soon()).Item1.Should().Be("ok");
+    }
+
+    [Test]
+    public async Task RetryAfterHttpDate_IsHonoured()
+    {
+        var time = new ManualTimeProvider();
+        string date = (time.GetUtcNow() + TimeSpan.FromSeconds(3)).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", date)), Respond.Answer("ok"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(3)).Soon();
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        (await run.Soon()).Item1.Should().Be("ok");
+    }
+
+    [Test]
+    public async Task RetryAfterLongerThanMaxDelay_IsCappedAtMaxDelay()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "100")), Respond.Answer("ok"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(30)).Soon();
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        (await run.Soon()).Item1.Should().Be("ok");
+    }
+
+    [Test]
+    public async Task RetryAfterLongerThanRemainingTotalTime_FailsAtOnceWithRateLimit()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "20")), Respond.Answer("ok"));
+        StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
+        options.TotalTimeout = TimeSpan.FromSeconds(10);
+
+        (Exception? error, _) = await CollectFailureAsync(Create(options).GenerateAsync("x")).Soon();
+
+        error.Should().BeOfType<RateLimitException>().Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(20));
+        server.RequestCount.Should().Be(1);
+    }
+
+    [Test]
+    public async Task ServerErrorTwiceThenSuccess_ThreeAttemptsWithDoublingDelays()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Error(500, "boom", "server_error"),
+            Respond.Status(503, "Service Unavailable", "text/plain"),
+            Respond.Answer("fine"));
+        var logger = new ListLogger();
+        StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
+        options.Logger = logger;
+        CodeGenerationStream stream = Create(options).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();
+        time.Advance(TimeSpan.FromSeconds(1));
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2)).Soon();
+        time.Advance(TimeSpan.FromSeconds(2));
+        (string text, _) = await run.Soon();
+
+        text.Should().Be("fine");
+        stream.Stats.Attempts.Should().Be(3);
+        server.RequestCount.Should().Be(3);
+        logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message)
+            .Should().HaveCount(2).And.AllSatisfy(m => m.Should().Contain("retrying in"));
+        logger.Entries.Should().NotContain(e => e.Message.Contains("SECRET"));
+    }
+
+    [Test]
+    public void Backoff_WithoutJitterCapsAtMaxDelay_AndJitterKeepsHalf()
+    {
+        RetryPipelineFactory.ComputeDelay(0, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 1.0).Should().Be(TimeSpan.FromSeconds(1));
+        RetryPipelineFactory.ComputeDelay(3, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 1.0).Should().Be(TimeSpan.FromSeconds(8));
+        RetryPipelineFactory.ComputeDelay(10, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 1.0).Should().Be(TimeSpan.FromSeconds(30));
+        RetryPipelineFactory.ComputeDelay(3, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 0.0).Should().Be(TimeSpan.FromSeconds(4));
+    }
+
+    [TestCase(400)]
+    [TestCase(404)]
+    [TestCase(422)]
+    [TestCase(401)]
+    [TestCase(403)]
+    public async Task ClientErrors_AreNeverRetried(int status)
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(status, "no", "invalid_request_error"), Respond.Answer("unreachable"));
+        CodeGenerationStream stream = Create(Options(server, new ManualTimeProvider(), maxRetries: 3)).GenerateAsync("x");
+
+        (Exception? error, _) = await CollectFailureAsync(stream).Soon();
+
+        error.Should().BeAssignableTo<ApiException>().Which.StatusCode.Should().Be(status);
+        stream.Stats.Attempts.Should().Be(1);
+        server.RequestCount.Should().Be(1);
+    }
+
+    [Test]
+    public async Task InsufficientQuota_IsNotRetried()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Error(429, "You exceeded your current quota", "insufficient_quota", "insufficient_quota"),
+            Respond.Answer("unreachable"));
+        CodeGenerationStream stream = Create(Options(server, new ManualTimeProvider(), maxRetries: 3)).GenerateAsync("x");
+
+        (Exception? error, _) = await CollectFailureAsync(stream).Soon();
+
+        error.Should().BeOfType<RateLimitException>().Which.IsQuotaExhausted.Should().BeTrue();
+        server.RequestCount.Should().Be(1);
+    }
+
+    [Test]
+    public async Task RetriesExhausted_ThrowsTheLastFailure()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(502, "bad gateway"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 1)).GenerateAsync("x");
+
+        Task<(Exception?, string)> run = CollectFailureAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();
+        time.Advance(TimeSpan.FromSeconds(1));
+        (Exception? error, _) = await run.Soon();
+
+        error.Should().BeOfType<ApiException>().Which.StatusCode.Should().Be(502);
+        ((ApiException)error!).Stats.Attempts.Should().Be(2);
+        stream.Stats.Status.Should().Be(StreamStatus.Failed);
+    }
+
+    [Test]
+    public async Task StreamFailingBeforeItsFirstContent_IsRetried()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Sse([Events.Role()], Respond.Cut),
+            Respond.Sse(Events.Role(), Events.ErrorEvent("overloaded")),
+            Respond.Answer("second", " try"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();
+        time.Advance(TimeSpan.FromSeconds(1));
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2)).Soon();
+        time.Advance(TimeSpan.FromSeconds(2));
+        (string text, _) = await run.Soon();
+
+        text.Should().Be("second try");
+        stream.Stats.Attempts.Should().Be(3);
+    }
+
+    [Test]
+    public async Task CutAfterFirstChunks_IsNotRetriedByDefault_PartialIsExact()
+    {
+        CodeGenerationStream? stream = null;
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Sse([Events.Content("line 1\n"), Events.Content("line 2\n"), Events.Content("li")], Respond.CutWhen(() => stream!.Stats.CharacterCount == 16)),
+            Respond.Answer("unreachable"));
+        stream = Create(Options(server, new ManualTimeProvider(), maxRetries: 3)).GenerateAsync("x");
+
+        (Exception? error, string received) = await CollectFailureAsync(stream).Soon();
+
+        error.Should().BeOfType<StreamInterruptedException>().Which.PartialText.Should().Be("line 1\nline 2\nli");
+        received.Should().Be("line 1\nline 2\nli");
+        stream.Stats.Attempts.Should().Be(1);
+        server.RequestCount.Should().Be(1);
+    }
+
+    [Test]
+    public async Task CallerSuppliedChatClient_ItsOwnRetriesAreSwitchedOff()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(500, "boom"));
+        var client = new ChatClient("gpt-4o-mini", new ApiKeyCredential(ApiKey), new OpenAIClientOptions { Endpoint = server.Endpoint });
+        var generator = new StreamingCodeGenerator(client, new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini", MaxRetries = 0 });
+
+        (Exception? error, _) = await CollectFailureAsync(generator.GenerateAsync("x")).Soon();
+
+        error.Should().BeOfType<ApiException>().Which.StatusCode.Should().Be(500);
+        server.RequestCount.Should().Be(1, "the SDK's default policy would have sent 4 requests");
+    }
+
+    [Test]
+    public async Task CallerSuppliedChatClient_StreamsNormally()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("via ", "caller client"));
+        var client = new ChatClient("gpt-4o-mini", new ApiKeyCredential(ApiKey), new OpenAIClientOptions { Endpoint = server.Endpoint });
+        var generator = new StreamingCodeGenerator(client, new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini" });
+
+        (string text, _) = await CollectAsync(generator.GenerateAsync("x")).Soon();
+
+        text.Should().Be("via caller client");
+        server.Requests.Single().Headers["Authorization"].Should().Be("Bearer " + ApiKey);
+    }
+}
