@@ -105,6 +105,33 @@ public sealed class StreamingCodeGenerator
         return new CodeGenerationStream(_core, prepared, cancellationToken);
     }
 
+    /// <summary>
+    /// Generates code with its explanation and returns the finished result, calling <paramref name="onChunk"/> for
+    /// every chunk as it arrives (the seed's <c>generate_code_with_explanation(prompt, callback)</c>).
+    /// </summary>
+    /// <param name="prompt">The task.</param>
+    /// <param name="onChunk">Called for each chunk, in order, on the enumerating thread; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the generation.</param>
+    /// <returns>The result: text, explanation, code blocks and final stats.</returns>
+    /// <exception cref="ArgumentException"><paramref name="prompt"/> is null, empty or white space.</exception>
+    /// <exception cref="StreamProcessingException"><paramref name="onChunk"/> threw; the stream was stopped and the connection closed.</exception>
+    /// <exception cref="CodeGenerationException">The generation failed; the exception carries the partial text and stats.</exception>
+    /// <exception cref="OperationCanceledException">The generation was cancelled.</exception>
+    public Task<CodeGenerationResult> GenerateCodeWithExplanationAsync(string prompt, Action<Chunk>? onChunk = null, CancellationToken cancellationToken = default) =>
+        GenerateAsync(prompt, cancellationToken).ConsumeAsync(onChunk, cancellationToken);
+
+    /// <summary>Generates code with its explanation for a request and returns the finished result (see the prompt overload).</summary>
+    /// <param name="request">The prompt or conversation and per-request settings.</param>
+    /// <param name="onChunk">Called for each chunk, in order; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the generation.</param>
+    /// <returns>The result: text, explanation, code blocks and final stats.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="StreamProcessingException"><paramref name="onChunk"/> threw; the stream was stopped and the connection closed.</exception>
+    /// <exception cref="CodeGenerationException">The generation failed; the exception carries the partial text and stats.</exception>
+    /// <exception cref="OperationCanceledException">The generation was cancelled.</exception>
+    public Task<CodeGenerationResult> GenerateCodeWithExplanationAsync(CodeGenerationRequest request, Action<Chunk>? onChunk = null, CancellationToken cancellationToken = default) =>
+        GenerateAsync(request, cancellationToken).ConsumeAsync(onChunk, cancellationToken);
+
     private static StreamingCodeGeneratorOptions Validated(StreamingCodeGeneratorOptions options, bool requiresConnection)
     {
         StreamingCodeGeneratorOptions copy = options.Clone();

@@ -1,14 +1,26 @@
 namespace StreamingCodeGeneration;
 
-/// <summary>What a <see cref="Chunk"/> holds.</summary>
+/// <summary>
+/// What a streamed piece of the answer is: prose, code, or the fence line that opens or closes a code block.
+/// </summary>
+/// <remarks>
+/// A chunk always has exactly one kind: a received delta that straddles a boundary is split.
+/// </remarks>
 public enum ChunkKind
 {
-    /// <summary>Prose around the code.</summary>
-    Explanation,
+    /// <summary>
+    /// Prose (Markdown text) outside any fenced code block. This is the default value.
+    /// </summary>
+    Explanation = 0,
 
-    /// <summary>The content of a fenced code block.</summary>
-    Code,
+    /// <summary>
+    /// A line of code inside a fenced code block, including its line ending.
+    /// </summary>
+    Code = 1,
 
-    /// <summary>A fence line that opens or closes a code block; hosts that render code usually hide it.</summary>
-    Fence,
+    /// <summary>
+    /// The whole line of an opening or closing code fence (for example <c>```python</c> and <c>```</c>),
+    /// including its line ending. Hosts that render code separately usually hide these chunks.
+    /// </summary>
+    Fence = 2,
 }

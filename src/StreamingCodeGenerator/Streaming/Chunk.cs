@@ -32,7 +32,10 @@ public sealed class Chunk
     /// <summary>Gets the language named by the code fence's info string, when <see cref="Kind"/> is code or fence.</summary>
     public string? Language { get; }
 
-    /// <summary>Gets the 0-based index of the code block this chunk belongs to (see <see cref="ChunkKind"/>).</summary>
+    /// <summary>
+    /// Gets the 0-based index of the code block this chunk belongs to. For explanation, the index of the block that
+    /// follows it (the number of blocks opened before it), so prose after the last block has the next index.
+    /// </summary>
     public int BlockIndex { get; }
 
     /// <summary>Gets whether this chunk is code (the content of a fenced block, fence lines excluded).</summary>

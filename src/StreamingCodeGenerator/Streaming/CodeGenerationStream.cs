@@ -38,4 +38,40 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
 
         return run;
     }
+
+    /// <summary>
+    /// Enumerates the whole stream and returns the result: the text, the explanation, the code blocks and the final stats.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the generation.</param>
+    /// <returns>The finished result.</returns>
+    /// <exception cref="InvalidOperationException">The stream was already enumerated.</exception>
+    /// <exception cref="CodeGenerationException">The generation failed; the exception carries the partial text and stats.</exception>
+    /// <exception cref="OperationCanceledException">The generation was cancelled.</exception>
+    public Task<CodeGenerationResult> ToResultAsync(CancellationToken cancellationToken = default) => ConsumeAsync(null, cancellationToken);
+
+    internal async Task<CodeGenerationResult> ConsumeAsync(Action<Chunk>? onChunk, CancellationToken cancellationToken)
+    {
+        var run = (GenerationRun)GetAsyncEnumerator(cancellationToken);
+        await using (run.ConfigureAwait(false))
+        {
+            while (await run.MoveNextAsync().ConfigureAwait(false))
+            {
+                if (onChunk is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    onChunk(run.Current);
+                }
+                catch (Exception ex)
+                {
+                    throw await run.AbortForCallbackAsync(ex).ConfigureAwait(false);
+                }
+            }
+
+            return run.BuildResult();
+        }
+    }
 }

@@ -57,6 +57,25 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     /// <summary>Everything delivered to the caller so far.</summary>
     public string DeliveredText => _delivered.ToString();
 
+    /// <summary>Builds the result of a completed generation.</summary>
+    public CodeGenerationResult BuildResult()
+    {
+        CodeBlockCollector blocks = _assembler.Collector;
+        return new CodeGenerationResult(_delivered.ToString(), blocks.Explanation, blocks.CodeBlocks, blocks.HasUnterminatedBlock, _tracker.Snapshot());
+    }
+
+    /// <summary>The caller's chunk callback threw: stop cleanly and report it with what was delivered.</summary>
+    public async ValueTask<StreamProcessingException> AbortForCallbackAsync(Exception callbackError)
+    {
+        _finished = true;
+        _tracker.Finish(StreamStatus.Failed);
+        await DisposeAttemptAsync().ConfigureAwait(false);
+        var failure = new StreamProcessingException("The chunk callback threw: " + callbackError.Message, callbackError);
+        failure.WithContext(_delivered.ToString(), _tracker.Snapshot());
+        Log.Failed(Logger, failure, _delivered.Length, _tracker.Attempts, nameof(StreamProcessingException));
+        return failure;
+    }
+
     private ILogger Logger => _core.Logger;
 
     private bool CallerCancelled => _generateToken.IsCancellationRequested || _enumeratorToken.IsCancellationRequested;

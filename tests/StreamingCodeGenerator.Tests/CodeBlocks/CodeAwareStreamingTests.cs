@@ -1,0 +1,132 @@
+using StreamingCodeGeneration.Tests.Infrastructure;
+using static StreamingCodeGeneration.Tests.Infrastructure.TestGenerators;
+
+namespace StreamingCodeGeneration.Tests.CodeBlocks;
+
+/// <summary>Code-aware chunks and results end to end, through the loopback server.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class CodeAwareStreamingTests
+{
+    private const string Answer =
+        "Here is the function:\n\n**`sort.py`**\n```python\ndef bubble_sort(xs):\n    return sorted(xs)\n```\n\nIt sorts the list.\n";
+
+    // Deltas that straddle every boundary: prose into fence, fence into code, code into the closing fence.
+    private static readonly string[] Deltas = ["Here is the func", "tion:\n\n**`sort.py`**\n``", "`pyt", "hon\ndef bubble_", "sort(xs):\n    return sorted(xs)\n`", "``\n\nIt sorts", " the list.\n"];
+
+    [Test]
+    public async Task Chunks_CarryKindLanguageAndBlockIndex_AndStraddlingDeltasAreSplit()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        (string text, List<Chunk> chunks) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
+
+        text.Should().Be(Answer);
+        string code = string.Concat(chunks.Where(c => c.Kind == ChunkKind.Code).Select(c => c.Text));
+        code.Should().Be("def bubble_sort(xs):\n    return sorted(xs)\n");
+        chunks.Where(c => c.Kind == ChunkKind.Fence).Select(c => c.Text).Should().Equal("```python\n", "```\n");
+        chunks.Where(c => c.Kind != ChunkKind.Explanation).Should().AllSatisfy(c =>
+        {
+            c.Language.Should().Be("python");
+            c.BlockIndex.Should().Be(0);
+        });
+        chunks.Where(c => c.Kind == ChunkKind.Explanation && c.Text.Contains("sorts")).Should().AllSatisfy(c => c.BlockIndex.Should().Be(1));
+        chunks.Select(c => c.Index).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+    }
+
+    [Test]
+    public async Task LineGranularity_DeliversWholeLines()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        StreamingCodeGeneratorOptions options = Options(server);
+        options.Granularity = ChunkGranularity.Line;
+
+        (string text, List<Chunk> chunks) = await CollectAsync(Create(options).GenerateAsync("x"));
+
+        text.Should().Be(Answer);
+        chunks.Should().AllSatisfy(c => c.Text.Should().EndWith("\n"));
+        chunks.Where(c => c.Kind == ChunkKind.Code).Select(c => c.Text).Should().Equal("def bubble_sort(xs):\n", "    return sorted(xs)\n");
+    }
+
+    [Test]
+    public async Task ToResultAsync_SeparatesExplanationAndCodeBlocksWithFileName()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+
+        CodeGenerationResult result = await Create(Options(server)).GenerateAsync("x").ToResultAsync();
+
+        result.Text.Should().Be(Answer);
+        result.CodeBlocks.Should().ContainSingle();
+        CodeBlock block = result.CodeBlocks[0];
+        block.Language.Should().Be("python");
+        block.FileName.Should().Be("sort.py");
+        block.Code.Should().Be("def bubble_sort(xs):\n    return sorted(xs)\n");
+        block.IsTerminated.Should().BeTrue();
+        result.Explanation.Should().Be("Here is the function:\n\n**`sort.py`**\n\nIt sorts the list.\n");
+        result.IsTruncated.Should().BeFalse();
+        result.FinishReason.Should().Be(FinishReason.Stop);
+        result.Usage!.PromptTokens.Should().Be(12);
+        result.Stats.Status.Should().Be(StreamStatus.Completed);
+    }
+
+    [Test]
+    public async Task UnterminatedBlockAtLengthLimit_IsTruncatedAndKeepsItsCode()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("```js\nconsole.log(1);\nconsole.lo"), Events.Finish("length"), Events.Done));
+
+        CodeGenerationResult result = await Create(Options(server)).GenerateAsync("x").ToResultAsync();
+
+        result.IsTruncated.Should().BeTrue();
+        result.CodeBlocks.Single().IsTerminated.Should().BeFalse();
+        result.CodeBlocks.Single().Code.Should().Be("console.log(1);\nconsole.lo");
+    }
+
+    [Test]
+    public async Task GenerateCodeWithExplanationAsync_CallsBackForEveryChunkInOrder()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        var seen = new List<Chunk>();
+
+        CodeGenerationResult result = await Create(Options(server)).GenerateCodeWithExplanationAsync("Write a bubble sort", seen.Add);
+
+        string.Concat(seen.Select(c => c.Text)).Should().Be(Answer);
+        result.Text.Should().Be(Answer);
+        result.CodeBlocks.Should().ContainSingle();
+    }
+
+    [Test]
+    public async Task ThrowingCallback_SurfacesAsStreamProcessingException_AndClosesTheStream()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("first "), Events.Content("second")], Respond.Stall));
+        int calls = 0;
+
+        Func<Task> act = () => Create(Options(server)).GenerateCodeWithExplanationAsync("x", chunk =>
+        {
+            if (++calls == 2)
+            {
+                throw new InvalidOperationException("host UI is gone");
+            }
+        });
+
+        var failure = (await act.Should().ThrowAsync<StreamProcessingException>()).Subject.Single();
+        failure.InnerException.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Be("host UI is gone");
+        failure.PartialText.Should().Be("first second");
+        failure.Stats.Status.Should().Be(StreamStatus.Failed);
+        await server.ClientDisconnected(0).Soon();
+    }
+
+    [Test]
+    public async Task HeldFenceCandidateIsDeliveredBeforeAFailure()
+    {
+        // The stream breaks right after "``" at a line start: the segmenter held it as a possible fence, and it is
+        // still delivered (as text) before the exception, so PartialText is everything received.
+        CodeGenerationStream? stream = null;
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Sse([Events.Content("Look:\n``")], Respond.CutWhen(() => stream!.Stats.ChunkCount == 1)));
+        stream = Create(Options(server)).GenerateAsync("x");
+
+        (Exception? error, string received) = await CollectFailureAsync(stream);
+
+        received.Should().Be("Look:\n``");
+        error.Should().BeOfType<StreamInterruptedException>().Which.PartialText.Should().Be("Look:\n``");
+    }
+}
