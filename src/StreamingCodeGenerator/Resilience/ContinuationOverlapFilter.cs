@@ -9,13 +9,13 @@ namespace StreamingCodeGeneration;
 /// <remarks>
 /// An overlap counts when the repeated text is at least <see cref="MinOverlap"/> characters, is not only white space,
 /// and either starts at the beginning of a line of the answer (models restart the current line) or is at least
-/// <see cref="MinMidLineOverlap"/> characters long. Shorter coincidences (a closing brace, indentation) are kept, so
-/// an exact continuation is never cut.
+/// <see cref="MinMidLineOverlap"/> characters long. Shorter coincidences (a closing brace, indentation) are kept. An
+/// exact continuation is cut only if it happens to begin by repeating the whole unfinished line before it.
 /// </remarks>
 internal sealed class ContinuationOverlapFilter
 {
     public const int MaxOverlap = 1024;
-    public const int MinOverlap = 8;
+    public const int MinOverlap = 3;
     public const int MinMidLineOverlap = 32;
 
     private readonly string _tail;
