@@ -100,6 +100,20 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is <see cref="ChunkGranularity.Delta"/>.</value>
     public ChunkGranularity Granularity { get; set; } = ChunkGranularity.Delta;
 
+    /// <summary>
+    /// Gets or sets the fewest characters per chunk, for hosts that repaint less often: consecutive chunks of the same
+    /// kind and block are merged until they reach it (a chunk never spans code and explanation). 0 turns merging off.
+    /// </summary>
+    /// <value>The default is 0 (off).</value>
+    public int MinChunkCharacters { get; set; }
+
+    /// <summary>
+    /// Gets or sets the longest time merging may hold text back: a smaller chunk is delivered once its first
+    /// character has waited this long. Used only when <see cref="MinChunkCharacters"/> is positive.
+    /// </summary>
+    /// <value>The default is 100 milliseconds.</value>
+    public TimeSpan MaxChunkDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Gets or sets the clock for timeouts, backoff and elapsed times (tests pass a fake one).</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -85,6 +85,16 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.Granularity)} has an unknown value {options.Granularity}.");
         }
 
+        if (options.MinChunkCharacters < 0)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MinChunkCharacters)} must not be negative, not {options.MinChunkCharacters}.");
+        }
+
+        if (options.MinChunkCharacters > 0 && options.MaxChunkDelay <= TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxChunkDelay)} must be positive when {nameof(StreamingCodeGeneratorOptions.MinChunkCharacters)} is set, not {options.MaxChunkDelay}.");
+        }
+
         if (options.TimeProvider is null)
         {
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.TimeProvider)} must not be null.");

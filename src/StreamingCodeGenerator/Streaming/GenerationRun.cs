@@ -29,9 +29,12 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     private ContinuationOverlapFilter? _overlap;
     private Exception? _deferredFailure;
     private Chunk? _current;
+    private Task<ChatStreamEvent?>? _inflightRead;
+    private int _deliveredChunks;
     private bool _includeUsage;
     private bool _started;
     private bool _finished;
+    private bool _answerComplete;
     private int _continuations;
 
     public GenerationRun(GeneratorCore core, PreparedRequest request, StreamStatsTracker tracker, CancellationToken generateToken, CancellationToken enumeratorToken)
@@ -96,6 +99,12 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
 
         if (_finished)
         {
+            if (_answerComplete)
+            {
+                // The last held chunks were delivered after the answer ended: now the stream is complete.
+                FinishSuccessfully();
+            }
+
             return false;
         }
 
@@ -112,7 +121,27 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
                 ChatStreamEvent? next;
                 try
                 {
-                    next = await _attempt.ReadAsync().ConfigureAwait(false);
+                    if (_inflightRead is null && _pending.Count > 0)
+                    {
+                        // Merging holds a small chunk: read on, but deliver it once it has waited MaxChunkDelay.
+                        Task<ChatStreamEvent?> read = _inflightRead = _attempt.ReadAsync().AsTask();
+                        if (!await CompletesBeforeDeadlineAsync(read).ConfigureAwait(false))
+                        {
+                            TryDeliver(force: true);
+                            return true;
+                        }
+                    }
+
+                    if (_inflightRead is { } inflight)
+                    {
+                        _inflightRead = null;
+                        next = await inflight.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        next = await _attempt.ReadAsync().ConfigureAwait(false);
+                    }
+
                     if (next is null && !_attempt.SawDone && !_attempt.SawFinishReason)
                     {
                         throw new StreamInterruptedException(
@@ -241,17 +270,90 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         }
     }
 
-    private bool TryDeliver()
+    private bool TryDeliver(bool force = false)
     {
-        if (!_pending.TryDequeue(out Chunk? chunk))
+        if (_pending.Count == 0)
         {
             return false;
         }
 
+        Chunk? chunk = _options.MinChunkCharacters > 0 ? TakeMerged(force) : _pending.Dequeue();
+        if (chunk is null)
+        {
+            return false;
+        }
+
+        _deliveredChunks++;
         _current = chunk;
         _delivered.Append(chunk.Text);
         _tracker.OnDelivered(chunk.Text.Length, _tokens.Append(chunk.Text));
         return true;
+    }
+
+    /// <summary>
+    /// Merges the pending chunks of the head's run when they are ready: long enough, followed by another run, the
+    /// stream is over, or the head has waited <see cref="StreamingCodeGeneratorOptions.MaxChunkDelay"/>.
+    /// </summary>
+    private Chunk? TakeMerged(bool force)
+    {
+        Chunk head = _pending.Peek();
+        int characters = 0, count = 0;
+        bool boundary = false;
+        foreach (Chunk next in _pending)
+        {
+            if (next.Kind != head.Kind || next.BlockIndex != head.BlockIndex || !string.Equals(next.Language, head.Language, StringComparison.Ordinal))
+            {
+                boundary = true;
+                break;
+            }
+
+            characters += next.Text.Length;
+            count++;
+        }
+
+        bool ready = force || boundary || _finished || characters >= _options.MinChunkCharacters
+            || _tracker.Elapsed - head.Elapsed >= _options.MaxChunkDelay;
+        if (!ready)
+        {
+            return null;
+        }
+
+        if (count == 1)
+        {
+            Chunk only = _pending.Dequeue();
+            return only.Index == _deliveredChunks ? only : new Chunk(_deliveredChunks, only.Text, only.Elapsed, only.Kind, only.Language, only.BlockIndex);
+        }
+
+        var text = new StringBuilder(characters);
+        Chunk last = head;
+        for (int i = 0; i < count; i++)
+        {
+            last = _pending.Dequeue();
+            text.Append(last.Text);
+        }
+
+        return new Chunk(_deliveredChunks, text.ToString(), last.Elapsed, head.Kind, head.Language, head.BlockIndex);
+    }
+
+    /// <summary>Waits for <paramref name="read"/> until the held head chunk reaches its deadline.</summary>
+    private async ValueTask<bool> CompletesBeforeDeadlineAsync(Task<ChatStreamEvent?> read)
+    {
+        if (read.IsCompleted)
+        {
+            return true;
+        }
+
+        TimeSpan wait = _pending.Peek().Elapsed + _options.MaxChunkDelay - _tracker.Elapsed;
+        if (wait <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_runCts!.Token);
+        Task delay = Task.Delay(wait, _options.TimeProvider, stop.Token);
+        Task winner = await Task.WhenAny(read, delay).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        return winner == read;
     }
 
     /// <summary>The answer is finished: release everything held and close the response.</summary>
@@ -259,6 +361,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     {
         FlushHeldText();
         _finished = true;
+        _answerComplete = true;
         await DisposeAttemptAsync().ConfigureAwait(false);
     }
 
@@ -275,6 +378,11 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
 
     private void FinishSuccessfully()
     {
+        if (_tracker.Status == StreamStatus.Completed)
+        {
+            return;
+        }
+
         _tracker.Finish(StreamStatus.Completed);
         StreamStats stats = _tracker.Snapshot();
         Log.Completed(Logger, stats.ChunkCount, stats.CharacterCount, stats.TokenCount, stats.Attempts, stats.RawFinishReason, stats.Elapsed.TotalMilliseconds);
@@ -349,6 +457,13 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
 
     private async ValueTask DisposeAttemptAsync()
     {
+        if (_inflightRead is { } inflight)
+        {
+            // A read left running by merging fails once the response is gone; observe it so it is not reported as unobserved.
+            _inflightRead = null;
+            _ = inflight.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         if (_attempt is not null)
         {
             ActiveAttempt attempt = _attempt;

@@ -250,6 +250,19 @@ public sealed class StreamingCodeGeneratorTests
     }
 
     [Test]
+    public async Task GenerateAsync_AnswerEndingInHeldFenceCandidate_DeliversItAndCompletes()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("See:\n", "``"));
+        CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
+
+        (string text, _) = await CollectAsync(stream);
+
+        text.Should().Be("See:\n``");
+        stream.Stats.Status.Should().Be(StreamStatus.Completed);
+        stream.Stats.CharacterCount.Should().Be(7);
+    }
+
+    [Test]
     public async Task GenerateAsync_FinishReasonWithoutDone_Completes()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("a"), Events.Finish()));
