@@ -45,64 +45,34 @@ public sealed class RetryTests
     }
 
     [Test]
-    public async Task RateLimitWithoutRetryAfter_UsesExponentialBackoff()
+    public Task RateLimitWithoutRetryAfter_UsesExponentialBackoff() =>
+        ExpectOneRetryAfterAsync([], TimeSpan.FromSeconds(1));
+
+    [Test]
+    public Task RetryAfterMilliseconds_IsHonouredBeforeRetryAfter() =>
+        ExpectOneRetryAfterAsync([("retry-after-ms", "1500"), ("Retry-After", "9")], TimeSpan.FromMilliseconds(1500));
+
+    [Test]
+    public Task RetryAfterHttpDate_IsHonoured() =>
+        ExpectOneRetryAfterAsync([("Retry-After", "Thu, 01 Jan 2026 00:00:03 GMT")], TimeSpan.FromSeconds(3));
+
+    [Test]
+    public Task RetryAfterLongerThanMaxDelay_IsCappedAtMaxDelay() =>
+        ExpectOneRetryAfterAsync([("Retry-After", "100")], TimeSpan.FromSeconds(30));
+
+    /// <summary>A 429 with these headers, then success: the one retry waits exactly <paramref name="expectedDelay"/>.</summary>
+    private static async Task ExpectOneRetryAfterAsync((string Name, string Value)[] headers, TimeSpan expectedDelay)
     {
         var time = new ManualTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down"), Respond.Answer("ok"));
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: headers), Respond.Answer("ok"));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
 
         Task<(string, List<Chunk>)> run = CollectAsync(stream);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();
-        time.Advance(TimeSpan.FromSeconds(1));
-        (string text, _) = await run.Soon();
+        await time.WaitForTimerAsync(expectedDelay).Soon();
+        time.Advance(expectedDelay);
 
-        text.Should().Be("ok");
+        (await run.Soon()).Item1.Should().Be("ok");
         stream.Stats.Attempts.Should().Be(2);
-    }
-
-    [Test]
-    public async Task RetryAfterMilliseconds_IsHonoured()
-    {
-        var time = new ManualTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Error(429, "slow down", headers: [("retry-after-ms", "1500"), ("Retry-After", "9")]),
-            Respond.Answer("ok"));
-        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
-
-        Task<(string, List<Chunk>)> run = CollectAsync(stream);
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1500)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(1500));
-
-        (await run.Soon()).Item1.Should().Be("ok");
-    }
-
-    [Test]
-    public async Task RetryAfterHttpDate_IsHonoured()
-    {
-        var time = new ManualTimeProvider();
-        string date = (time.GetUtcNow() + TimeSpan.FromSeconds(3)).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", date)), Respond.Answer("ok"));
-        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
-
-        Task<(string, List<Chunk>)> run = CollectAsync(stream);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(3)).Soon();
-        time.Advance(TimeSpan.FromSeconds(3));
-
-        (await run.Soon()).Item1.Should().Be("ok");
-    }
-
-    [Test]
-    public async Task RetryAfterLongerThanMaxDelay_IsCappedAtMaxDelay()
-    {
-        var time = new ManualTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "100")), Respond.Answer("ok"));
-        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
-
-        Task<(string, List<Chunk>)> run = CollectAsync(stream);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(30)).Soon();
-        time.Advance(TimeSpan.FromSeconds(30));
-
-        (await run.Soon()).Item1.Should().Be("ok");
     }
 
     [Test]
