@@ -368,6 +368,35 @@ public sealed class StreamingCodeGeneratorTests
     }
 
     [Test]
+    public async Task Stats_ReadFromAnotherThreadWhileStreaming_AreConsistentSnapshots()
+    {
+        string[] pieces = Enumerable.Range(0, 400).Select(i => $"token{i} ").ToArray();
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(pieces));
+        CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
+        using var done = new CancellationTokenSource();
+        var observed = new List<StreamStats>();
+
+        Task reader = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested && observed.Count < 20_000)
+            {
+                observed.Add(stream.Stats);
+                Thread.Yield();
+            }
+        });
+        (string text, _) = await CollectAsync(stream);
+        await done.CancelAsync();
+        await reader;
+
+        text.Should().Be(string.Concat(pieces));
+        observed.Should().NotBeEmpty();
+        observed.Select(s => s.CharacterCount).Should().BeInAscendingOrder();
+        observed.Select(s => s.ChunkCount).Should().BeInAscendingOrder();
+        observed.Should().AllSatisfy(s => s.EmptyChunkCount.Should().BeLessThanOrEqualTo(s.ChunkCount));
+        observed.Where(s => s.CharacterCount > 0).Should().AllSatisfy(s => s.TimeToFirstChunk.Should().NotBeNull());
+    }
+
+    [Test]
     public void Constructor_InvalidOptions_NamesEveryBadOption()
     {
         var options = new StreamingCodeGeneratorOptions
