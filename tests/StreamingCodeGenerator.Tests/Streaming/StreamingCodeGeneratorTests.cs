@@ -378,9 +378,14 @@ public sealed class StreamingCodeGeneratorTests
 
         Task reader = Task.Run(() =>
         {
-            while (!done.IsCancellationRequested && observed.Count < 20_000)
+            while (!done.IsCancellationRequested)
             {
-                observed.Add(stream.Stats);
+                StreamStats snapshot = stream.Stats;
+                if (observed.Count == 0 || snapshot.ChunkCount != observed[^1].ChunkCount || snapshot.CharacterCount != observed[^1].CharacterCount)
+                {
+                    observed.Add(snapshot);
+                }
+
                 Thread.Yield();
             }
         });
