@@ -106,6 +106,22 @@ public sealed class StreamingCodeGenerator
     }
 
     /// <summary>
+    /// Counts the prompt tokens a request will be billed for (system prompt included), the way OpenAI counts chat
+    /// messages, with the model's encoding (or <see cref="StreamingCodeGeneratorOptions.TokenizerEncoding"/>).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The number of prompt tokens.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The request has neither a prompt nor messages, or a value is out of range.</exception>
+    public int CountPromptTokens(CodeGenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        PreparedRequest prepared = PreparedRequest.Create(request, _core.Options, _core.Endpoint);
+        return PromptTokenCounter.Count(_core.GetTokenizer(prepared.Model), prepared.Messages);
+    }
+
+    /// <summary>
     /// Generates code with its explanation and returns the finished result, calling <paramref name="onChunk"/> for
     /// every chunk as it arrives (the seed's <c>generate_code_with_explanation(prompt, callback)</c>).
     /// </summary>

@@ -114,6 +114,21 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is 100 milliseconds.</value>
     public TimeSpan MaxChunkDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Gets or sets the encoding for the local token counts (<see cref="StreamStats.TokenCount"/>, the pre-flight check).
+    /// Set it when <see cref="Model"/> is an Azure deployment or local model name rather than an OpenAI model name.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: derived from the model name; an unknown name uses o200k_base and logs that it did.</value>
+    public TokenizerEncoding? TokenizerEncoding { get; set; }
+
+    /// <summary>
+    /// Gets or sets the largest prompt, in tokens, to send. A longer one fails with
+    /// <see cref="ContextLengthExceededException"/> before anything is sent. When <see langword="null"/>, the model's
+    /// context window (less <see cref="MaxOutputTokens"/>) is used when the model is a known OpenAI model.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public int? MaxPromptTokens { get; set; }
+
     /// <summary>Gets or sets the clock for timeouts, backoff and elapsed times (tests pass a fake one).</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

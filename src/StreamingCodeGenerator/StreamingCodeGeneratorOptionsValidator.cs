@@ -95,6 +95,16 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxChunkDelay)} must be positive when {nameof(StreamingCodeGeneratorOptions.MinChunkCharacters)} is set, not {options.MaxChunkDelay}.");
         }
 
+        if (options.MaxPromptTokens is <= 0)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxPromptTokens)} must be positive, not {options.MaxPromptTokens}.");
+        }
+
+        if (options.TokenizerEncoding is { } encoding && !Enum.IsDefined(encoding))
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.TokenizerEncoding)} has an unknown value {encoding}.");
+        }
+
         if (options.TimeProvider is null)
         {
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.TimeProvider)} must not be null.");

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Warning, "The stream broke after {Characters} characters ({Reason}); asking the model to continue.")]
     public static partial void Continuing(ILogger logger, int characters, string reason);
 
+    [LoggerMessage(9, LogLevel.Information, "'{Model}' is not a known OpenAI model name; counting tokens with o200k_base. Set StreamingCodeGeneratorOptions.TokenizerEncoding to choose the encoding.")]
+    public static partial void UnknownModelEncoding(ILogger logger, string model);
+
     [LoggerMessage(8, LogLevel.Trace, "Received: {Text}")]
     public static partial void ContentReceived(ILogger logger, string text);
 }

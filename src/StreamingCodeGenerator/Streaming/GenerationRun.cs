@@ -211,6 +211,31 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         }
 
         _runCts = CancellationTokenSource.CreateLinkedTokenSource(_generateToken, _enumeratorToken, _totalCts.Token);
+        CheckPromptFits();
+    }
+
+    /// <summary>The pre-flight check: a prompt that cannot fit fails here, before anything is sent.</summary>
+    private void CheckPromptFits()
+    {
+        int? limit = _options.MaxPromptTokens;
+        if (limit is null && ModelContextWindows.Find(_request.Model) is int window)
+        {
+            limit = window - (_request.MaxOutputTokens ?? 0);
+        }
+
+        if (limit is not int max)
+        {
+            return;
+        }
+
+        int promptTokens = PromptTokenCounter.Count(_core.GetTokenizer(_request.Model), _request.Messages);
+        if (promptTokens > max)
+        {
+            throw new ContextLengthExceededException(
+                $"The prompt is {promptTokens} tokens but at most {max} fit ({(_options.MaxPromptTokens is null ? $"the context window of {_request.Model}" : "MaxPromptTokens")}); nothing was sent.",
+                promptTokens,
+                max);
+        }
     }
 
     private void HandleEvent(in ChatStreamEvent e, ActiveAttempt attempt)
@@ -439,7 +464,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
             ChunkCount = stats.ChunkCount,
             EmptyChunkCount = stats.EmptyChunkCount,
             CharacterCount = stats.CharacterCount + characters,
-            TokenCount = _tokens.Peek(_pending),
+            TokenCount = _tokens.CountWith(_delivered, _pending),
             Attempts = stats.Attempts,
             TimeToFirstChunk = stats.TimeToFirstChunk ?? stats.Elapsed,
             Elapsed = stats.Elapsed,

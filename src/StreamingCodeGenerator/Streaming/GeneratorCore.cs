@@ -27,9 +27,24 @@ internal sealed class GeneratorCore
 
     public ResiliencePipeline<ActiveAttempt> Pipeline { get; }
 
-    public TokenCounterHandle CreateTokenCounter(string model)
+    /// <summary>The tokenizer for a model: the configured encoding, else the model's, else o200k_base (logged once per name).</summary>
+    public Tokenizer GetTokenizer(string model)
     {
-        _ = model;
-        return new TokenCounterHandle();
+        if (Options.TokenizerEncoding is TokenizerEncoding configured)
+        {
+            return Tokenizer.Get(configured);
+        }
+
+        Tokenizer tokenizer = Tokenizer.ForModel(model, out bool isKnown);
+        if (!isKnown && _unknownModelsLogged.TryAdd(model, 0))
+        {
+            Log.UnknownModelEncoding(Logger, model);
+        }
+
+        return tokenizer;
     }
+
+    public TokenCounterHandle CreateTokenCounter(string model) => new(GetTokenizer(model));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unknownModelsLogged = new(StringComparer.Ordinal);
 }
