@@ -24,7 +24,7 @@ internal static partial class Log
     public static partial void Cancelled(ILogger logger, int characters);
 
     [LoggerMessage(7, LogLevel.Warning, "The stream broke after {Characters} characters ({Reason}); asking the model to continue.")]
-    public static partial void Continuing(ILogger logger, int characters, string reason);
+    public static partial void Continuing(ILogger logger, long characters, string reason);
 
     [LoggerMessage(9, LogLevel.Information, "'{Model}' is not a known OpenAI model name; counting tokens with o200k_base. Set StreamingCodeGeneratorOptions.TokenizerEncoding to choose the encoding.")]
     public static partial void UnknownModelEncoding(ILogger logger, string model);

@@ -34,7 +34,7 @@ internal sealed partial class GenerationRun
     /// </summary>
     private async ValueTask<ActiveAttempt> AttemptAsync(CancellationToken cancellationToken)
     {
-        bool isContinuation = _accepted.Length > 0;
+        bool isContinuation = _acceptedLength > 0;
         var attempt = new ActiveAttempt(_options.TimeProvider, cancellationToken, isContinuation);
         try
         {
@@ -94,7 +94,7 @@ internal sealed partial class GenerationRun
         {
             _tracker.BeginAttempt();
             Log.AttemptStarting(Logger, _tracker.Attempts, _request.Model, attempt.IsContinuation);
-            BinaryData body = ChatRequestWriter.Write(_request, _includeUsage, attempt.IsContinuation ? _accepted.ToString() : null);
+            BinaryData body = ChatRequestWriter.Write(_request, _includeUsage, attempt.IsContinuation ? _accepted!.ToString() : null);
             var requestOptions = new RequestOptions
             {
                 BufferResponse = false,
@@ -231,14 +231,14 @@ internal sealed partial class GenerationRun
         Log.RetryScheduled(Logger, _tracker.Attempts, reason, delay.TotalMilliseconds);
         if (_options.OnRetry is { } onRetry && exception is CodeGenerationException failure)
         {
-            await onRetry(new RetryNotification(_tracker.Attempts, delay, failure, _accepted.Length > 0)).ConfigureAwait(false);
+            await onRetry(new RetryNotification(_tracker.Attempts, delay, failure, _acceptedLength > 0)).ConfigureAwait(false);
         }
     }
 
     private bool CanContinue(Exception failure) =>
         _options.MidStreamRecovery == MidStreamRecovery.Continue
         && failure is StreamInterruptedException
-        && _accepted.Length > 0
+        && _acceptedLength > 0
         && _continuations < _options.MaxRetries
         && !CallerCancelled;
 
@@ -246,8 +246,8 @@ internal sealed partial class GenerationRun
     {
         _continuations++;
         await DisposeAttemptAsync().ConfigureAwait(false);
-        Log.Continuing(Logger, _accepted.Length, reason.Message);
-        _overlap = new ContinuationOverlapFilter(_accepted);
+        Log.Continuing(Logger, _acceptedLength, reason.Message);
+        _overlap = new ContinuationOverlapFilter(_accepted!);
         if (_options.OnRetry is { } onRetry)
         {
             await onRetry(new RetryNotification(_tracker.Attempts, TimeSpan.Zero, reason, isContinuation: true)).ConfigureAwait(false);

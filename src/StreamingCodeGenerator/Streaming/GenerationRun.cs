@@ -19,7 +19,9 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     private readonly ChunkAssembler _assembler;
     private readonly TokenCounterHandle _tokens;
     private readonly StringBuilder _delivered = new();
-    private readonly StringBuilder _accepted = new();
+    /// <summary>All accepted answer text (delivered plus held): kept only when continuation may need to send it back.</summary>
+    private readonly StringBuilder? _accepted;
+    private long _acceptedLength;
     private readonly Queue<Chunk> _pending = new();
     private readonly CancellationToken _generateToken;
     private readonly CancellationToken _enumeratorToken;
@@ -46,6 +48,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         _generateToken = generateToken;
         _enumeratorToken = enumeratorToken;
         _includeUsage = _options.IncludeUsage;
+        _accepted = _options.MidStreamRecovery == MidStreamRecovery.Continue ? new StringBuilder() : null;
         if (!_includeUsage)
         {
             tracker.DisableUsage();
@@ -290,7 +293,8 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     {
         if (!string.IsNullOrEmpty(content))
         {
-            _accepted.Append(content);
+            _accepted?.Append(content);
+            _acceptedLength += content.Length;
             _assembler.Push(content, _pending);
         }
     }
