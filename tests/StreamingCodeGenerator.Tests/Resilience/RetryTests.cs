@@ -118,6 +118,38 @@ public sealed class RetryTests
     }
 
     [Test]
+    public async Task HtmlBadGatewayFromProxy_IsRetried()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Status(502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "text/html"),
+            Respond.Answer("through"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        (await run.Soon()).Item1.Should().Be("through");
+        stream.Stats.Attempts.Should().Be(2);
+    }
+
+    [Test]
+    public async Task ConnectionResetBeforeTheResponse_IsRetried()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Cut, Respond.Answer("after reset"));
+        CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
+
+        Task<(string, List<Chunk>)> run = CollectAsync(stream);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        (await run.Soon()).Item1.Should().Be("after reset");
+        stream.Stats.Attempts.Should().Be(2);
+    }
+
+    [Test]
     public void Backoff_WithoutJitterCapsAtMaxDelay_AndJitterKeepsHalf()
     {
         RetryPipelineFactory.ComputeDelay(0, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 1.0).Should().Be(TimeSpan.FromSeconds(1));
