@@ -69,7 +69,7 @@ internal sealed class DemoServer : IAsyncDisposable
             for (int i = 0; i < Answer.Length; i += 6)
             {
                 string piece = Answer.Substring(i, Math.Min(6, Answer.Length - i));
-                await WriteAsync(body, "{\"id\":\"demo\",\"model\":\"demo-replay\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + JsonSerializer.Serialize(piece) + "}}]}");
+                await WriteAsync(body, "{\"id\":\"demo\",\"model\":\"demo-replay\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + JsonEncodedText.Encode(piece).Value + "\"}}]}");
                 await Task.Delay(8, _stop.Token);
             }
 
