@@ -229,6 +229,11 @@ internal sealed partial class GenerationRun
         _tracker.SetStatus(StreamStatus.Retrying);
         string reason = exception?.Message ?? "unknown";
         Log.RetryScheduled(Logger, _tracker.Attempts, reason, delay.TotalMilliseconds);
+        if (exception is not null)
+        {
+            Telemetry.RecordRetry(_activity, _request.Model, _tracker.Attempts, delay, exception, _acceptedLength > 0);
+        }
+
         if (_options.OnRetry is { } onRetry && exception is CodeGenerationException failure)
         {
             await onRetry(new RetryNotification(_tracker.Attempts, delay, failure, _acceptedLength > 0)).ConfigureAwait(false);
@@ -247,6 +252,7 @@ internal sealed partial class GenerationRun
         _continuations++;
         await DisposeAttemptAsync().ConfigureAwait(false);
         Log.Continuing(Logger, _acceptedLength, reason.Message);
+        Telemetry.RecordRetry(_activity, _request.Model, _tracker.Attempts, TimeSpan.Zero, reason, isContinuation: true);
         _overlap = new ContinuationOverlapFilter(_accepted!);
         if (_options.OnRetry is { } onRetry)
         {

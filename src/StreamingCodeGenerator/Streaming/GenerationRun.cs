@@ -31,6 +31,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     private ContinuationOverlapFilter? _overlap;
     private Exception? _deferredFailure;
     private Chunk? _current;
+    private System.Diagnostics.Activity? _activity;
     private Task<ChatStreamEvent?>? _inflightRead;
     private int _deliveredChunks;
     private bool _includeUsage;
@@ -79,6 +80,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         var failure = new StreamProcessingException("The chunk callback threw: " + callbackError.Message, callbackError);
         failure.WithContext(_delivered.ToString(), _tracker.Snapshot());
         Log.Failed(Logger, failure, _delivered.Length, _tracker.Attempts, nameof(StreamProcessingException));
+        Telemetry.RecordEnd(_activity, _request.Model, failure.Stats, failure);
         return failure;
     }
 
@@ -207,6 +209,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     {
         _started = true;
         _tracker.Start();
+        _activity = Telemetry.StartGeneration(_request.Model);
         _totalCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
         if (_options.TotalTimeout != Timeout.InfiniteTimeSpan)
         {
@@ -414,6 +417,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
 
         _tracker.Finish(StreamStatus.Completed);
         StreamStats stats = _tracker.Snapshot();
+        Telemetry.RecordEnd(_activity, _request.Model, stats, null);
         Log.Completed(Logger, stats.ChunkCount, stats.CharacterCount, stats.TokenCount, stats.Attempts, stats.RawFinishReason, stats.Elapsed.TotalMilliseconds);
     }
 
@@ -426,6 +430,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         {
             _tracker.Finish(StreamStatus.Cancelled);
             Log.Cancelled(Logger, _delivered.Length);
+            Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), null);
             return failure;
         }
 
@@ -444,6 +449,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         }
 
         Log.Failed(Logger, failure, _delivered.Length, _tracker.Attempts, failure.GetType().Name);
+        Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), failure);
         return failure;
     }
 
@@ -509,6 +515,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
             _finished = true;
             _tracker.Finish(StreamStatus.Cancelled);
             Log.Cancelled(Logger, _delivered.Length);
+            Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), null);
         }
         else if (!_started)
         {
@@ -518,6 +525,10 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         else if (_pending.Count > 0 || _deferredFailure is not null)
         {
             _tracker.Finish(StreamStatus.Cancelled);
+            if (_deferredFailure is null)
+            {
+                Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), null);
+            }
         }
 
         await DisposeAttemptAsync().ConfigureAwait(false);
