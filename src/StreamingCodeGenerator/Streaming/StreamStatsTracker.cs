@@ -148,8 +148,8 @@ internal sealed class StreamStatsTracker
                 return;
             }
 
-            _status = status;
             _finalElapsed = _status == StreamStatus.NotStarted ? TimeSpan.Zero : Elapsed;
+            _status = status;
         }
     }
 

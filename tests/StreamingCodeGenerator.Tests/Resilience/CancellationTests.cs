@@ -102,5 +102,6 @@ public sealed class CancellationTests
 
         server.RequestCount.Should().Be(0);
         stream.Stats.Status.Should().Be(StreamStatus.Cancelled);
+        stream.Stats.Elapsed.Should().Be(TimeSpan.Zero, "nothing ran");
     }
 }
