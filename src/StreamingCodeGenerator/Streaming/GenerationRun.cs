@@ -17,7 +17,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     private readonly StreamStatsTracker _tracker;
     private readonly ChatStreamEventParser _parser = new();
     private readonly ChunkAssembler _assembler;
-    private readonly TokenCounterHandle _tokens;
+    private readonly IncrementalTokenCounter _tokens;
     private readonly StringBuilder _delivered = new();
     /// <summary>All accepted answer text (delivered plus held): kept only when continuation may need to send it back.</summary>
     private readonly StringBuilder? _accepted;
@@ -75,12 +75,10 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     public async ValueTask<StreamProcessingException> AbortForCallbackAsync(Exception callbackError)
     {
         _finished = true;
-        _tracker.Finish(StreamStatus.Failed);
         await DisposeAttemptAsync().ConfigureAwait(false);
         var failure = new StreamProcessingException("The chunk callback threw: " + callbackError.Message, callbackError);
-        failure.WithContext(_delivered.ToString(), _tracker.Snapshot());
-        Log.Failed(Logger, failure, _delivered.Length, _tracker.Attempts, nameof(StreamProcessingException));
-        Telemetry.RecordEnd(_activity, _request.Model, failure.Stats, failure);
+        End(StreamStatus.Failed, failure);
+        WithContext(failure);
         return failure;
     }
 
@@ -99,7 +97,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         {
             Exception failure = _deferredFailure;
             _deferredFailure = null;
-            throw failure;
+            throw WithContext(failure);
         }
 
         if (_finished)
@@ -107,7 +105,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
             if (_answerComplete)
             {
                 // The last held chunks were delivered after the answer ended: now the stream is complete.
-                FinishSuccessfully();
+                End(StreamStatus.Completed, null);
             }
 
             return false;
@@ -181,7 +179,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
                         return true;
                     }
 
-                    FinishSuccessfully();
+                    End(StreamStatus.Completed, null);
                     return false;
                 }
 
@@ -201,7 +199,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
                 return true;
             }
 
-            throw failure;
+            throw WithContext(failure);
         }
     }
 
@@ -318,7 +316,8 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         _deliveredChunks++;
         _current = chunk;
         _delivered.Append(chunk.Text);
-        _tracker.OnDelivered(chunk.Text.Length, _tokens.Append(chunk.Text));
+        _tokens.Append(chunk.Text);
+        _tracker.OnDelivered(chunk.Text.Length, _tokens.Count);
         return true;
     }
 
@@ -408,17 +407,31 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         _assembler.Complete(_pending);
     }
 
-    private void FinishSuccessfully()
+    /// <summary>Ends the generation once: the final status, one log line, and the telemetry record.</summary>
+    private void End(StreamStatus status, Exception? error)
     {
-        if (_tracker.Status == StreamStatus.Completed)
+        if (_tracker.Status is StreamStatus.Completed or StreamStatus.Failed or StreamStatus.Cancelled)
         {
             return;
         }
 
-        _tracker.Finish(StreamStatus.Completed);
+        _finished = true;
+        _tracker.Finish(status);
         StreamStats stats = _tracker.Snapshot();
-        Telemetry.RecordEnd(_activity, _request.Model, stats, null);
-        Log.Completed(Logger, stats.ChunkCount, stats.CharacterCount, stats.TokenCount, stats.Attempts, stats.RawFinishReason, stats.Elapsed.TotalMilliseconds);
+        switch (status)
+        {
+            case StreamStatus.Completed:
+                Log.Completed(Logger, stats.ChunkCount, stats.CharacterCount, stats.TokenCount, stats.Attempts, stats.RawFinishReason, stats.Elapsed.TotalMilliseconds);
+                break;
+            case StreamStatus.Cancelled:
+                Log.Cancelled(Logger, stats.CharacterCount);
+                break;
+            default:
+                Log.Failed(Logger, error!, stats.CharacterCount, stats.Attempts, error!.GetType().Name);
+                break;
+        }
+
+        Telemetry.RecordEnd(_activity, _request.Model, stats, error);
     }
 
     private async ValueTask<Exception> FailAsync(Exception exception)
@@ -428,66 +441,26 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         await DisposeAttemptAsync().ConfigureAwait(false);
         if (failure is OperationCanceledException)
         {
-            _tracker.Finish(StreamStatus.Cancelled);
-            Log.Cancelled(Logger, _delivered.Length);
-            Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), null);
+            End(StreamStatus.Cancelled, null);
             return failure;
         }
 
-        // Nothing received is lost: text still held (a possible fence, an unfinished line) is delivered before the failure.
+        // Nothing received is lost: text still held (a possible fence, an unfinished line) is delivered before the
+        // failure surfaces, and the failure gets its context only then (see WithContext).
         FlushHeldText();
-        _tracker.Finish(StreamStatus.Failed);
-        if (failure is CodeGenerationException codeGenerationException)
-        {
-            var partial = new StringBuilder(_delivered.Length + 64).Append(_delivered);
-            foreach (Chunk held in _pending)
-            {
-                partial.Append(held.Text);
-            }
-
-            codeGenerationException.WithContext(partial.ToString(), SnapshotAfterPending());
-        }
-
-        Log.Failed(Logger, failure, _delivered.Length, _tracker.Attempts, failure.GetType().Name);
-        Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), failure);
+        End(StreamStatus.Failed, failure);
         return failure;
     }
 
-    /// <summary>Stats as they will be once the held chunks are delivered, so the exception agrees with its PartialText.</summary>
-    private StreamStats SnapshotAfterPending()
+    /// <summary>Attaches exactly what the caller received, and the stats, to a failure about to be thrown.</summary>
+    private Exception WithContext(Exception failure)
     {
-        StreamStats stats = _tracker.Snapshot();
-        if (_pending.Count == 0)
+        if (failure is CodeGenerationException codeGenerationException)
         {
-            return stats;
+            codeGenerationException.WithContext(_delivered.ToString(), _tracker.Snapshot());
         }
 
-        int characters = 0;
-        foreach (Chunk held in _pending)
-        {
-            characters += held.Text.Length;
-        }
-
-        return new StreamStats
-        {
-            Status = stats.Status,
-            ChunkCount = stats.ChunkCount,
-            EmptyChunkCount = stats.EmptyChunkCount,
-            CharacterCount = stats.CharacterCount + characters,
-            TokenCount = _tokens.CountWith(_delivered, _pending),
-            Attempts = stats.Attempts,
-            TimeToFirstChunk = stats.TimeToFirstChunk ?? stats.Elapsed,
-            Elapsed = stats.Elapsed,
-            TokensPerSecond = stats.TokensPerSecond,
-            FinishReason = stats.FinishReason,
-            RawFinishReason = stats.RawFinishReason,
-            Usage = stats.Usage,
-            UsageRequested = stats.UsageRequested,
-            Model = stats.Model,
-            ResponseId = stats.ResponseId,
-            Refusal = stats.Refusal,
-            ContentFiltered = stats.ContentFiltered,
-        };
+        return failure;
     }
 
     private async ValueTask DisposeAttemptAsync()
@@ -509,26 +482,16 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
 
     public async ValueTask DisposeAsync()
     {
-        if (!_finished && _started)
+        if (!_started)
         {
-            // The caller broke out of the loop or disposed the enumerator: close the connection now.
-            _finished = true;
-            _tracker.Finish(StreamStatus.Cancelled);
-            Log.Cancelled(Logger, _delivered.Length);
-            Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), null);
-        }
-        else if (!_started)
-        {
+            // Nothing ran: nothing to log or measure.
             _finished = true;
             _tracker.Finish(StreamStatus.Cancelled);
         }
-        else if (_pending.Count > 0 || _deferredFailure is not null)
+        else
         {
-            _tracker.Finish(StreamStatus.Cancelled);
-            if (_deferredFailure is null)
-            {
-                Telemetry.RecordEnd(_activity, _request.Model, _tracker.Snapshot(), null);
-            }
+            // The caller broke out of the loop or disposed the enumerator (a no-op when the generation already ended).
+            End(_answerComplete && _pending.Count == 0 ? StreamStatus.Completed : StreamStatus.Cancelled, null);
         }
 
         await DisposeAttemptAsync().ConfigureAwait(false);

@@ -44,7 +44,7 @@ internal sealed class GeneratorCore
         return tokenizer;
     }
 
-    public TokenCounterHandle CreateTokenCounter(string model) => new(GetTokenizer(model));
+    public IncrementalTokenCounter CreateTokenCounter(string model) => new(GetTokenizer(model));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unknownModelsLogged = new(StringComparer.Ordinal);
 }

@@ -128,7 +128,7 @@ internal sealed class StreamStatsTracker
     {
         lock (_gate)
         {
-            _timeToFirstChunk ??= Elapsed;
+            _timeToFirstChunk ??= _finalElapsed ?? Elapsed;
             if (_status is StreamStatus.Connecting or StreamStatus.Retrying)
             {
                 _status = StreamStatus.Streaming;

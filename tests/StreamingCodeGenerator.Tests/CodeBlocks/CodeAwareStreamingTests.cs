@@ -127,6 +127,11 @@ public sealed class CodeAwareStreamingTests
         (Exception? error, string received) = await CollectFailureAsync(stream);
 
         received.Should().Be("Look:\n``");
-        error.Should().BeOfType<StreamInterruptedException>().Which.PartialText.Should().Be("Look:\n``");
+        var interrupted = error.Should().BeOfType<StreamInterruptedException>().Subject;
+        interrupted.PartialText.Should().Be("Look:\n``");
+        interrupted.Stats.CharacterCount.Should().Be(8, "the stats agree with the partial text");
+        interrupted.Stats.TokenCount.Should().Be(Tokenizer.ForModel("gpt-4o-mini").CountTokens("Look:\n``"));
+        interrupted.Stats.Status.Should().Be(StreamStatus.Failed);
+        stream.Stats.Status.Should().Be(StreamStatus.Failed);
     }
 }
