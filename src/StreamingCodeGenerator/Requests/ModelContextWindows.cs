@@ -2,7 +2,8 @@ namespace StreamingCodeGeneration;
 
 /// <summary>
 /// Context windows (prompt plus output, in tokens) of OpenAI's published models, for the pre-flight check. Names
-/// match exactly or by the longest dashed prefix (<c>gpt-4o-2024-08-06</c> is <c>gpt-4o</c>, never <c>gpt-4</c>).
+/// match exactly or by the longest prefix followed by <c>-</c> or <c>:</c> (<c>gpt-4o-2024-08-06</c> is <c>gpt-4o</c>;
+/// neither <c>gpt-4o</c> nor <c>gpt-4.7</c> is <c>gpt-4</c>).
 /// Unknown names (Azure deployments, local models) have no known window.
 /// </summary>
 internal static class ModelContextWindows
@@ -39,7 +40,7 @@ internal static class ModelContextWindows
                 ? string.Equals(name, prefix, StringComparison.OrdinalIgnoreCase)
                 : name.Length > prefix.Length
                     && name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-                    && name[prefix.Length] is '-' or ':' or '.' && !(prefix == "gpt-4" && name[prefix.Length] == '.');
+                    && name[prefix.Length] is '-' or ':';
             if (matches && prefix.Length > bestLength)
             {
                 best = tokens;
