@@ -43,6 +43,12 @@ internal sealed class CodeBlockCollector
     public bool HasUnterminatedBlock =>
         _explanationText is null ? throw NotCompleted() : _blocks.Count > 0 && !_blocks[^1].IsTerminated;
 
+    /// <summary>
+    /// The file name of the block being collected, once its opening fence line is complete (from the info string, or
+    /// else from the prose line just before the fence); <see langword="null"/> outside a block or when none is named.
+    /// </summary>
+    public string? CurrentFileName => _current >= 0 ? _fileName : null;
+
     /// <summary>Adds one segment.</summary>
     public void Add(in TextSegment segment)
     {
@@ -81,6 +87,11 @@ internal sealed class CodeBlockCollector
             else
             {
                 _fence.Append(segment.Text);
+                if (segment.Text.AsSpan().IndexOfAny('\n', '\r') >= 0)
+                {
+                    // The opening fence line is complete: its file name is known before any code arrives.
+                    _fileName = CodeFenceInfo.GetFileName(CodeFenceInfo.GetInfoString(FirstLine(_fence.ToString()), out _)) ?? _proseFileName;
+                }
             }
 
             return;
@@ -143,6 +154,12 @@ internal sealed class CodeBlockCollector
             // Anything after the opening fence line in the fence text is the closing fence (an empty block).
             _closingSeen = next < fence.Length;
         }
+    }
+
+    private static ReadOnlySpan<char> FirstLine(string fence)
+    {
+        int end = fence.AsSpan().IndexOfAny('\n', '\r');
+        return end < 0 ? fence : fence.AsSpan(0, end);
     }
 
     private void AppendCode(string text)

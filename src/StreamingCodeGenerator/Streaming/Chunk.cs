@@ -7,8 +7,9 @@ namespace StreamingCodeGeneration;
 /// </remarks>
 public sealed class Chunk
 {
-    internal Chunk(int index, string text, TimeSpan elapsed, ChunkKind kind, string? language, int blockIndex)
+    internal Chunk(int index, string text, TimeSpan elapsed, ChunkKind kind, string? language, int blockIndex, string? fileName = null)
     {
+        FileName = fileName;
         Index = index;
         Text = text;
         Elapsed = elapsed;
@@ -37,6 +38,15 @@ public sealed class Chunk
     /// follows it (the number of blocks opened before it), so prose after the last block has the next index.
     /// </summary>
     public int BlockIndex { get; }
+
+    /// <summary>
+    /// Gets the file name the answer gives this chunk's code block (<c>```python title="sort.py"</c>,
+    /// <c>```python:src/sort.py</c>, or a file-name line just before the fence; see <see cref="CodeBlock.FileName"/>),
+    /// on code and fence chunks once the opening fence line is complete, so a host can show which file is being
+    /// written while it streams.
+    /// </summary>
+    /// <value><see langword="null"/> for explanation, or when the block names no file.</value>
+    public string? FileName { get; }
 
     /// <summary>Gets whether this chunk is code (the content of a fenced block, fence lines excluded).</summary>
     public bool IsCode => Kind == ChunkKind.Code;

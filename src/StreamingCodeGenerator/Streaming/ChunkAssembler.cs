@@ -82,7 +82,8 @@ internal sealed class ChunkAssembler
         foreach (TextSegment segment in segments)
         {
             _collector.Add(segment);
-            output.Enqueue(new Chunk(_nextIndex++, segment.Text, now, segment.Kind, segment.Language, segment.BlockIndex));
+            string? fileName = segment.Kind == ChunkKind.Explanation ? null : _collector.CurrentFileName;
+            output.Enqueue(new Chunk(_nextIndex++, segment.Text, now, segment.Kind, segment.Language, segment.BlockIndex, fileName));
         }
     }
 }

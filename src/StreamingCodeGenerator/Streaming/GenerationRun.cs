@@ -352,7 +352,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         if (count == 1)
         {
             Chunk only = _pending.Dequeue();
-            return only.Index == _deliveredChunks ? only : new Chunk(_deliveredChunks, only.Text, only.Elapsed, only.Kind, only.Language, only.BlockIndex);
+            return only.Index == _deliveredChunks ? only : new Chunk(_deliveredChunks, only.Text, only.Elapsed, only.Kind, only.Language, only.BlockIndex, only.FileName);
         }
 
         var text = new StringBuilder(characters);
@@ -363,7 +363,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
             text.Append(last.Text);
         }
 
-        return new Chunk(_deliveredChunks, text.ToString(), last.Elapsed, head.Kind, head.Language, head.BlockIndex);
+        return new Chunk(_deliveredChunks, text.ToString(), last.Elapsed, head.Kind, head.Language, head.BlockIndex, last.FileName ?? head.FileName);
     }
 
     /// <summary>Waits for <paramref name="read"/> until the held head chunk reaches its deadline.</summary>

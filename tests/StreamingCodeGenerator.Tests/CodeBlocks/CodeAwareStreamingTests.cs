@@ -34,6 +34,22 @@ public sealed class CodeAwareStreamingTests
     }
 
     [Test]
+    public async Task Chunks_CarryTheBlockFileName_FromTheOpeningFenceOn()
+    {
+        const string answer = "Two files:\n\n```python title=\"app/main.py\"\nprint(1)\n```\n\n**`util.py`**\n```python\nx = 2\n```\n";
+        string[] deltas = [answer[..20], answer[20..41], answer[41..70], answer[70..]];
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(deltas));
+
+        (string text, List<Chunk> chunks) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
+
+        text.Should().Be(answer);
+        chunks.Where(c => c.Kind == ChunkKind.Explanation).Should().AllSatisfy(c => c.FileName.Should().BeNull());
+        chunks.Where(c => c.Kind != ChunkKind.Explanation && c.BlockIndex == 0).Should().AllSatisfy(c => c.FileName.Should().Be("app/main.py"));
+        chunks.Where(c => c.Kind != ChunkKind.Explanation && c.BlockIndex == 1).Should().AllSatisfy(c => c.FileName.Should().Be("util.py"));
+        chunks.First(c => c.Kind == ChunkKind.Fence).Text.Should().StartWith("```python title=");
+    }
+
+    [Test]
     public async Task LineGranularity_DeliversWholeLines()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
