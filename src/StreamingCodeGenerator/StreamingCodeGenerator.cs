@@ -52,16 +52,17 @@ public sealed class StreamingCodeGenerator
         _core = new GeneratorCore(client, copy, copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint);
     }
 
-    internal StreamingCodeGenerator(StreamingCodeGeneratorOptions options, Func<double>? jitter)
+    internal StreamingCodeGenerator(StreamingCodeGeneratorOptions options, Func<double>? jitter, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        StreamingCodeGeneratorOptions copy = Validated(options, requiresConnection: true);
+        StreamingCodeGeneratorOptions copy = Validated(options, requiresConnection: true, environment ?? Environment.GetEnvironmentVariable);
         Uri endpoint = copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint;
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = endpoint,
             RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = Timeout.InfiniteTimeSpan,
+            Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(SharedHttpClient.Instance),
         };
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is marked evaluation-only; it is the SDK's way to send no credentials.
         ChatClient client = string.IsNullOrEmpty(copy.ApiKey)
@@ -148,9 +149,18 @@ public sealed class StreamingCodeGenerator
     public Task<CodeGenerationResult> GenerateCodeWithExplanationAsync(CodeGenerationRequest request, Action<Chunk>? onChunk = null, CancellationToken cancellationToken = default) =>
         GenerateAsync(request, cancellationToken).ConsumeAsync(onChunk, cancellationToken);
 
-    private static StreamingCodeGeneratorOptions Validated(StreamingCodeGeneratorOptions options, bool requiresConnection)
+    private static StreamingCodeGeneratorOptions Validated(StreamingCodeGeneratorOptions options, bool requiresConnection, Func<string, string?>? environment = null)
     {
         StreamingCodeGeneratorOptions copy = options.Clone();
+        if (environment is not null)
+        {
+            copy.ApplyDefaults(environment);
+        }
+        else
+        {
+            copy.ApiKey = copy.ApiKey?.Trim();
+        }
+
         ValidateOptionsResult result = StreamingCodeGeneratorOptionsValidator.Validate(copy, requiresConnection);
         if (result.Failed)
         {

@@ -69,11 +69,16 @@ public sealed class StreamingCodeGeneratorOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets the longest wait from sending a request to its first content. A timeout before the first chunk
-    /// counts as a failed attempt and is retried. <see cref="Timeout.InfiniteTimeSpan"/> disables it.
+    /// Gets or sets the longest wait from sending a request to its first content (answer text or, from models that
+    /// stream it, reasoning). A timeout before the first chunk counts as a failed attempt and is retried.
+    /// <see cref="Timeout.InfiniteTimeSpan"/>, or anything longer than the timer limit of about 49 days, disables it.
     /// </summary>
-    /// <value>The default is 60 seconds.</value>
-    public TimeSpan FirstChunkTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <value>
+    /// The default is <see langword="null"/>: 60 seconds, or 5 minutes for models known to reason silently before they
+    /// answer (OpenAI's o-series and GPT-5, DeepSeek R1, QwQ…), whose first token can take minutes and whose retry
+    /// would bill the reasoning again.
+    /// </value>
+    public TimeSpan? FirstChunkTimeout { get; set; }
 
     /// <summary>
     /// Gets or sets the longest gap between two content chunks. Keep-alive comments and empty chunks do not reset it.
@@ -95,6 +100,16 @@ public sealed class StreamingCodeGeneratorOptions
     /// <summary>Gets or sets a callback invoked before each retry (after <see cref="StreamStats.Status"/> became <see cref="StreamStatus.Retrying"/>).</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Func<RetryNotification, ValueTask>? OnRetry { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the model's reasoning (<c>reasoning_content</c>, <c>reasoning</c>, Mistral's <c>thinking</c>
+    /// parts) is yielded as chunks of kind <see cref="ChunkKind.Reasoning"/>. They are never part of the answer text,
+    /// the code blocks, <see cref="CodeGenerationException.PartialText"/> or <see cref="StreamStats.TokenCount"/>.
+    /// Reasoning counts as activity for the first-chunk and idle timeouts either way, and
+    /// <see cref="StreamStats.ReasoningCharacterCount"/> counts it either way.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool IncludeReasoning { get; set; }
 
     /// <summary>Gets or sets how text is cut into chunks.</summary>
     /// <value>The default is <see cref="ChunkGranularity.Delta"/>.</value>
@@ -136,6 +151,43 @@ public sealed class StreamingCodeGeneratorOptions
     /// <summary>Gets or sets the logger for attempts, retries and failures (message contents are logged only at Trace).</summary>
     /// <value>The default is <see langword="null"/>: no logging.</value>
     public ILogger? Logger { get; set; }
+
+    /// <summary>The longest delay a timer supports (about 49.7 days); longer timeouts mean "no timeout".</summary>
+    internal static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>Whether a timeout is enforced: not <see cref="Timeout.InfiniteTimeSpan"/> and within the timer limit.</summary>
+    internal static bool IsEnforced(TimeSpan timeout) => timeout != Timeout.InfiniteTimeSpan && timeout <= MaxTimerDelay;
+
+    /// <summary>
+    /// Fills what the caller left unset from the environment, as OpenAI's own SDKs do: <see cref="Endpoint"/> from
+    /// <c>OPENAI_BASE_URL</c>, and, only when the endpoint is OpenAI's or came from the environment too,
+    /// <see cref="ApiKey"/> from <c>OPENAI_API_KEY</c> (so a key is never sent to a server the caller named without it).
+    /// Trims white space around the key (a key read from a file keeps its line break).
+    /// </summary>
+    internal void ApplyDefaults(Func<string, string?> environment)
+    {
+        bool endpointFromCaller = Endpoint is not null;
+        if (Endpoint is null && environment("OPENAI_BASE_URL") is { Length: > 0 } baseUrl
+            && Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out Uri? fromEnvironment))
+        {
+            Endpoint = fromEnvironment;
+        }
+
+        if (string.IsNullOrEmpty(ApiKey) && !endpointFromCaller)
+        {
+            ApiKey = environment("OPENAI_API_KEY");
+        }
+
+        ApiKey = ApiKey?.Trim();
+        if (ApiKey?.Length == 0)
+        {
+            ApiKey = null;
+        }
+    }
+
+    /// <summary>The first-chunk timeout for <paramref name="model"/>: the configured one, else the default for its kind.</summary>
+    internal TimeSpan GetFirstChunkTimeout(string model) =>
+        FirstChunkTimeout ?? (ReasoningModels.IsReasoningModel(model) ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60));
 
     /// <summary>Copies the options so later changes by the caller do not affect a running generator.</summary>
     internal StreamingCodeGeneratorOptions Clone() => (StreamingCodeGeneratorOptions)MemberwiseClone();

@@ -25,16 +25,23 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
 
         if (requiresConnection)
         {
-            if (options.Endpoint is { IsAbsoluteUri: false } || options.Endpoint is { Scheme: not ("http" or "https") })
+            bool endpointValid = options.Endpoint is null || (options.Endpoint.IsAbsoluteUri && options.Endpoint.Scheme is "http" or "https");
+            if (!endpointValid)
             {
-                failures.Add($"{nameof(StreamingCodeGeneratorOptions.Endpoint)} must be an absolute http or https URL.");
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.Endpoint)} must be an absolute http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1, not '{options.Endpoint}'.");
             }
 
-            bool isOpenAI = options.Endpoint is null || string.Equals(options.Endpoint.Host, OpenAIHost, StringComparison.OrdinalIgnoreCase);
+            bool isOpenAI = options.Endpoint is null || (endpointValid && string.Equals(options.Endpoint.Host, OpenAIHost, StringComparison.OrdinalIgnoreCase));
             if (isOpenAI && string.IsNullOrWhiteSpace(options.ApiKey))
             {
-                failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {OpenAIHost}.");
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {OpenAIHost} (set it, or the OPENAI_API_KEY environment variable).");
             }
+        }
+
+        if (options.ApiKey is { } key && ContainsControlCharacter(key))
+        {
+            // Never echo the key: a CR or LF in it would inject a header into every request.
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} contains a control character (such as a line break); surrounding white space is trimmed, but a key may not contain one.");
         }
 
         if (options.SystemPrompt is null)
@@ -42,7 +49,7 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.SystemPrompt)} must not be null (use an empty string for none).");
         }
 
-        if (options.Temperature is < 0 or > 2)
+        if (options.Temperature is float temperature && !(temperature >= 0 && temperature <= 2))
         {
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.Temperature)} must be between 0 and 2, not {options.Temperature}.");
         }
@@ -72,7 +79,16 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.RetryMaxDelay)} ({options.RetryMaxDelay}) must not be shorter than {nameof(StreamingCodeGeneratorOptions.RetryBaseDelay)} ({options.RetryBaseDelay}).");
         }
 
-        CheckTimeout(options.FirstChunkTimeout, nameof(StreamingCodeGeneratorOptions.FirstChunkTimeout), failures);
+        if (options.RetryMaxDelay > StreamingCodeGeneratorOptions.MaxTimerDelay)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.RetryMaxDelay)} must be at most {StreamingCodeGeneratorOptions.MaxTimerDelay} (the longest timer), not {options.RetryMaxDelay}.");
+        }
+
+        if (options.FirstChunkTimeout is TimeSpan firstChunk)
+        {
+            CheckTimeout(firstChunk, nameof(StreamingCodeGeneratorOptions.FirstChunkTimeout), failures);
+        }
+
         CheckTimeout(options.IdleTimeout, nameof(StreamingCodeGeneratorOptions.IdleTimeout), failures);
         CheckTimeout(options.TotalTimeout, nameof(StreamingCodeGeneratorOptions.TotalTimeout), failures);
         if (!Enum.IsDefined(options.MidStreamRecovery))
@@ -90,9 +106,9 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.MinChunkCharacters)} must not be negative, not {options.MinChunkCharacters}.");
         }
 
-        if (options.MinChunkCharacters > 0 && options.MaxChunkDelay <= TimeSpan.Zero)
+        if (options.MinChunkCharacters > 0 && (options.MaxChunkDelay <= TimeSpan.Zero || options.MaxChunkDelay > StreamingCodeGeneratorOptions.MaxTimerDelay))
         {
-            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxChunkDelay)} must be positive when {nameof(StreamingCodeGeneratorOptions.MinChunkCharacters)} is set, not {options.MaxChunkDelay}.");
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxChunkDelay)} must be positive and at most {StreamingCodeGeneratorOptions.MaxTimerDelay} when {nameof(StreamingCodeGeneratorOptions.MinChunkCharacters)} is set, not {options.MaxChunkDelay}.");
         }
 
         if (options.MaxPromptTokens is <= 0)
@@ -114,6 +130,19 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
     }
 
     internal const string OpenAIHost = "api.openai.com";
+
+    private static bool ContainsControlCharacter(string value)
+    {
+        foreach (char c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void CheckTimeout(TimeSpan value, string name, List<string> failures)
     {

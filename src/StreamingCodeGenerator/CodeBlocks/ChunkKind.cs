@@ -23,4 +23,11 @@ public enum ChunkKind
     /// including its line ending. Hosts that render code separately usually hide these chunks.
     /// </summary>
     Fence = 2,
+
+    /// <summary>
+    /// The model's reasoning ("thinking") before or while it answers, delivered only when
+    /// <see cref="StreamingCodeGeneratorOptions.IncludeReasoning"/> is set. Never part of the answer text, the code
+    /// blocks or <see cref="CodeGenerationException.PartialText"/>.
+    /// </summary>
+    Reasoning = 3,
 }

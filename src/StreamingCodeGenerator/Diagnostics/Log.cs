@@ -23,12 +23,15 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "Generation cancelled after {Characters} characters.")]
     public static partial void Cancelled(ILogger logger, int characters);
 
-    [LoggerMessage(7, LogLevel.Warning, "The stream broke after {Characters} characters ({Reason}); asking the model to continue.")]
-    public static partial void Continuing(ILogger logger, long characters, string reason);
+    [LoggerMessage(7, LogLevel.Warning, "The stream broke after {Characters} characters ({Reason}); asking the model to continue in {DelayMs} ms.")]
+    public static partial void Continuing(ILogger logger, long characters, string reason, double delayMs);
 
     [LoggerMessage(9, LogLevel.Information, "'{Model}' is not a known OpenAI model name; counting tokens with o200k_base. Set StreamingCodeGeneratorOptions.TokenizerEncoding to choose the encoding.")]
     public static partial void UnknownModelEncoding(ILogger logger, string model);
 
     [LoggerMessage(8, LogLevel.Trace, "Received: {Text}")]
-    public static partial void ContentReceived(ILogger logger, string text);
+    public static partial void ContentReceived(ILogger logger, string? text);
+
+    [LoggerMessage(10, LogLevel.Trace, "Received reasoning: {Text}")]
+    public static partial void ReasoningReceived(ILogger logger, string? text);
 }

@@ -9,16 +9,32 @@ internal sealed record ApiError(string? Message, string? Type, string? Code, str
 {
     public string? RequestId { get; init; }
 
-    /// <summary>Parses an error body; a body that is not JSON (an HTML page from a proxy) keeps a short plain excerpt.</summary>
-    public static ApiError Parse(ReadOnlySpan<byte> body, string? requestId)
-    {
-        ApiError? parsed = TryParseJson(body);
-        if (parsed is not null)
-        {
-            return parsed with { RequestId = requestId };
-        }
+    /// <summary>The request that failed, as <c>METHOD URL</c> with user info and query values removed.</summary>
+    public string? Request { get; init; }
 
-        return new ApiError(PlainExcerpt(body), null, null, null) { RequestId = requestId };
+    /// <summary>A sentence that tells the caller what to do, when the failure has a likely fix.</summary>
+    public string? Hint { get; init; }
+
+    /// <summary>This error with every field passed through <paramref name="redactor"/>: what a server says can echo a key.</summary>
+    public ApiError Redacted(SecretRedactor redactor) => new(
+        redactor.Redact(Message),
+        redactor.Redact(Type),
+        redactor.Redact(Code),
+        redactor.Redact(Param))
+    {
+        RequestId = redactor.Redact(RequestId),
+        Request = Request,
+        Hint = redactor.Redact(Hint),
+    };
+
+    /// <summary>
+    /// Parses an error body; a body that is not JSON (an HTML page from a proxy) keeps a short plain excerpt. Every
+    /// field, and the request id, passes through <paramref name="redactor"/>.
+    /// </summary>
+    public static ApiError Parse(ReadOnlySpan<byte> body, string? requestId, SecretRedactor redactor)
+    {
+        ApiError parsed = TryParseJson(body) ?? new ApiError(PlainExcerpt(body), null, null, null);
+        return (parsed with { RequestId = requestId }).Redacted(redactor);
     }
 
     /// <summary>
@@ -74,7 +90,7 @@ internal sealed record ApiError(string? Message, string? Type, string? Code, str
 
             return new ApiError(message, type, code, param);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return null;
         }
@@ -118,7 +134,7 @@ internal sealed record ApiError(string? Message, string? Type, string? Code, str
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                return JsonStrings.Read(ref reader);
             case JsonTokenType.Number:
                 return Encoding.UTF8.GetString(reader.ValueSpan);
             case JsonTokenType.True:
@@ -193,10 +209,47 @@ internal sealed record ApiError(string? Message, string? Type, string? Code, str
         return result.Length == 0 ? null : result;
     }
 
+    /// <summary>
+    /// Describes a request for a message: <c>POST https://host/v1/chat/completions</c>, without user info, and with
+    /// every query value but <c>api-version</c> replaced by <c>***</c> (a query can carry a key).
+    /// </summary>
+    public static string DescribeRequest(string method, Uri uri)
+    {
+        var sb = new StringBuilder(method.Length + 64);
+        sb.Append(method).Append(' ').Append(uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped));
+        string query = uri.Query;
+        if (query.Length > 1)
+        {
+            char separator = '?';
+            foreach (string pair in query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int equals = pair.IndexOf('=', StringComparison.Ordinal);
+                string name = equals < 0 ? pair : pair[..equals];
+                sb.Append(separator).Append(name);
+                if (equals >= 0)
+                {
+                    sb.Append('=').Append(string.Equals(name, "api-version", StringComparison.OrdinalIgnoreCase) ? pair[(equals + 1)..] : SecretRedactor.Mask);
+                }
+
+                separator = '&';
+            }
+        }
+
+        return sb.ToString();
+    }
+
     public static string FormatMessage(int statusCode, ApiError error)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"The server returned HTTP {statusCode}");
+        if (error.Request is not null)
+        {
+            sb.Append(error.Request).Append(CultureInfo.InvariantCulture, $" returned HTTP {statusCode}");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"The server returned HTTP {statusCode}");
+        }
+
         if (error.Code is not null)
         {
             sb.Append(" (").Append(error.Code).Append(')');
@@ -218,6 +271,11 @@ internal sealed record ApiError(string? Message, string? Type, string? Code, str
         if (error.RequestId is not null)
         {
             sb.Append(" Request id: ").Append(error.RequestId).Append('.');
+        }
+
+        if (error.Hint is not null)
+        {
+            sb.Append(' ').Append(error.Hint);
         }
 
         return sb.ToString();

@@ -101,7 +101,8 @@ internal sealed class BoundedEventStream : Stream
         {
             throw new SseProtocolException(
                 $"A server-sent event exceeded the maximum event size of {_maxEventSize} bytes (StreamingCodeGeneratorOptions.MaxEventSize).",
-                default);
+                default,
+                SecretRedactor.Default);
         }
     }
 

@@ -6,14 +6,26 @@ internal struct ChatStreamEvent
     /// <summary>The event was the <c>[DONE]</c> sentinel.</summary>
     public bool IsDone;
 
-    /// <summary><c>choices[0].delta.content</c>; <see langword="null"/> when absent or null.</summary>
+    /// <summary>
+    /// <c>choices[0].delta.content</c> (a string, or the <c>text</c> parts of a content-part array);
+    /// <see langword="null"/> when absent, null or empty.
+    /// </summary>
     public string? Content;
+
+    /// <summary><see cref="Content"/> may hold an unpaired surrogate (see <see cref="SurrogateRepair"/>).</summary>
+    public bool ContentIllFormed;
+
+    /// <summary>
+    /// Reasoning text: <c>reasoning_content</c> or <c>reasoning</c> (DeepSeek, Qwen, vLLM, Ollama, gateways), or the
+    /// <c>thinking</c> parts of a content-part array (Mistral). Never part of the answer.
+    /// </summary>
+    public string? Reasoning;
+
+    /// <summary><see cref="Reasoning"/> may hold an unpaired surrogate.</summary>
+    public bool ReasoningIllFormed;
 
     /// <summary><c>choices[0].delta.refusal</c>.</summary>
     public string? Refusal;
-
-    /// <summary>The delta carried reasoning text (<c>reasoning</c> or <c>reasoning_content</c>), which is not answer text.</summary>
-    public bool HasReasoning;
 
     /// <summary><c>choices[0].finish_reason</c> when a non-null string was sent.</summary>
     public string? FinishReason;

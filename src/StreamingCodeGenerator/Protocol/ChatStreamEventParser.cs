@@ -11,6 +11,13 @@ internal sealed class ChatStreamEventParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
+    private readonly SecretRedactor _redactor;
+
+    public ChatStreamEventParser(SecretRedactor redactor)
+    {
+        _redactor = redactor;
+    }
+
     /// <summary>Set once the stats know the response id, so later events skip allocating it.</summary>
     public bool NeedId { get; set; } = true;
 
@@ -22,6 +29,7 @@ internal sealed class ChatStreamEventParser
     public ChatStreamEvent Parse(string eventType, ReadOnlySpan<byte> data)
     {
         ChatStreamEvent result = default;
+        TokenUsage? groqUsage = null;
         ReadOnlySpan<byte> trimmed = data.Trim(" \t\r\n"u8);
         if (trimmed.SequenceEqual("[DONE]"u8))
         {
@@ -32,7 +40,7 @@ internal sealed class ChatStreamEventParser
         if (string.Equals(eventType, "error", StringComparison.Ordinal))
         {
             // An SSE event named "error": its data is an error body, whatever its shape.
-            result.Error = ApiError.TryParseJson(trimmed) ?? new ApiError(ApiError.PlainExcerpt(trimmed), null, null, null);
+            result.Error = (ApiError.TryParseJson(trimmed) ?? new ApiError(ApiError.PlainExcerpt(trimmed), null, null, null)).Redacted(_redactor);
             return result;
         }
 
@@ -41,7 +49,7 @@ internal sealed class ChatStreamEventParser
             var reader = new Utf8JsonReader(trimmed, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new SseProtocolException("An event's data is not a JSON object.", data);
+                throw new SseProtocolException("An event's data is not a JSON object.", data, _redactor);
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -51,7 +59,7 @@ internal sealed class ChatStreamEventParser
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartArray)
                     {
-                        ReadChoices(ref reader, ref result);
+                        ReadChoices(ref reader, ref result, _redactor);
                     }
                     else
                     {
@@ -63,7 +71,7 @@ internal sealed class ChatStreamEventParser
                     reader.Read();
                     if (NeedId && reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
                     {
-                        result.Id = reader.GetString();
+                        result.Id = _redactor.Redact(JsonStrings.Read(ref reader));
                     }
                 }
                 else if (reader.ValueTextEquals("model"u8))
@@ -71,7 +79,7 @@ internal sealed class ChatStreamEventParser
                     reader.Read();
                     if (NeedModel && reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
                     {
-                        result.Model = reader.GetString();
+                        result.Model = _redactor.Redact(JsonStrings.Read(ref reader));
                     }
                 }
                 else if (reader.ValueTextEquals("usage"u8))
@@ -86,10 +94,16 @@ internal sealed class ChatStreamEventParser
                         reader.TrySkip();
                     }
                 }
+                else if (reader.ValueTextEquals("x_groq"u8))
+                {
+                    // Groq reports usage under x_groq.usage instead of usage.
+                    reader.Read();
+                    groqUsage = ReadNestedUsage(ref reader);
+                }
                 else if (reader.ValueTextEquals("error"u8))
                 {
                     reader.Read();
-                    result.Error = ReadError(ref reader);
+                    result.Error = ReadError(ref reader).Redacted(_redactor);
                 }
                 else if (reader.ValueTextEquals("prompt_filter_results"u8))
                 {
@@ -105,18 +119,26 @@ internal sealed class ChatStreamEventParser
 
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
             {
-                throw new SseProtocolException("An event's data has content after its JSON object.", data);
+                throw new SseProtocolException("An event's data has content after its JSON object.", data, _redactor);
             }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A value of an unexpected token type; never let it escape untyped.
+            throw new SseProtocolException("An event's data has an unexpected shape: " + ex.Message, data, _redactor, ex);
         }
         catch (JsonException ex)
         {
-            throw new SseProtocolException("An event's data is not valid JSON: " + ex.Message, data, ex);
+            // The reader's message can quote the offending token, which may be an echoed key: redact it too.
+            var redacted = new JsonException(_redactor.Redact(ex.Message), null, ex.LineNumber, ex.BytePositionInLine);
+            throw new SseProtocolException("An event's data is not valid JSON: " + redacted.Message, data, _redactor, redacted);
         }
 
+        result.Usage ??= groqUsage;
         return result;
     }
 
-    private static void ReadChoices(ref Utf8JsonReader reader, ref ChatStreamEvent result)
+    private static void ReadChoices(ref Utf8JsonReader reader, ref ChatStreamEvent result, SecretRedactor redactor)
     {
         // Only choice 0 is the answer (n = 1); others are skipped.
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -128,8 +150,9 @@ internal sealed class ChatStreamEventParser
             }
 
             int index = 0;
-            string? content = null, refusal = null, finish = null;
-            bool reasoning = false, filtered = false;
+            string? finish = null;
+            var delta = new DeltaText();
+            bool filtered = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
@@ -137,7 +160,7 @@ internal sealed class ChatStreamEventParser
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
-                        ReadDelta(ref reader, ref content, ref refusal, ref reasoning);
+                        ReadDelta(ref reader, ref delta);
                     }
                     else
                     {
@@ -149,7 +172,7 @@ internal sealed class ChatStreamEventParser
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        finish = reader.GetString();
+                        finish = redactor.Redact(JsonStrings.Read(ref reader));
                     }
                 }
                 else if (reader.ValueTextEquals("index"u8))
@@ -174,16 +197,43 @@ internal sealed class ChatStreamEventParser
 
             if (index == 0)
             {
-                result.Content = content;
-                result.Refusal = refusal;
-                result.HasReasoning = reasoning;
+                result.Content = delta.Content;
+                result.ContentIllFormed = delta.ContentIllFormed;
+                result.Reasoning = delta.Reasoning;
+                result.ReasoningIllFormed = delta.ReasoningIllFormed;
+                result.Refusal = redactor.Redact(delta.Refusal);
                 result.FinishReason = finish;
                 result.ContentFiltered |= filtered;
             }
         }
     }
 
-    private static void ReadDelta(ref Utf8JsonReader reader, ref string? content, ref string? refusal, ref bool reasoning)
+    /// <summary>The texts of one delta (or message), gathered from its string fields or content-part arrays.</summary>
+    private struct DeltaText
+    {
+        public string? Content;
+        public bool ContentIllFormed;
+        public string? Reasoning;
+        public bool ReasoningIllFormed;
+        public string? Refusal;
+
+        public void AddContent(string text, bool wellFormed) => Add(ref Content, ref ContentIllFormed, text, wellFormed);
+
+        public void AddReasoning(string text, bool wellFormed) => Add(ref Reasoning, ref ReasoningIllFormed, text, wellFormed);
+
+        private static void Add(ref string? target, ref bool illFormed, string text, bool wellFormed)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            target = target is null ? text : string.Concat(target, text);
+            illFormed |= !wellFormed;
+        }
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, ref DeltaText delta)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -192,7 +242,15 @@ internal sealed class ChatStreamEventParser
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    content = reader.ValueSpan.IsEmpty ? null : reader.GetString();
+                    if (!reader.ValueSpan.IsEmpty)
+                    {
+                        string text = JsonStrings.Read(ref reader, out bool wellFormed);
+                        delta.AddContent(text, wellFormed);
+                    }
+                }
+                else if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    ReadContentParts(ref reader, ref delta, asReasoning: false);
                 }
                 else
                 {
@@ -204,18 +262,32 @@ internal sealed class ChatStreamEventParser
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
                 {
-                    refusal = reader.GetString();
+                    delta.Refusal = JsonStrings.Read(ref reader);
                 }
                 else
                 {
                     reader.TrySkip();
                 }
             }
-            else if (reader.ValueTextEquals("reasoning"u8) || reader.ValueTextEquals("reasoning_content"u8))
+            else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
             {
                 reader.Read();
-                reasoning |= reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty;
-                reader.TrySkip();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    if (!reader.ValueSpan.IsEmpty)
+                    {
+                        string text = JsonStrings.Read(ref reader, out bool wellFormed);
+                        delta.AddReasoning(text, wellFormed);
+                    }
+                }
+                else if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    ReadContentParts(ref reader, ref delta, asReasoning: true);
+                }
+                else
+                {
+                    reader.TrySkip();
+                }
             }
             else
             {
@@ -223,6 +295,136 @@ internal sealed class ChatStreamEventParser
                 reader.TrySkip();
             }
         }
+    }
+
+    /// <summary>
+    /// Reads a content-part array: <c>[{"type":"text","text":"…"}, {"type":"thinking","thinking":[…]}]</c>.
+    /// <c>text</c> parts are answer text (reasoning when <paramref name="asReasoning"/>), <c>thinking</c> and
+    /// <c>reasoning</c> parts are reasoning; other part types (images, audio, references) carry no text.
+    /// </summary>
+    private static void ReadContentParts(ref Utf8JsonReader reader, ref DeltaText delta, bool asReasoning)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                // A bare string in the array is text.
+                string bare = JsonStrings.Read(ref reader, out bool bareWellFormed);
+                AddPart(ref delta, bare, bareWellFormed, asReasoning);
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.TrySkip();
+                continue;
+            }
+
+            bool isText = true, isThinking = false;
+            string? text = null;
+            bool wellFormed = true;
+            var nested = new DeltaText();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    bool isString = reader.TokenType == JsonTokenType.String;
+                    isText = isString && (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("output_text"u8));
+                    isThinking = isString && (reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("reasoning"u8));
+                    reader.TrySkip();
+                }
+                else if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        text = JsonStrings.Read(ref reader, out wellFormed);
+                    }
+                    else
+                    {
+                        reader.TrySkip();
+                    }
+                }
+                else if (reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("reasoning"u8))
+                {
+                    // Mistral: "thinking" holds a string or an array of text parts.
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        nested.AddReasoning(JsonStrings.Read(ref reader, out bool ok), ok);
+                    }
+                    else if (reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        ReadContentParts(ref reader, ref nested, asReasoning: true);
+                    }
+                    else
+                    {
+                        reader.TrySkip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.TrySkip();
+                }
+            }
+
+            if (text is not null && (isText || isThinking))
+            {
+                AddPart(ref delta, text, wellFormed, asReasoning || isThinking);
+            }
+
+            if (nested.Reasoning is not null)
+            {
+                delta.AddReasoning(nested.Reasoning, !nested.ReasoningIllFormed);
+            }
+        }
+    }
+
+    private static void AddPart(ref DeltaText delta, string text, bool wellFormed, bool asReasoning)
+    {
+        if (asReasoning)
+        {
+            delta.AddReasoning(text, wellFormed);
+        }
+        else
+        {
+            delta.AddContent(text, wellFormed);
+        }
+    }
+
+    private static TokenUsage? ReadNestedUsage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.TrySkip();
+            return null;
+        }
+
+        TokenUsage? usage = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    usage = ReadUsage(ref reader);
+                }
+                else
+                {
+                    reader.TrySkip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.TrySkip();
+            }
+        }
+
+        return usage;
     }
 
     private static TokenUsage ReadUsage(ref Utf8JsonReader reader)

@@ -2,16 +2,22 @@ using System.Globalization;
 
 namespace StreamingCodeGeneration;
 
-/// <summary>Reads how long a server asks us to wait: <c>retry-after-ms</c>, then <c>Retry-After</c> (seconds or an HTTP date).</summary>
+/// <summary>
+/// Reads how long a server asks us to wait: <c>retry-after-ms</c>, then <c>Retry-After</c> (seconds or an HTTP date).
+/// Absurd values (<c>99999999999999</c>, <c>1e300</c>) are clamped to <see cref="MaxWait"/> rather than overflowing.
+/// </summary>
 internal static class RetryAfterParser
 {
+    /// <summary>The longest wait a server can ask for; longer requests are clamped to it (and outlive any total timeout).</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromDays(365);
+
     public static TimeSpan? Parse(string? retryAfterMs, string? retryAfter, DateTimeOffset now)
     {
         if (retryAfterMs is not null
             && double.TryParse(retryAfterMs.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double ms)
-            && ms >= 0 && !double.IsInfinity(ms))
+            && ms >= 0)
         {
-            return TimeSpan.FromMilliseconds(ms);
+            return ms >= MaxWait.TotalMilliseconds ? MaxWait : TimeSpan.FromMilliseconds(ms);
         }
 
         if (retryAfter is null)
@@ -22,7 +28,12 @@ internal static class RetryAfterParser
         string value = retryAfter.Trim();
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
         {
-            return seconds >= 0 && !double.IsInfinity(seconds) ? TimeSpan.FromSeconds(seconds) : null;
+            if (seconds < 0 || double.IsNaN(seconds))
+            {
+                return null;
+            }
+
+            return seconds >= MaxWait.TotalSeconds ? MaxWait : TimeSpan.FromSeconds(seconds);
         }
 
         if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset date)

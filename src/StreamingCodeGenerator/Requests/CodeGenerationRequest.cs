@@ -51,25 +51,45 @@ public sealed class CodeGenerationRequest
     /// <exception cref="ArgumentException">The request has neither a prompt nor messages, or a value is out of range.</exception>
     internal void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Prompt) && (Messages is null || Messages.Count == 0))
+        if (Messages is null)
+        {
+            throw new ArgumentException("CodeGenerationRequest.Messages must not be null (leave it empty for none).", "request");
+        }
+
+        if (string.IsNullOrWhiteSpace(Prompt) && Messages.Count == 0)
         {
             throw new ArgumentException("A CodeGenerationRequest needs a Prompt or at least one message in Messages.", "request");
         }
 
-        if (Messages is not null)
+        foreach (ConversationMessage? message in Messages)
         {
-            foreach (ConversationMessage? message in Messages)
+            if (message is null)
             {
-                if (message is null)
-                {
-                    throw new ArgumentException("CodeGenerationRequest.Messages contains a null message.", "request");
-                }
+                throw new ArgumentException("CodeGenerationRequest.Messages contains a null message.", "request");
             }
         }
 
-        if (Temperature is < 0 or > 2)
+        if (Model is not null && string.IsNullOrWhiteSpace(Model))
+        {
+            throw new ArgumentException("CodeGenerationRequest.Model must not be empty or white space (leave it null for the options' model).", "request");
+        }
+
+        if (Temperature is float temperature && !(temperature >= 0 && temperature <= 2))
         {
             throw new ArgumentOutOfRangeException("request", Temperature, "CodeGenerationRequest.Temperature must be between 0 and 2.");
+        }
+
+        if (StopSequences is null)
+        {
+            throw new ArgumentException("CodeGenerationRequest.StopSequences must not be null (leave it empty for none).", "request");
+        }
+
+        foreach (string? stop in StopSequences)
+        {
+            if (string.IsNullOrEmpty(stop))
+            {
+                throw new ArgumentException("CodeGenerationRequest.StopSequences must not contain null or empty sequences.", "request");
+            }
         }
 
         if (MaxOutputTokens is <= 0)

@@ -5,7 +5,7 @@ internal static class RetryClassifier
 {
     /// <summary>
     /// Retry 408, 429 (not <c>insufficient_quota</c>), 500, 502, 503, 504, connection failures, and streams that failed
-    /// before their first content (cut, ended early, server error event, first-chunk timeout). Never 400, 401, 403, 404,
+    /// before their first content (cut, ended early, server error event, first-chunk or idle timeout while reasoning). Never 400, 401, 403, 404,
     /// 422, malformed bodies, or the total timeout.
     /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
@@ -13,7 +13,9 @@ internal static class RetryClassifier
         RateLimitException rateLimit => !rateLimit.IsQuotaExhausted,
         ApiException api => api.StatusCode is 408 or 500 or 502 or 503 or 504,
         StreamInterruptedException interrupted => interrupted.Reason != StreamInterruptionReason.ServerError || !IsClientError(interrupted.ErrorType, interrupted.ErrorCode),
-        StreamTimeoutException timeout => timeout.Kind == StreamTimeoutKind.FirstChunk,
+        // Only failures before anything reached the caller are classified; an idle timeout then means the model went
+        // quiet while reasoning, which another attempt may get past.
+        StreamTimeoutException timeout => timeout.Kind != StreamTimeoutKind.Total,
         _ => false,
     };
 

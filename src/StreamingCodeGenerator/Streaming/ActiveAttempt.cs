@@ -40,16 +40,12 @@ internal sealed class ActiveAttempt : IAsyncDisposable
     /// <summary>The attempt saw a finish reason.</summary>
     public bool SawFinishReason { get; set; }
 
-    /// <summary>This attempt delivered content (so its phase timer is an idle timer).</summary>
+    /// <summary>This attempt received content or reasoning (so its phase timer is an idle timer).</summary>
     public bool HasContent { get; set; }
 
-    public void ArmTimer(TimeSpan timeout)
-    {
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            _phase.CancelAfter(timeout);
-        }
-    }
+    /// <summary>Restarts the phase timer; a timeout that is not enforced stops it (an earlier phase's timer must not fire later).</summary>
+    public void ArmTimer(TimeSpan timeout) =>
+        _phase.CancelAfter(StreamingCodeGeneratorOptions.IsEnforced(timeout) ? timeout : Timeout.InfiniteTimeSpan);
 
     public void Open(PipelineResponse response, IAsyncEnumerator<SseItem<ChatStreamEvent>> events)
     {

@@ -32,6 +32,10 @@ internal sealed class ChunkAssembler
         Emit(output);
     }
 
+    /// <summary>Reasoning text: a chunk of its own kind, outside the answer's segmentation and code blocks.</summary>
+    public void PushReasoning(string text, Queue<Chunk> output) =>
+        output.Enqueue(new Chunk(_nextIndex++, text, _clock(), ChunkKind.Reasoning, null, _segmenter.BlockCount));
+
     /// <summary>End of the answer: release held text (an unfinished fence line, line or word).</summary>
     public void Complete(Queue<Chunk> output)
     {

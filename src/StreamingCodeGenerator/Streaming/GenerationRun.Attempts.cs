@@ -38,13 +38,9 @@ internal sealed partial class GenerationRun
         var attempt = new ActiveAttempt(_options.TimeProvider, cancellationToken, isContinuation);
         try
         {
-            attempt.ArmTimer(_options.FirstChunkTimeout);
+            attempt.ArmTimer(FirstChunkTimeout);
             PipelineResponse response = await SendAsync(attempt).ConfigureAwait(false);
-            Stream body = new BoundedEventStream(response.ContentStream ?? Stream.Null, _options.MaxEventSize);
-            IAsyncEnumerator<SseItem<ChatStreamEvent>> events = SseParser.Create(body, _parser.Parse)
-                .EnumerateAsync(attempt.Token)
-                .GetAsyncEnumerator(attempt.Token);
-            attempt.Open(response, events);
+            attempt.Open(response, await OpenEventsAsync(response, attempt.Token).ConfigureAwait(false));
 
             while (true)
             {
@@ -71,7 +67,7 @@ internal sealed partial class GenerationRun
                     return attempt;
                 }
 
-                if (e.Content is not null && e.Error is null)
+                if ((e.Content is not null || (e.Reasoning is not null && _options.IncludeReasoning)) && e.Error is null)
                 {
                     // The first content: hand the open response to the reading loop, which processes this event.
                     attempt.BufferedEvent = e;
@@ -88,6 +84,110 @@ internal sealed partial class GenerationRun
         }
     }
 
+    /// <summary>
+    /// Turns a successful response body into events, by its content type: an event stream is parsed as SSE; a JSON
+    /// body is a complete, non-streamed <c>chat.completion</c> (some gateways ignore <c>stream: true</c>), delivered
+    /// as one event; anything else (a captive portal's HTML, a misrouted proxy) is a
+    /// <see cref="MalformedResponseException"/> naming the type, unless its first bytes are server-sent events after all.
+    /// </summary>
+    private async ValueTask<IAsyncEnumerator<SseItem<ChatStreamEvent>>> OpenEventsAsync(PipelineResponse response, CancellationToken cancellationToken)
+    {
+        Stream body = response.ContentStream ?? Stream.Null;
+        string? contentType = Header(response, "content-type");
+        switch (ResponseContent.Classify(contentType))
+        {
+            case ResponseContentKind.Json:
+                byte[] json = await ReadAllAsync(body, _options.MaxEventSize, cancellationToken).ConfigureAwait(false);
+                ChatStreamEvent completion = _parser.Parse(string.Empty, json);
+                if (completion.Content is null && completion.Reasoning is null && completion.FinishReason is null && completion.Error is null)
+                {
+                    throw new SseProtocolException("The server answered with a JSON body that is not a chat completion.", json, _core.Redactor);
+                }
+
+                return new FixedEvents(completion, new ChatStreamEvent { IsDone = true });
+            case ResponseContentKind.Other:
+                byte[] head = await ReadHeadAsync(body, cancellationToken).ConfigureAwait(false);
+                if (!ResponseContent.LooksLikeEventStream(head))
+                {
+                    string? excerpt = _core.Redactor.Redact(ApiError.PlainExcerpt(head));
+                    throw new MalformedResponseException(
+                        $"The server answered HTTP {response.Status} with Content-Type '{_core.Redactor.Redact(contentType)}' instead of an event stream (a captive portal or a proxy in the way?): {excerpt ?? "(empty body)"}",
+                        excerpt,
+                        null);
+                }
+
+                body = new PrefixedStream(head, body);
+                break;
+        }
+
+        return SseParser.Create(new BoundedEventStream(body, _options.MaxEventSize), _parser.Parse)
+            .EnumerateAsync(cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+    }
+
+    /// <summary>Reads a whole body of at most <paramref name="limit"/> bytes; a larger one is malformed.</summary>
+    private async ValueTask<byte[]> ReadAllAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var collected = new MemoryStream();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (collected.Length + read > limit)
+                {
+                    throw new SseProtocolException(
+                        $"The JSON body exceeded the maximum event size of {limit} bytes (StreamingCodeGeneratorOptions.MaxEventSize).", default, _core.Redactor);
+                }
+
+                collected.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return collected.ToArray();
+    }
+
+    /// <summary>Reads the first bytes of a body (a line, or up to 512 bytes) to see what it holds.</summary>
+    private static async ValueTask<byte[]> ReadHeadAsync(Stream body, CancellationToken cancellationToken)
+    {
+        byte[] head = new byte[512];
+        int length = 0, read;
+        while (length < head.Length
+            && (read = await body.ReadAsync(head.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+            if (head.AsSpan(0, length).TrimStart("\r\n"u8).IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+            {
+                break;
+            }
+        }
+
+        return head.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>Events that are already known (a non-streamed completion): no body left to read.</summary>
+    private sealed class FixedEvents : IAsyncEnumerator<SseItem<ChatStreamEvent>>
+    {
+        private readonly ChatStreamEvent[] _events;
+        private int _index = -1;
+
+        public FixedEvents(params ChatStreamEvent[] events)
+        {
+            _events = events;
+        }
+
+        public SseItem<ChatStreamEvent> Current => new(_events[_index]);
+
+        public ValueTask<bool> MoveNextAsync() => new(++_index < _events.Length);
+
+        public ValueTask DisposeAsync() => default;
+    }
+
     private async ValueTask<PipelineResponse> SendAsync(ActiveAttempt attempt)
     {
         while (true)
@@ -101,7 +201,8 @@ internal sealed partial class GenerationRun
                 ErrorOptions = ClientErrorBehaviors.NoThrow,
                 CancellationToken = attempt.Token,
             };
-            requestOptions.AddPolicy(SdkOverridesPolicy.Instance, PipelinePosition.PerCall);
+            var overrides = new SdkOverridesPolicy();
+            requestOptions.AddPolicy(overrides, PipelinePosition.PerCall);
 
             ClientResult result = await _core.Client.CompleteChatAsync(BinaryContent.Create(body), requestOptions).ConfigureAwait(false);
             PipelineResponse response = result.GetRawResponse();
@@ -121,8 +222,11 @@ internal sealed partial class GenerationRun
             }
 
             string? requestId = Header(response, "x-request-id") ?? Header(response, "apim-request-id");
-            ApiError error = ApiError.Parse(errorBody, requestId);
-            error = error with { Message = SecretRedactor.Redact(error.Message, _options.ApiKey) };
+            ApiError error = ApiError.Parse(errorBody, requestId, _core.Redactor) with
+            {
+                Request = overrides.Uri is null ? null : ApiError.DescribeRequest(overrides.Method ?? "POST", overrides.Uri),
+                Hint = HintFor(response, overrides.Uri),
+            };
 
             if (_includeUsage && response.Status is 400 or 422 && MentionsStreamOptions(error, errorBody))
             {
@@ -161,6 +265,27 @@ internal sealed partial class GenerationRun
         }
 
         return new ApiException(status, error);
+    }
+
+    /// <summary>What to do about an error status that usually means a wrong <see cref="StreamingCodeGeneratorOptions.Endpoint"/>.</summary>
+    private string? HintFor(PipelineResponse response, Uri? requested)
+    {
+        if (response.Status is >= 300 and < 400)
+        {
+            string? location = Header(response, "location");
+            return location is null
+                ? "The endpoint redirected without a Location; check StreamingCodeGeneratorOptions.Endpoint."
+                : $"The endpoint redirected to {_core.Redactor.Redact(location)}; set StreamingCodeGeneratorOptions.Endpoint to it (redirects are not followed).";
+        }
+
+        if (response.Status is 404 or 405 or 501 && requested is not null
+            && !requested.AbsolutePath.Contains("/v1", StringComparison.OrdinalIgnoreCase)
+            && !requested.AbsolutePath.Contains("/openai/", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The endpoint's path has no /v1 segment; OpenAI-compatible servers serve /v1/chat/completions, so StreamingCodeGeneratorOptions.Endpoint is usually {requested.GetLeftPart(UriPartial.Authority)}/v1.";
+        }
+
+        return null;
     }
 
     private static bool MentionsStreamOptions(ApiError error, byte[] body) =>
@@ -236,6 +361,7 @@ internal sealed partial class GenerationRun
 
         if (_options.OnRetry is { } onRetry && exception is CodeGenerationException failure)
         {
+            WithContext(failure);
             await onRetry(new RetryNotification(_tracker.Attempts, delay, failure, _acceptedLength > 0)).ConfigureAwait(false);
         }
     }
@@ -247,16 +373,25 @@ internal sealed partial class GenerationRun
         && _continuations < _options.MaxRetries
         && !CallerCancelled;
 
+    /// <summary>Before asking the model to continue: the same backoff as any retry, so continuations do not hammer a struggling server.</summary>
     private async ValueTask BeginContinuationAsync(CodeGenerationException reason)
     {
         _continuations++;
         await DisposeAttemptAsync().ConfigureAwait(false);
-        Log.Continuing(Logger, _acceptedLength, reason.Message);
-        Telemetry.RecordRetry(_activity, _request.Model, _tracker.Attempts, TimeSpan.Zero, reason, isContinuation: true);
+        TimeSpan delay = RetryPipelineFactory.ComputeDelay(_continuations - 1, reason, _options.RetryBaseDelay, _options.RetryMaxDelay, _core.Jitter);
+        _tracker.SetStatus(StreamStatus.Retrying);
+        Log.Continuing(Logger, _acceptedLength, reason.Message, delay.TotalMilliseconds);
+        Telemetry.RecordRetry(_activity, _request.Model, _tracker.Attempts, delay, reason, isContinuation: true);
         _overlap = new ContinuationOverlapFilter(_accepted!);
+        WithContext(reason);
         if (_options.OnRetry is { } onRetry)
         {
-            await onRetry(new RetryNotification(_tracker.Attempts, TimeSpan.Zero, reason, isContinuation: true)).ConfigureAwait(false);
+            await onRetry(new RetryNotification(_tracker.Attempts, delay, reason, isContinuation: true)).ConfigureAwait(false);
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _options.TimeProvider, _runCts!.Token).ConfigureAwait(false);
         }
     }
 
@@ -292,7 +427,7 @@ internal sealed partial class GenerationRun
         {
             return attempt.HasContent
                 ? new StreamTimeoutException(StreamTimeoutKind.Idle, _options.IdleTimeout, exception)
-                : new StreamTimeoutException(StreamTimeoutKind.FirstChunk, _options.FirstChunkTimeout, exception);
+                : new StreamTimeoutException(StreamTimeoutKind.FirstChunk, FirstChunkTimeout, exception);
         }
 
         return exception switch
@@ -300,7 +435,7 @@ internal sealed partial class GenerationRun
             SseProtocolException protocol => new MalformedResponseException(protocol.Message, protocol.OffendingLine, protocol),
             ClientResultException or HttpRequestException or IOException or System.Net.Sockets.SocketException =>
                 new StreamInterruptedException(
-                    "The connection to the server failed or was lost: " + SecretRedactor.Redact(exception.Message, _options.ApiKey),
+                    "The connection to the server failed or was lost: " + _core.Redactor.Redact(exception.Message),
                     StreamInterruptionReason.ConnectionLost,
                     null,
                     exception),

@@ -15,7 +15,9 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     private readonly StreamingCodeGeneratorOptions _options;
     private readonly PreparedRequest _request;
     private readonly StreamStatsTracker _tracker;
-    private readonly ChatStreamEventParser _parser = new();
+    private readonly ChatStreamEventParser _parser;
+    private readonly SurrogateRepair _contentRepair = new();
+    private readonly SurrogateRepair _reasoningRepair = new();
     private readonly ChunkAssembler _assembler;
     private readonly IncrementalTokenCounter _tokens;
     private readonly StringBuilder _delivered = new();
@@ -49,6 +51,8 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         _generateToken = generateToken;
         _enumeratorToken = enumeratorToken;
         _includeUsage = _options.IncludeUsage;
+        _parser = new ChatStreamEventParser(core.Redactor);
+        FirstChunkTimeout = _options.GetFirstChunkTimeout(request.Model);
         _accepted = _options.MidStreamRecovery == MidStreamRecovery.Continue ? new StringBuilder() : null;
         if (!_includeUsage)
         {
@@ -83,6 +87,9 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
     }
 
     private ILogger Logger => _core.Logger;
+
+    /// <summary>The first-chunk timeout for this request's model.</summary>
+    private TimeSpan FirstChunkTimeout { get; }
 
     private bool CallerCancelled => _generateToken.IsCancellationRequested || _enumeratorToken.IsCancellationRequested;
 
@@ -209,7 +216,7 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         _tracker.Start();
         _activity = Telemetry.StartGeneration(_request.Model);
         _totalCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
-        if (_options.TotalTimeout != Timeout.InfiniteTimeSpan)
+        if (StreamingCodeGeneratorOptions.IsEnforced(_options.TotalTimeout))
         {
             _totalCts.CancelAfter(_options.TotalTimeout);
         }
@@ -233,6 +240,14 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         }
 
         int promptTokens = PromptTokenCounter.Count(_core.GetTokenizer(_request.Model), _request.Messages);
+        if (max <= 0)
+        {
+            throw new ContextLengthExceededException(
+                $"The requested output alone ({_request.MaxOutputTokens} tokens) exceeds the context window of {_request.Model} ({max + (_request.MaxOutputTokens ?? 0)} tokens); lower MaxOutputTokens. Nothing was sent.",
+                promptTokens,
+                max);
+        }
+
         if (promptTokens > max)
         {
             throw new ContextLengthExceededException(
@@ -266,6 +281,23 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
             throw ServerErrorEvent(error);
         }
 
+        if (e.Reasoning is { } reasoning)
+        {
+            // Reasoning is activity: a model that thinks aloud for minutes is not stalled.
+            attempt.HasContent = true;
+            attempt.ArmTimer(_options.IdleTimeout);
+            if (Logger.IsEnabled(LogLevel.Trace))
+            {
+                Log.ReasoningReceived(Logger, _core.Redactor.Redact(reasoning));
+            }
+
+            reasoning = _reasoningRepair.Push(reasoning, !e.ReasoningIllFormed);
+            if (_options.IncludeReasoning && reasoning.Length > 0)
+            {
+                _assembler.PushReasoning(reasoning, _pending);
+            }
+        }
+
         if (content is null)
         {
             return;
@@ -275,19 +307,31 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
         attempt.ArmTimer(_options.IdleTimeout);
         if (Logger.IsEnabled(LogLevel.Trace))
         {
-            Log.ContentReceived(Logger, content);
+            Log.ContentReceived(Logger, _core.Redactor.Redact(content));
         }
 
+        AcceptContent(_contentRepair.Push(content, !e.ContentIllFormed));
+    }
+
+    /// <summary>Answer text from the server, after repair: past the continuation overlap filter, into the assembler.</summary>
+    private void AcceptContent(string content)
+    {
+        if (content.Length == 0)
+        {
+            return;
+        }
+
+        string? released = content;
         if (_overlap is not null)
         {
-            content = _overlap.Push(content);
+            released = _overlap.Push(content);
             if (_overlap.IsDecided)
             {
                 _overlap = null;
             }
         }
 
-        Accept(content);
+        Accept(released);
     }
 
     private void Accept(string? content)
@@ -315,6 +359,12 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
 
         _deliveredChunks++;
         _current = chunk;
+        if (chunk.Kind == ChunkKind.Reasoning)
+        {
+            _tracker.OnReasoningDelivered();
+            return true;
+        }
+
         _delivered.Append(chunk.Text);
         _tokens.Append(chunk.Text);
         _tracker.OnDelivered(chunk.Text.Length, _tokens.Count);
@@ -398,6 +448,13 @@ internal sealed partial class GenerationRun : IAsyncEnumerator<Chunk>
 
     private void FlushHeldText()
     {
+        AcceptContent(_contentRepair.Flush());
+        string reasoning = _reasoningRepair.Flush();
+        if (_options.IncludeReasoning && reasoning.Length > 0)
+        {
+            _assembler.PushReasoning(reasoning, _pending);
+        }
+
         if (_overlap is not null)
         {
             Accept(_overlap.Flush());

@@ -14,8 +14,16 @@ internal sealed class GeneratorCore
         Options = options;
         Endpoint = endpoint;
         Logger = options.Logger ?? NullLogger.Instance;
-        Pipeline = RetryPipelineFactory.Create(options, jitter ?? Random.Shared.NextDouble);
+        Jitter = jitter ?? Random.Shared.NextDouble;
+        Redactor = new SecretRedactor(options.ApiKey);
+        Pipeline = RetryPipelineFactory.Create(options, Jitter);
     }
+
+    /// <summary>The random source for backoff jitter, in [0, 1).</summary>
+    public Func<double> Jitter { get; }
+
+    /// <summary>Removes the configured key (and any other credential) from every server string that can reach a message, log or callback.</summary>
+    public SecretRedactor Redactor { get; }
 
     public ChatClient Client { get; }
 

@@ -23,6 +23,13 @@ public sealed class StreamStats
     /// <summary>Gets the number of UTF-16 characters delivered to the caller.</summary>
     public int CharacterCount { get; init; }
 
+    /// <summary>
+    /// Gets the number of UTF-16 characters of reasoning the model streamed (<c>reasoning_content</c>, <c>reasoning</c>,
+    /// <c>thinking</c> parts), over all attempts, whether or not <see cref="StreamingCodeGeneratorOptions.IncludeReasoning"/>
+    /// delivered it. Models that reason silently report only <see cref="TokenUsage.ReasoningTokens"/>.
+    /// </summary>
+    public int ReasoningCharacterCount { get; init; }
+
     /// <summary>Gets the exact number of tokens in the text delivered so far, counted locally with the model's encoding.</summary>
     public int TokenCount { get; init; }
 

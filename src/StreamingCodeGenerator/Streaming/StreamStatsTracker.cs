@@ -17,6 +17,7 @@ internal sealed class StreamStatsTracker
     private int _chunkCount;
     private int _emptyChunkCount;
     private int _characterCount;
+    private int _reasoningCharacterCount;
     private int _tokenCount;
     private int _attempts;
     private FinishReason? _finishReason;
@@ -101,6 +102,7 @@ internal sealed class StreamStatsTracker
                 _emptyChunkCount++;
             }
 
+            _reasoningCharacterCount += e.Reasoning?.Length ?? 0;
             _model ??= e.Model;
             _responseId ??= e.Id;
             if (e.Usage is not null)
@@ -139,6 +141,18 @@ internal sealed class StreamStatsTracker
         }
     }
 
+    /// <summary>Records a reasoning chunk handed to the caller: the stream is live, though no answer text arrived yet.</summary>
+    public void OnReasoningDelivered()
+    {
+        lock (_gate)
+        {
+            if (_status is StreamStatus.Connecting or StreamStatus.Retrying)
+            {
+                _status = StreamStatus.Streaming;
+            }
+        }
+    }
+
     public void Finish(StreamStatus status)
     {
         lock (_gate)
@@ -171,6 +185,7 @@ internal sealed class StreamStatsTracker
                 ChunkCount = _chunkCount,
                 EmptyChunkCount = _emptyChunkCount,
                 CharacterCount = _characterCount,
+                ReasoningCharacterCount = _reasoningCharacterCount,
                 TokenCount = _tokenCount,
                 Attempts = _attempts,
                 TimeToFirstChunk = _timeToFirstChunk,

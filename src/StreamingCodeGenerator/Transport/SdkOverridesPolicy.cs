@@ -6,11 +6,16 @@ namespace StreamingCodeGeneration;
 /// A per-call pipeline policy added to every request we send through a <see cref="OpenAI.Chat.ChatClient"/>, including
 /// one the caller handed in: it turns the SDK's own retries off for this message (our Polly pipeline owns retries, so
 /// attempts never multiply) and lifts its network timeout (our first-chunk, idle and total timeouts own time, so a
-/// long healthy stream is never cut).
+/// long healthy stream is never cut). It also notes the method and URL the client sends to, so errors can name them.
+/// One instance per request.
 /// </summary>
 internal sealed class SdkOverridesPolicy : PipelinePolicy
 {
-    public static SdkOverridesPolicy Instance { get; } = new();
+    /// <summary>The HTTP method of the request, once sent.</summary>
+    public string? Method { get; private set; }
+
+    /// <summary>The URL of the request, once sent.</summary>
+    public Uri? Uri { get; private set; }
 
     public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
     {
@@ -24,8 +29,10 @@ internal sealed class SdkOverridesPolicy : PipelinePolicy
         await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
     }
 
-    private static void Apply(PipelineMessage message)
+    private void Apply(PipelineMessage message)
     {
+        Method = message.Request.Method;
+        Uri = message.Request.Uri;
         message.ResponseClassifier = NeverRetryClassifier.Instance;
         message.NetworkTimeout = Timeout.InfiniteTimeSpan;
     }
