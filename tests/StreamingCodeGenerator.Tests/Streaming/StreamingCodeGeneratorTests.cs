@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using StreamingCodeGeneration.Tests.Infrastructure;
 using static StreamingCodeGeneration.Tests.Infrastructure.TestGenerators;
@@ -371,7 +372,21 @@ public sealed class StreamingCodeGeneratorTests
     public async Task Stats_ReadFromAnotherThreadWhileStreaming_AreConsistentSnapshots()
     {
         string[] pieces = Enumerable.Range(0, 400).Select(i => $"token{i} ").ToArray();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(pieces));
+        string[] events = Events.StandardAnswer(pieces);
+        int sawMidStream = 0;
+
+        // The server holds the second half back until the reader thread has seen a snapshot taken mid-stream, so the
+        // test never depends on how the two threads happen to be scheduled.
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+            events[..200],
+            async context =>
+            {
+                await TestWait.UntilAsync(() => Volatile.Read(ref sawMidStream) == 1, "the reader saw a snapshot mid-stream");
+                foreach (string piece in events[200..])
+                {
+                    await context.Response.WriteAsync(piece, context.RequestAborted);
+                }
+            }));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
         using var done = new CancellationTokenSource();
         var observed = new List<StreamStats>();
@@ -386,6 +401,11 @@ public sealed class StreamingCodeGeneratorTests
                     observed.Add(snapshot);
                 }
 
+                if (snapshot.CharacterCount > 0 && snapshot.Status == StreamStatus.Streaming)
+                {
+                    Volatile.Write(ref sawMidStream, 1);
+                }
+
                 Thread.Yield();
             }
         });
@@ -394,7 +414,7 @@ public sealed class StreamingCodeGeneratorTests
         await reader;
 
         text.Should().Be(string.Concat(pieces));
-        observed.Should().NotBeEmpty();
+        observed.Should().Contain(s => s.CharacterCount > 0 && s.Status == StreamStatus.Streaming);
         observed.Select(s => s.CharacterCount).Should().BeInAscendingOrder();
         observed.Select(s => s.ChunkCount).Should().BeInAscendingOrder();
         observed.Should().AllSatisfy(s => s.EmptyChunkCount.Should().BeLessThanOrEqualTo(s.ChunkCount));

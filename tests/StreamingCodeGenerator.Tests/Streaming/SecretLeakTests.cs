@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using StreamingCodeGeneration.Tests.Infrastructure;
+using static StreamingCodeGeneration.Tests.Infrastructure.TestGenerators;
+
+namespace StreamingCodeGeneration.Tests.Streaming;
+
+/// <summary>
+/// A server that echoes the API key back, in every place a real proxy, gateway or hostile server could: the key must
+/// appear in no exception (message, <c>ToString()</c>, inner exceptions, typed fields), no log line at Trace, no
+/// activity tag or event, no stats field and no <c>OnRetry</c> argument. The answer text itself is never altered.
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class SecretLeakTests
+{
+    public static readonly string[] Keys =
+    [
+        ApiKey,
+        "0123456789abcdef0123456789abcdef",                                               // Azure OpenAI: 32 hex digits
+        "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxYz012345", // OpenAI project key
+    ];
+
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        foreach (string key in Keys)
+        {
+            foreach ((string name, Func<string, Func<HttpContext, Task>[]> scripts) in Scenarios())
+            {
+                yield return new TestCaseData(name, key, scripts).SetName($"Echo_{name}_{(key.Length == 32 ? "hex" : key[..7])}");
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, Func<string, Func<HttpContext, Task>[]> Scripts)> Scenarios()
+    {
+        // The body ends mid-answer (no finish reason): the client has every byte, so the delta surely reached the Trace log.
+        yield return ("ContentDeltaThenCut", key => [Respond.Sse(Events.Role(), Events.Content("your key is " + key + "\n"))]);
+        yield return ("FirstEventIdAndModel", key => [Respond.Sse(
+            Events.Data("{\"id\":\"" + key + "\",\"model\":\"" + key + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}"),
+            Events.Data("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"" + key + "\"},\"finish_reason\":\"" + key + "\"}]}"),
+            Events.Done)]);
+        yield return ("ErrorEventBeforeContent", key => [Respond.Sse(Events.ErrorEvent("Invalid key " + key)), Respond.Answer("ok")]);
+        yield return ("ErrorEventMidStream", key => [Respond.Sse(Events.Role(), Events.Content("a"), Events.ErrorEvent("Invalid key " + key))]);
+        yield return ("SseErrorEventName", key => [Respond.Sse("event: error\ndata: key=" + key + "\n\n")]);
+        yield return ("MalformedEventLine", key => [Respond.Sse(Events.Role(), Events.Content("a"), Events.Data("{\"broken\": " + key))]);
+        yield return ("MalformedLiteral", key => [Respond.Sse(Events.Data("n" + key + "\"}"))]);
+        yield return ("UnauthorizedCodeField", key => [Respond.Status(401, "{\"error\":{\"message\":\"no\",\"type\":\"" + key + "\",\"code\":\"" + key + "\",\"param\":\"" + key + "\"}}")]);
+        yield return ("RequestIdHeader", key => [Respond.Error(500, "oops", headers: ("x-request-id", key)), Respond.Error(500, "oops", headers: ("x-request-id", key))]);
+        yield return ("HtmlBadGateway", key => [Respond.Status(502, "<html><body><h1>502</h1><p>upstream rejected Authorization: Bearer " + key + "</p></body></html>", "text/html")]);
+        yield return ("PartiallyMasked", key => [Respond.Error(401, "Incorrect API key provided: " + key[..8] + "*************" + key[^4..] + ".")]);
+        yield return ("CaptivePortal", key => [Respond.Status(200, "<html>Sign in to continue, " + key + "</html>", "text/html")]);
+        yield return ("BearerReflected", key => [Respond.Error(400, "Header was: authorization: bearer " + key)]);
+        yield return ("RedirectLocation", key => [Respond.Status(302, string.Empty, "text/plain", ("Location", "https://elsewhere.example/v1?key=" + key))]);
+        yield return ("RateLimited", key => [Respond.Error(429, "slow down " + key, headers: ("retry-after-ms", "1")), Respond.Error(429, "slow down " + key, headers: ("retry-after-ms", "1"))]);
+        yield return ("NonStreamedJsonError", key => [Respond.Status(200, "{\"error\":{\"message\":\"bad key " + key + "\"}}")]);
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public async Task EchoedKey_AppearsNowhere(string scenario, string key, Func<string, Func<HttpContext, Task>[]> scripts)
+    {
+        _ = scenario;
+        string model = "leak-" + Guid.NewGuid().ToString("N");
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "StreamingCodeGenerator",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("gen_ai.request.model"), model))
+                {
+                    activities.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var server = await ScriptedOpenAIServer.StartAsync(scripts(key));
+        var logger = new ListLogger();
+        var retries = new ConcurrentQueue<RetryNotification>();
+        StreamingCodeGeneratorOptions options = Options(server, maxRetries: 1);
+        options.ApiKey = key;
+        options.Model = model;
+        options.Logger = logger;
+        options.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+        options.RetryMaxDelay = TimeSpan.FromMilliseconds(1);
+        options.OnRetry = notification =>
+        {
+            retries.Enqueue(notification);
+            return ValueTask.CompletedTask;
+        };
+
+        CodeGenerationStream stream = Create(options).GenerateAsync("x");
+        (Exception? error, _) = await CollectFailureAsync(stream);
+
+        var places = new List<(string Where, string? Text)>();
+        AddException(places, "exception", error);
+        places.AddRange(logger.Entries.Select(e => ($"log {e.Id}", (string?)e.Message)));
+        foreach (RetryNotification retry in retries)
+        {
+            AddException(places, "OnRetry", retry.Reason);
+        }
+
+        foreach (Activity activity in activities)
+        {
+            places.Add(("activity status", activity.StatusDescription));
+            places.AddRange(activity.TagObjects.Select(t => ($"tag {t.Key}", Describe(t.Value))));
+            places.AddRange(activity.Events.SelectMany(e => e.Tags).Select(t => ($"event tag {t.Key}", Describe(t.Value))));
+        }
+
+        AddStats(places, "stats", stream.Stats);
+        places.Should().NotBeEmpty();
+        string[] fragments = [key, key[..8], key[^8..]];
+        foreach ((string where, string? text) in places)
+        {
+            foreach (string fragment in fragments)
+            {
+                (text ?? string.Empty).Should().NotContain(fragment, "the key leaked into {0}", where);
+            }
+        }
+    }
+
+    [Test]
+    public async Task EchoedKey_InTheAnswerText_IsDeliveredUnaltered()
+    {
+        string answer = "Set OPENAI_API_KEY=" + ApiKey + " and run it.";
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(answer));
+
+        (string text, _) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
+
+        text.Should().Be(answer);
+    }
+
+    private static void AddException(List<(string, string?)> places, string where, Exception? error)
+    {
+        if (error is null)
+        {
+            return;
+        }
+
+        places.Add((where + " ToString", error.ToString()));
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            places.Add((where + " message of " + e.GetType().Name, e.Message));
+        }
+
+        switch (error)
+        {
+            case ApiException api:
+                places.Add((where + " ServerMessage", api.ServerMessage));
+                places.Add((where + " ErrorCode", api.ErrorCode));
+                places.Add((where + " ErrorType", api.ErrorType));
+                places.Add((where + " RequestId", api.RequestId));
+                break;
+            case StreamInterruptedException interrupted:
+                places.Add((where + " ErrorCode", interrupted.ErrorCode));
+                places.Add((where + " ErrorType", interrupted.ErrorType));
+                break;
+            case MalformedResponseException malformed:
+                places.Add((where + " OffendingLine", malformed.OffendingLine));
+                break;
+        }
+
+        if (error is CodeGenerationException generation)
+        {
+            AddStats(places, where + " stats", generation.Stats);
+        }
+    }
+
+    private static void AddStats(List<(string, string?)> places, string where, StreamStats stats)
+    {
+        places.Add((where + " ResponseId", stats.ResponseId));
+        places.Add((where + " Model", stats.Model));
+        places.Add((where + " RawFinishReason", stats.RawFinishReason));
+        places.Add((where + " Refusal", stats.Refusal));
+        places.Add((where + " ToString", stats.ToString()));
+    }
+
+    private static string? Describe(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        System.Collections.IEnumerable items => JsonSerializer.Serialize(items.Cast<object?>().Select(i => i?.ToString())),
+        _ => value.ToString(),
+    };
+}
