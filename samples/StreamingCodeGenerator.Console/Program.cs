@@ -21,7 +21,7 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "-h" or "--help":
             Console.WriteLine("usage: scg [prompt] [--model NAME] [--endpoint URL] [--demo]");
-            Console.WriteLine("  Uses OPENAI_API_KEY; without a key and an endpoint it runs the offline demo.");
+            Console.WriteLine("  Uses OPENAI_API_KEY and OPENAI_BASE_URL; without a key and an endpoint it runs the offline demo.");
             return 0;
         default:
             prompt = args[i];
@@ -30,7 +30,8 @@ for (int i = 0; i < args.Length; i++)
 }
 
 string? apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-await using DemoServer? demoServer = demo || (string.IsNullOrEmpty(apiKey) && endpoint is null) ? DemoServer.Start() : null;
+bool endpointFromEnvironment = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENAI_BASE_URL"));
+await using DemoServer? demoServer = demo || (string.IsNullOrEmpty(apiKey) && endpoint is null && !endpointFromEnvironment) ? DemoServer.Start() : null;
 if (demoServer is not null)
 {
     Console.Error.WriteLine($"[offline demo: replaying a recorded answer from {demoServer.Endpoint}; set OPENAI_API_KEY for a real model]");
@@ -38,8 +39,8 @@ if (demoServer is not null)
 
 var generator = new StreamingCodeGenerator(new StreamingCodeGeneratorOptions
 {
-    Endpoint = demoServer?.Endpoint ?? endpoint,
-    ApiKey = demoServer is null ? apiKey : null,
+    Endpoint = demoServer?.Endpoint ?? endpoint,   // null: the library reads OPENAI_BASE_URL, else uses api.openai.com
+    ApiKey = demoServer is null && endpoint is not null ? apiKey : null,  // null: the library reads OPENAI_API_KEY
     Model = model ?? "gpt-4o-mini",
 });
 
