@@ -1,12 +1,18 @@
 using StreamingCodeGeneration.Benchmarks;
 
-return args.Length > 0 && args[0] == "tokenizer"
-    ? TokenizerThroughput.Run(args.AsSpan(1))
-    : Usage();
+return args.Length == 0 ? Usage() : args[0] switch
+{
+    "tokenizer" => TokenizerThroughput.Run(args.AsSpan(1)),
+    "throughput" => await StreamingThroughput.RunAsync(args.AsMemory(1)),
+    _ => Usage(),
+};
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: StreamingCodeGenerator.Benchmarks tokenizer --corpus <file> [--encoding o200k_base|cl100k_base] [--iterations <n>]");
-    Console.Error.WriteLine("  Prints one JSON object per measurement (see benchmarks/run-tokenizer.sh).");
+    Console.Error.WriteLine("usage: StreamingCodeGenerator.Benchmarks <command>");
+    Console.Error.WriteLine("  tokenizer --corpus <file> [--encoding o200k_base|cl100k_base] [--iterations <n>]");
+    Console.Error.WriteLine("      One JSON object per measurement (see benchmarks/run-tokenizer.sh).");
+    Console.Error.WriteLine("  throughput [--events 100000] [--rounds 7] [--json <file>]");
+    Console.Error.WriteLine("      Library vs raw OpenAI SDK on the same loopback stream: events/s and bytes allocated per event.");
     return 2;
 }
