@@ -1,4 +1,7 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
@@ -19,17 +22,28 @@ namespace StreamingCodeGeneration;
 /// </example>
 public sealed class StreamingCodeGenerator
 {
+    /// <summary>The name of the library's logger category, <see cref="System.Diagnostics.ActivitySource"/> and <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public const string TelemetryName = "StreamingCodeGenerator";
+
     private readonly GeneratorCore _core;
 
     /// <summary>
-    /// Creates a generator that talks to <see cref="StreamingCodeGeneratorOptions.Endpoint"/> with its own HTTP pipeline.
-    /// The OpenAI SDK's own retries are off and its network timeout is lifted: this library's retries and timeouts apply.
+    /// Creates a generator that talks to <see cref="StreamingCodeGeneratorOptions.Endpoint"/> (or <c>OPENAI_BASE_URL</c>, else
+    /// OpenAI) with <see cref="StreamingCodeGeneratorOptions.ApiKey"/> (or <c>OPENAI_API_KEY</c> when the endpoint is OpenAI's or
+    /// came from the environment). The OpenAI SDK's own retries are off and its network timeout is lifted: this library's
+    /// retries and timeouts apply.
     /// </summary>
     /// <param name="options">The settings; copied, so later changes do not affect this generator.</param>
+    /// <param name="loggerFactory">Where log lines go (category <c>StreamingCodeGenerator</c>); <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock for timeouts, backoff and elapsed times; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="httpClient">
+    /// The HTTP client to send through (your handlers, proxy and socket settings apply); <see langword="null"/> for a shared
+    /// client that does not follow redirects. Its own timeout should be infinite: this library's timeouts own time.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
-    public StreamingCodeGenerator(StreamingCodeGeneratorOptions options)
-        : this(options, jitter: null)
+    public StreamingCodeGenerator(StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, HttpClient? httpClient = null)
+        : this(options, loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
     {
     }
 
@@ -42,40 +56,51 @@ public sealed class StreamingCodeGenerator
     /// </summary>
     /// <param name="client">The client to send requests through.</param>
     /// <param name="options">The settings (model, retries, timeouts…); copied.</param>
+    /// <param name="loggerFactory">Where log lines go (category <c>StreamingCodeGenerator</c>); <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock for timeouts, backoff and elapsed times; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
-    public StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options)
+    public StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(client, options, loggerFactory, timeProvider, jitter: null)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        StreamingCodeGeneratorOptions copy = Validated(options, requiresConnection: false);
-        _core = new GeneratorCore(client, copy, copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint);
     }
 
-    internal StreamingCodeGenerator(StreamingCodeGeneratorOptions options, Func<double>? jitter, Func<string, string?>? environment = null)
+    internal StreamingCodeGenerator(
+        StreamingCodeGeneratorOptions options,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        HttpClient? httpClient,
+        Func<double>? jitter,
+        Func<string, string?>? environment)
     {
         ArgumentNullException.ThrowIfNull(options);
-        StreamingCodeGeneratorOptions copy = Validated(options, requiresConnection: true, environment ?? Environment.GetEnvironmentVariable);
+        StreamingCodeGeneratorOptions copy = options.Clone();
+        copy.ApplyDefaults(environment ?? Environment.GetEnvironmentVariable);
+        Validate(copy, requiresConnection: true);
         Uri endpoint = copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint;
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = endpoint,
-            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 0),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = Timeout.InfiniteTimeSpan,
-            Transport = new System.ClientModel.Primitives.HttpClientPipelineTransport(SharedHttpClient.Instance),
+            Transport = new HttpClientPipelineTransport(httpClient ?? SharedHttpClient.Instance),
         };
 #pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is marked evaluation-only; it is the SDK's way to send no credentials.
         ChatClient client = string.IsNullOrEmpty(copy.ApiKey)
             ? new ChatClient(copy.Model, new NoAuthenticationPolicy(), clientOptions)
             : new ChatClient(copy.Model, new ApiKeyCredential(copy.ApiKey), clientOptions);
 #pragma warning restore OPENAI001
-        _core = new GeneratorCore(client, copy, endpoint, jitter);
+        _core = CreateCore(client, copy, endpoint, loggerFactory, timeProvider, jitter);
     }
 
-    internal StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, Func<double>? jitter)
+    internal StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter)
     {
-        StreamingCodeGeneratorOptions copy = Validated(options, requiresConnection: false);
-        _core = new GeneratorCore(client, copy, copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, jitter);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        StreamingCodeGeneratorOptions copy = options.Clone();
+        copy.ApiKey = copy.ApiKey?.Trim();
+        Validate(copy, requiresConnection: false);
+        _core = CreateCore(client, copy, copy.Endpoint, loggerFactory, timeProvider, jitter);
     }
 
     /// <summary>Gets a copy of the settings this generator uses.</summary>
@@ -149,24 +174,26 @@ public sealed class StreamingCodeGenerator
     public Task<CodeGenerationResult> GenerateCodeWithExplanationAsync(CodeGenerationRequest request, Action<Chunk>? onChunk = null, CancellationToken cancellationToken = default) =>
         GenerateAsync(request, cancellationToken).ConsumeAsync(onChunk, cancellationToken);
 
-    private static StreamingCodeGeneratorOptions Validated(StreamingCodeGeneratorOptions options, bool requiresConnection, Func<string, string?>? environment = null)
+    // endpoint: where the client sends, when known (a caller's client keeps its own).
+    private static GeneratorCore CreateCore(ChatClient client, StreamingCodeGeneratorOptions options, Uri? endpoint, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter)
     {
-        StreamingCodeGeneratorOptions copy = options.Clone();
-        if (environment is not null)
-        {
-            copy.ApplyDefaults(environment);
-        }
-        else
-        {
-            copy.ApiKey = copy.ApiKey?.Trim();
-        }
+        TimeProvider time = timeProvider ?? TimeProvider.System;
+        var redactor = new SecretRedactor(options.ApiKey);
+        var source = new OpenAIChatSource(client, endpoint, ProviderNameOf(endpoint), options.MaxEventSize, redactor, time);
+        ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
+        return new GeneratorCore(source, options, endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble);
+    }
 
-        ValidateOptionsResult result = StreamingCodeGeneratorOptionsValidator.Validate(copy, requiresConnection);
+    /// <summary>The GenAI semantic conventions' provider name for an endpoint.</summary>
+    private static string ProviderNameOf(Uri? endpoint) =>
+        endpoint?.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase) == true ? "azure.ai.openai" : "openai";
+
+    private static void Validate(StreamingCodeGeneratorOptions options, bool requiresConnection)
+    {
+        ValidateOptionsResult result = StreamingCodeGeneratorOptionsValidator.Validate(options, requiresConnection);
         if (result.Failed)
         {
             throw new OptionsValidationException(nameof(StreamingCodeGeneratorOptions), typeof(StreamingCodeGeneratorOptions), result.Failures);
         }
-
-        return copy;
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace StreamingCodeGeneration;
 
 /// <summary>Settings for a <see cref="StreamingCodeGenerator"/>. Validated when the generator is created.</summary>
@@ -144,14 +142,6 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is <see langword="null"/>.</value>
     public int? MaxPromptTokens { get; set; }
 
-    /// <summary>Gets or sets the clock for timeouts, backoff and elapsed times (tests pass a fake one).</summary>
-    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>Gets or sets the logger for attempts, retries and failures (message contents are logged only at Trace).</summary>
-    /// <value>The default is <see langword="null"/>: no logging.</value>
-    public ILogger? Logger { get; set; }
-
     /// <summary>The longest delay a timer supports (about 49.7 days); longer timeouts mean "no timeout".</summary>
     internal static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
@@ -187,7 +177,7 @@ public sealed class StreamingCodeGeneratorOptions
 
     /// <summary>The first-chunk timeout for <paramref name="model"/>: the configured one, else the default for its kind.</summary>
     internal TimeSpan GetFirstChunkTimeout(string model) =>
-        FirstChunkTimeout ?? (ReasoningModels.IsReasoningModel(model) ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60));
+        FirstChunkTimeout ?? (KnownModels.IsReasoning(model) ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60));
 
     /// <summary>Copies the options so later changes by the caller do not affect a running generator.</summary>
     internal StreamingCodeGeneratorOptions Clone() => (StreamingCodeGeneratorOptions)MemberwiseClone();

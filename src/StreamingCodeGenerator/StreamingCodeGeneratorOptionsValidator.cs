@@ -121,11 +121,6 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.TokenizerEncoding)} has an unknown value {encoding}.");
         }
 
-        if (options.TimeProvider is null)
-        {
-            failures.Add($"{nameof(StreamingCodeGeneratorOptions.TimeProvider)} must not be null.");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

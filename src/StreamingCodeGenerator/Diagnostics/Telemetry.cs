@@ -29,7 +29,7 @@ internal static class Telemetry
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "streamingcodegenerator.generation.retries", "{retry}", "Retries and continuations.");
 
-    public static Activity? StartGeneration(string model)
+    public static Activity? StartGeneration(string model, string providerName, Uri? server)
     {
         if (!Source.HasListeners())
         {
@@ -37,8 +37,18 @@ internal static class Telemetry
         }
 
         Activity? activity = Source.StartActivity("chat " + model, ActivityKind.Client);
-        activity?.SetTag("gen_ai.operation.name", "chat");
-        activity?.SetTag("gen_ai.request.model", model);
+        if (activity is not null)
+        {
+            activity.SetTag("gen_ai.operation.name", "chat");
+            activity.SetTag("gen_ai.provider.name", providerName);
+            activity.SetTag("gen_ai.request.model", model);
+            if (server is not null)
+            {
+                activity.SetTag("server.address", server.Host);
+                activity.SetTag("server.port", server.Port);
+            }
+        }
+
         return activity;
     }
 
@@ -62,8 +72,9 @@ internal static class Telemetry
         }));
     }
 
-    public static void RecordEnd(Activity? activity, string requestModel, StreamStats stats, Exception? error)
+    public static void RecordEnd(Activity? activity, string requestModel, string providerName, StreamStats stats, Exception? error)
     {
+        _ = providerName;
         var tags = new TagList
         {
             { "gen_ai.request.model", requestModel },
@@ -94,13 +105,13 @@ internal static class Telemetry
             return;
         }
 
-        activity.SetTag("gen_ai.response.model", stats.Model);
+        activity.SetTag("gen_ai.response.model", stats.ModelId);
         activity.SetTag("gen_ai.response.id", stats.ResponseId);
         activity.SetTag("gen_ai.response.finish_reasons", stats.RawFinishReason is null ? null : new[] { stats.RawFinishReason });
-        activity.SetTag("gen_ai.usage.input_tokens", stats.Usage?.PromptTokens);
-        activity.SetTag("gen_ai.usage.output_tokens", stats.Usage?.CompletionTokens ?? stats.TokenCount);
+        activity.SetTag("gen_ai.usage.input_tokens", stats.Usage?.InputTokenCount);
+        activity.SetTag("gen_ai.usage.output_tokens", stats.Usage?.OutputTokenCount ?? stats.TokenCount);
         activity.SetTag("streamingcodegenerator.attempts", stats.Attempts);
-        activity.SetTag("streamingcodegenerator.chunks", stats.ChunkCount);
+        activity.SetTag("streamingcodegenerator.events", stats.ServerEventCount);
         if (error is not null)
         {
             activity.SetTag("error.type", error.GetType().Name);

@@ -462,8 +462,8 @@ internal sealed class ChatStreamEventParser
 
         return new TokenUsage(prompt, completion, total >= 0 ? total : prompt + completion)
         {
-            CachedPromptTokens = cached,
-            ReasoningTokens = reasoningTokens,
+            CachedInputTokenCount = cached,
+            ReasoningTokenCount = reasoningTokens,
         };
     }
 

@@ -22,10 +22,10 @@ internal sealed class ContinuationOverlapFilter
     private readonly bool _tailIsWholeAnswer;
     private readonly StringBuilder _held = new();
 
-    public ContinuationOverlapFilter(StringBuilder answerSoFar)
+    public ContinuationOverlapFilter(string answerSoFar)
     {
         int length = Math.Min(answerSoFar.Length, MaxOverlap + 1);
-        _tail = answerSoFar.ToString(answerSoFar.Length - length, length);
+        _tail = answerSoFar[^length..];
         _tailIsWholeAnswer = length == answerSoFar.Length;
     }
 

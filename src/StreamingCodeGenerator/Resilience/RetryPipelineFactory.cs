@@ -3,29 +3,48 @@ using Polly.Retry;
 
 namespace StreamingCodeGeneration;
 
-/// <summary>Builds the Polly retry pipeline that wraps "send a request and read it to its first content".</summary>
+/// <summary>
+/// Builds the Polly retry pipeline that wraps "open an attempt and read it to its first content". Its strategy
+/// decides from the outcome it is given and the generation's data in the context (time left before the total
+/// timeout); it reports a retry to the generation's sink and calls nothing else.
+/// </summary>
 internal static class RetryPipelineFactory
 {
-    public static readonly ResiliencePropertyKey<GenerationRun> RunKey = new("StreamingCodeGenerator.Run");
+    /// <summary>The generation an execution belongs to.</summary>
+    public static readonly ResiliencePropertyKey<GenerationContext> GenerationKey = new("StreamingCodeGenerator.Generation");
 
-    public static ResiliencePipeline<ActiveAttempt> Create(StreamingCodeGeneratorOptions options, Func<double> jitter)
+    public static ResiliencePipeline<OpenedAttempt> Create(StreamingCodeGeneratorOptions options, TimeProvider timeProvider, Func<double> jitter)
     {
-        var builder = new ResiliencePipelineBuilder<ActiveAttempt> { TimeProvider = options.TimeProvider };
+        var builder = new ResiliencePipelineBuilder<OpenedAttempt> { TimeProvider = timeProvider };
         if (options.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<ActiveAttempt>
+            builder.AddRetry(new RetryStrategyOptions<OpenedAttempt>
             {
                 MaxRetryAttempts = options.MaxRetries,
-                ShouldHandle = static args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } ex && args.Context.Properties.GetValue(RunKey, null!).ShouldRetry(ex)),
+                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     ComputeDelay(args.AttemptNumber, args.Outcome.Exception, options.RetryBaseDelay, options.RetryMaxDelay, jitter)),
-                OnRetry = static args => args.Context.Properties.GetValue(RunKey, null!)
-                    .OnRetryAsync(args.AttemptNumber, args.RetryDelay, args.Outcome.Exception),
+                OnRetry = static args => args.Context.Properties.GetValue(GenerationKey, null!).Sink.RetryingAsync(
+                    args.RetryDelay, (CodeGenerationException)args.Outcome.Exception!, isContinuation: false, partialText: string.Empty),
             });
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Retry a transient failure (see <see cref="RetryClassifier"/>) unless the run was cancelled (by the caller or the
+    /// total timeout) or the server asks to wait longer than the total timeout leaves.
+    /// </summary>
+    internal static bool ShouldRetry(Exception? exception, ResilienceContext context)
+    {
+        if (exception is not CodeGenerationException failure || context.CancellationToken.IsCancellationRequested || !RetryClassifier.IsTransient(failure))
+        {
+            return false;
+        }
+
+        return failure is not RateLimitException { RetryAfter: TimeSpan retryAfter }
+            || retryAfter <= context.Properties.GetValue(GenerationKey, null!).RemainingTime;
     }
 
     /// <summary>

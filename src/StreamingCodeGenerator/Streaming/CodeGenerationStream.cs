@@ -7,21 +7,19 @@ namespace StreamingCodeGeneration;
 public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
 {
     private readonly GeneratorCore _core;
-    private readonly PreparedRequest _request;
+    private readonly GenerationContext _context;
     private readonly CancellationToken _cancellationToken;
-    private readonly StreamStatsTracker _tracker;
-    private GenerationRun? _run;
+    private Generation? _generation;
 
     internal CodeGenerationStream(GeneratorCore core, PreparedRequest request, CancellationToken cancellationToken)
     {
         _core = core;
-        _request = request;
+        _context = core.CreateContext(request);
         _cancellationToken = cancellationToken;
-        _tracker = new StreamStatsTracker(core.Options.TimeProvider);
     }
 
     /// <summary>Gets a consistent snapshot of the progress: live while streaming, final afterwards. Safe from any thread.</summary>
-    public StreamStats Stats => _tracker.Snapshot();
+    public StreamStats Stats => _context.Sink.Snapshot();
 
     /// <summary>Starts the generation and returns its enumerator.</summary>
     /// <param name="cancellationToken">Cancels the generation (together with the token given to <c>GenerateAsync</c>).</param>
@@ -29,14 +27,18 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
     /// <exception cref="InvalidOperationException">The stream was already enumerated.</exception>
     public IAsyncEnumerator<Chunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
-        var run = new GenerationRun(_core, _request, _tracker, _cancellationToken, cancellationToken);
-        if (Interlocked.CompareExchange(ref _run, run, null) is not null)
+        if (Volatile.Read(ref _generation) is not null)
         {
-            throw new InvalidOperationException(
-                "A CodeGenerationStream can be enumerated only once. Call GenerateAsync again to start a new generation.");
+            throw AlreadyEnumerated();
         }
 
-        return run;
+        var generation = new Generation(_core, _context, _cancellationToken, cancellationToken);
+        if (Interlocked.CompareExchange(ref _generation, generation, null) is not null)
+        {
+            throw AlreadyEnumerated();
+        }
+
+        return generation;
     }
 
     /// <summary>
@@ -51,10 +53,11 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
 
     internal async Task<CodeGenerationResult> ConsumeAsync(Action<Chunk>? onChunk, CancellationToken cancellationToken)
     {
-        var run = (GenerationRun)GetAsyncEnumerator(cancellationToken);
-        await using (run.ConfigureAwait(false))
+        var generation = (Generation)GetAsyncEnumerator(cancellationToken);
+        StreamProcessingException? callbackFailure = null;
+        await using (generation.ConfigureAwait(false))
         {
-            while (await run.MoveNextAsync().ConfigureAwait(false))
+            while (await generation.MoveNextAsync().ConfigureAwait(false))
             {
                 if (onChunk is null)
                 {
@@ -63,15 +66,25 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
 
                 try
                 {
-                    onChunk(run.Current);
+                    onChunk(generation.Current);
                 }
                 catch (Exception ex)
                 {
-                    throw await run.AbortForCallbackAsync(ex).ConfigureAwait(false);
+                    callbackFailure = generation.Abort(ex);
+                    break;
                 }
             }
 
-            return run.BuildResult();
+            if (callbackFailure is null)
+            {
+                return generation.BuildResult();
+            }
         }
+
+        // Disposing stopped the stream and closed the connection; the failure now carries what was delivered.
+        throw callbackFailure;
     }
+
+    private static InvalidOperationException AlreadyEnumerated() =>
+        new("A CodeGenerationStream can be enumerated only once. Call GenerateAsync again to start a new generation.");
 }

@@ -1,39 +1,56 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using OpenAI.Chat;
-using Polly;
 
 namespace StreamingCodeGeneration;
 
 /// <summary>What every generation of one <see cref="StreamingCodeGenerator"/> shares: immutable after construction.</summary>
 internal sealed class GeneratorCore
 {
-    public GeneratorCore(ChatClient client, StreamingCodeGeneratorOptions options, Uri endpoint, Func<double>? jitter = null)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unknownModelsLogged = new(StringComparer.Ordinal);
+
+    public GeneratorCore(IChatUpdateSource source, StreamingCodeGeneratorOptions options, Uri endpoint, ILogger logger, TimeProvider timeProvider, SecretRedactor redactor, Func<double> jitter)
     {
-        Client = client;
         Options = options;
         Endpoint = endpoint;
-        Logger = options.Logger ?? NullLogger.Instance;
-        Jitter = jitter ?? Random.Shared.NextDouble;
-        Redactor = new SecretRedactor(options.ApiKey);
-        Pipeline = RetryPipelineFactory.Create(options, Jitter);
+        Logger = logger;
+        TimeProvider = timeProvider;
+        Redactor = redactor;
+        Source = new ResilientChatSource(source, options, timeProvider, jitter);
     }
-
-    /// <summary>The random source for backoff jitter, in [0, 1).</summary>
-    public Func<double> Jitter { get; }
-
-    /// <summary>Removes the configured key (and any other credential) from every server string that can reach a message, log or callback.</summary>
-    public SecretRedactor Redactor { get; }
-
-    public ChatClient Client { get; }
 
     public StreamingCodeGeneratorOptions Options { get; }
 
+    /// <summary>The endpoint requests go to (decides <c>max_completion_tokens</c> vs <c>max_tokens</c>).</summary>
     public Uri Endpoint { get; }
 
     public ILogger Logger { get; }
 
-    public ResiliencePipeline<ActiveAttempt> Pipeline { get; }
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Removes the configured key (and any other credential) from every server string that can reach a message, log or callback.</summary>
+    public SecretRedactor Redactor { get; }
+
+    /// <summary>The resilient source every generation reads from.</summary>
+    public ResilientChatSource Source { get; }
+
+    /// <summary>Everything one generation needs to start: its context (with a fresh sink and stats).</summary>
+    public GenerationContext CreateContext(PreparedRequest request)
+    {
+        var sink = new GenerationSink(
+            new StreamStatsTracker(TimeProvider),
+            Logger,
+            Redactor,
+            Options.OnRetry,
+            request.Model,
+            Source.Inner.ProviderName,
+            Source.Inner.ServerAddress);
+        var context = new GenerationContext(request, sink, Options.IncludeUsage, Options.TotalTimeout, TimeProvider);
+        if (!Options.IncludeUsage)
+        {
+            sink.UsageNotRequested();
+        }
+
+        return context;
+    }
 
     /// <summary>The tokenizer for a model: the configured encoding, else the model's, else o200k_base (logged once per name).</summary>
     public Tokenizer GetTokenizer(string model)
@@ -53,6 +70,4 @@ internal sealed class GeneratorCore
     }
 
     public IncrementalTokenCounter CreateTokenCounter(string model) => new(GetTokenizer(model));
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unknownModelsLogged = new(StringComparer.Ordinal);
 }

@@ -14,11 +14,15 @@ public sealed class StreamStats
     /// <summary>Gets the lifecycle state.</summary>
     public StreamStatus Status { get; init; }
 
-    /// <summary>Gets the number of chunks (server events) received, empty ones included, over all attempts.</summary>
-    public int ChunkCount { get; init; }
+    /// <summary>
+    /// Gets the number of events the server sent (each <c>data:</c> chunk of the stream), empty ones included, over all
+    /// attempts: the progress measure of the streaming API. The caller receives <see cref="Chunk"/>s, which are cut
+    /// differently (by code fences, granularity and merging).
+    /// </summary>
+    public int ServerEventCount { get; init; }
 
-    /// <summary>Gets how many of <see cref="ChunkCount"/> carried no answer text (role-only, usage-only, filter results…).</summary>
-    public int EmptyChunkCount { get; init; }
+    /// <summary>Gets how many of <see cref="ServerEventCount"/> carried no answer text (role-only, usage-only, reasoning, filter results…).</summary>
+    public int EmptyServerEventCount { get; init; }
 
     /// <summary>Gets the number of UTF-16 characters delivered to the caller.</summary>
     public int CharacterCount { get; init; }
@@ -26,7 +30,7 @@ public sealed class StreamStats
     /// <summary>
     /// Gets the number of UTF-16 characters of reasoning the model streamed (<c>reasoning_content</c>, <c>reasoning</c>,
     /// <c>thinking</c> parts), over all attempts, whether or not <see cref="StreamingCodeGeneratorOptions.IncludeReasoning"/>
-    /// delivered it. Models that reason silently report only <see cref="TokenUsage.ReasoningTokens"/>.
+    /// delivered it. Models that reason silently report only <see cref="TokenUsage.ReasoningTokenCount"/>.
     /// </summary>
     public int ReasoningCharacterCount { get; init; }
 
@@ -60,8 +64,8 @@ public sealed class StreamStats
     /// </summary>
     public bool UsageRequested { get; init; } = true;
 
-    /// <summary>Gets the model the server says answered.</summary>
-    public string? Model { get; init; }
+    /// <summary>Gets the model the server says answered (it may differ from the requested one, for example by a dated suffix).</summary>
+    public string? ModelId { get; init; }
 
     /// <summary>Gets the server's id for the response.</summary>
     public string? ResponseId { get; init; }
@@ -78,5 +82,5 @@ public sealed class StreamStats
     /// <inheritdoc />
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Status}: {ChunkCount} chunks ({EmptyChunkCount} empty), {CharacterCount} chars, {TokenCount} tokens, {Attempts} attempt(s), first chunk {TimeToFirstChunk?.TotalMilliseconds:0.#} ms, {Elapsed.TotalMilliseconds:0.#} ms, {TokensPerSecond:0.#} tok/s, finish {RawFinishReason ?? "-"}");
+        $"{Status}: {ServerEventCount} events ({EmptyServerEventCount} empty), {CharacterCount} chars, {TokenCount} tokens, {Attempts} attempt(s), first chunk {TimeToFirstChunk?.TotalMilliseconds:0.#} ms, {Elapsed.TotalMilliseconds:0.#} ms, {TokensPerSecond:0.#} tok/s, finish {RawFinishReason ?? "-"}");
 }

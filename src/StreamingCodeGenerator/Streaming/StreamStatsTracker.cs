@@ -14,8 +14,8 @@ internal sealed class StreamStatsTracker
     private TimeSpan? _finalElapsed;
     private TimeSpan? _timeToFirstChunk;
     private StreamStatus _status = StreamStatus.NotStarted;
-    private int _chunkCount;
-    private int _emptyChunkCount;
+    private int _eventCount;
+    private int _emptyEventCount;
     private int _characterCount;
     private int _reasoningCharacterCount;
     private int _tokenCount;
@@ -45,14 +45,6 @@ internal sealed class StreamStatsTracker
         }
     }
 
-    public bool HasModel => _model is not null;
-
-    public bool HasResponseId => _responseId is not null;
-
-    public bool HasFinishReason => _rawFinishReason is not null;
-
-    public bool IsUsageRequested => _usageRequested;
-
     public void Start()
     {
         lock (_gate)
@@ -64,12 +56,13 @@ internal sealed class StreamStatsTracker
 
     public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_startTimestamp);
 
-    public void BeginAttempt()
+    /// <summary>Counts a request about to be sent; returns its number (1 for the first).</summary>
+    public int BeginAttempt()
     {
         lock (_gate)
         {
-            _attempts++;
             _status = _timeToFirstChunk is null ? StreamStatus.Connecting : StreamStatus.Streaming;
+            return ++_attempts;
         }
     }
 
@@ -91,20 +84,20 @@ internal sealed class StreamStatsTracker
         }
     }
 
-    /// <summary>Records one received event (every event counts; <paramref name="carriesText"/> tells empty ones apart).</summary>
-    public void OnEvent(in ChatStreamEvent e, bool carriesText)
+    /// <summary>Records one received update (every one counts; those without answer text are also counted as empty).</summary>
+    public void OnUpdate(in ChatUpdate e)
     {
         lock (_gate)
         {
-            _chunkCount++;
-            if (!carriesText)
+            _eventCount++;
+            if (e.Text is null)
             {
-                _emptyChunkCount++;
+                _emptyEventCount++;
             }
 
             _reasoningCharacterCount += e.Reasoning?.Length ?? 0;
-            _model ??= e.Model;
-            _responseId ??= e.Id;
+            _model ??= e.ModelId;
+            _responseId ??= e.ResponseId;
             if (e.Usage is not null)
             {
                 _usage = e.Usage;
@@ -153,17 +146,19 @@ internal sealed class StreamStatsTracker
         }
     }
 
-    public void Finish(StreamStatus status)
+    /// <summary>Sets the final status; returns <see langword="false"/> when the generation had already ended.</summary>
+    public bool Finish(StreamStatus status)
     {
         lock (_gate)
         {
             if (_status is StreamStatus.Completed or StreamStatus.Failed or StreamStatus.Cancelled)
             {
-                return;
+                return false;
             }
 
             _finalElapsed = _status == StreamStatus.NotStarted ? TimeSpan.Zero : Elapsed;
             _status = status;
+            return true;
         }
     }
 
@@ -182,8 +177,8 @@ internal sealed class StreamStatsTracker
             return new StreamStats
             {
                 Status = _status,
-                ChunkCount = _chunkCount,
-                EmptyChunkCount = _emptyChunkCount,
+                ServerEventCount = _eventCount,
+                EmptyServerEventCount = _emptyEventCount,
                 CharacterCount = _characterCount,
                 ReasoningCharacterCount = _reasoningCharacterCount,
                 TokenCount = _tokenCount,
@@ -195,7 +190,7 @@ internal sealed class StreamStatsTracker
                 RawFinishReason = _rawFinishReason,
                 Usage = _usage,
                 UsageRequested = _usageRequested,
-                Model = _model,
+                ModelId = _model,
                 ResponseId = _responseId,
                 Refusal = _refusal?.ToString(),
                 ContentFiltered = _contentFiltered,

@@ -102,7 +102,7 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>Looks up the encoding of an OpenAI model name with tiktoken's rules (see <see cref="ForModel(string)"/>).</summary>
-    /// <param name="model">The model name, compared case-sensitively as tiktoken does.</param>
+    /// <param name="model">The model name; case is ignored, and a fine-tune (<c>ft:</c>) or router vendor prefix (<c>openai/</c>) is looked through.</param>
     /// <param name="encoding">The model's encoding, or <see cref="TokenizerEncoding.O200kBase"/> when the model is unknown.</param>
     /// <returns><see langword="true"/> when the model is known; otherwise <see langword="false"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is <see langword="null"/>.</exception>
@@ -110,7 +110,14 @@ public sealed partial class Tokenizer
     public static bool TryGetEncodingForModel(string model, out TokenizerEncoding encoding)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(model);
-        return TokenizerModelMap.TryGetEncoding(model, out encoding);
+        if (KnownModels.Find(model)?.Encoding is TokenizerEncoding known)
+        {
+            encoding = known;
+            return true;
+        }
+
+        encoding = TokenizerEncoding.O200kBase;
+        return false;
     }
 
     /// <summary>Counts the tokens of <paramref name="text"/> without allocating the ids.</summary>

@@ -80,7 +80,7 @@ public sealed class CodeAwareStreamingTests
         result.Explanation.Should().Be("Here is the function:\n\n**`sort.py`**\n\nIt sorts the list.\n");
         result.IsTruncated.Should().BeFalse();
         result.FinishReason.Should().Be(FinishReason.Stop);
-        result.Usage!.PromptTokens.Should().Be(12);
+        result.Usage!.InputTokenCount.Should().Be(12);
         result.Stats.Status.Should().Be(StreamStatus.Completed);
     }
 
@@ -137,7 +137,7 @@ public sealed class CodeAwareStreamingTests
         // still delivered (as text) before the exception, so PartialText is everything received.
         CodeGenerationStream? stream = null;
         await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Sse([Events.Content("Look:\n``")], Respond.CutWhen(() => stream!.Stats.ChunkCount == 1)));
+            Respond.Sse([Events.Content("Look:\n``")], Respond.CutWhen(() => stream!.Stats.ServerEventCount == 1)));
         stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, string received) = await CollectFailureAsync(stream);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
 namespace StreamingCodeGeneration.Tests.Infrastructure;
 
 /// <summary>Generators wired to a loopback server, with retries off unless a test asks.</summary>
@@ -5,17 +8,35 @@ public static class TestGenerators
 {
     public const string ApiKey = "sk-test-SECRET-0123456789abcdef";
 
-    public static StreamingCodeGeneratorOptions Options(ScriptedOpenAIServer server, TimeProvider? time = null, int maxRetries = 0) => new()
+    /// <summary>The fake clock each test handed to <see cref="Options"/>, for <see cref="Create"/> to pass to the constructor.</summary>
+    private static readonly ConditionalWeakTable<StreamingCodeGeneratorOptions, TimeProvider> Clocks = new();
+
+    public static StreamingCodeGeneratorOptions Options(ScriptedOpenAIServer server, TimeProvider? time = null, int maxRetries = 0)
     {
-        Endpoint = server.Endpoint,
-        ApiKey = ApiKey,
-        Model = "gpt-4o-mini",
-        MaxRetries = maxRetries,
-        TimeProvider = time ?? TimeProvider.System,
-    };
+        var options = new StreamingCodeGeneratorOptions
+        {
+            Endpoint = server.Endpoint,
+            ApiKey = ApiKey,
+            Model = "gpt-4o-mini",
+            MaxRetries = maxRetries,
+        };
+        if (time is not null)
+        {
+            Clocks.Add(options, time);
+        }
+
+        return options;
+    }
 
     /// <summary>A generator whose jitter is fixed at the top of its range, so backoff delays are exact.</summary>
-    public static StreamingCodeGenerator Create(StreamingCodeGeneratorOptions options) => new(options, jitter: () => 1.0);
+    public static StreamingCodeGenerator Create(StreamingCodeGeneratorOptions options, ILogger? logger = null) =>
+        new(options, logger is null ? null : new SingleLoggerFactory(logger), Clock(options), httpClient: null, jitter: () => 1.0, environment: NoEnvironment);
+
+    /// <summary>The clock a test gave <see cref="Options"/>, or <see langword="null"/> for the system clock.</summary>
+    public static TimeProvider? Clock(StreamingCodeGeneratorOptions options) => Clocks.TryGetValue(options, out TimeProvider? time) ? time : null;
+
+    /// <summary>No environment variables: tests never depend on the machine's OPENAI_API_KEY or OPENAI_BASE_URL.</summary>
+    public static string? NoEnvironment(string name) => null;
 
     public static async Task<(string Text, List<Chunk> Chunks)> CollectAsync(CodeGenerationStream stream, CancellationToken cancellationToken = default)
     {
@@ -45,5 +66,19 @@ public static class TestGenerators
         }
 
         return (null, received.ToString());
+    }
+
+    /// <summary>An <see cref="ILoggerFactory"/> that hands out one logger for every category.</summary>
+    public sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -23,7 +23,7 @@ public sealed class ContinuationOverlapFilterTests
     /// <summary>Feeds deltas as the engine does: through the filter until it decides, then straight through.</summary>
     private static string Feed(string answer, string continuation, int size)
     {
-        var filter = new ContinuationOverlapFilter(new StringBuilder(answer));
+        var filter = new ContinuationOverlapFilter(answer);
         var released = new StringBuilder();
         bool decided = false;
         for (int i = 0; i < continuation.Length; i += size)

@@ -35,7 +35,7 @@ public sealed class ContinuationTests
     {
         CodeGenerationStream? stream = null;
         await using var server = await ScriptedOpenAIServer.StartAsync((context, index) => index == 0
-            ? Respond.Sse(Pieces(Reference[..cutAt], 9).Select(Events.Content), Respond.CutWhen(() => stream!.Stats.ChunkCount >= Pieces(Reference[..cutAt], 9).Count() && stream.Stats.CharacterCount > 0))(context)
+            ? Respond.Sse(Pieces(Reference[..cutAt], 9).Select(Events.Content), Respond.CutWhen(() => stream!.Stats.ServerEventCount >= Pieces(Reference[..cutAt], 9).Count() && stream.Stats.CharacterCount > 0))(context)
             : ContinueAsync(context, repeat));
         var notifications = new List<RetryNotification>();
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 2);

@@ -103,8 +103,7 @@ public sealed class RetryTests
             Respond.Answer("fine"));
         var logger = new ListLogger();
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
-        options.Logger = logger;
-        CodeGenerationStream stream = Create(options).GenerateAsync("x");
+        CodeGenerationStream stream = Create(options, logger).GenerateAsync("x");
 
         Task<(string, List<Chunk>)> run = CollectAsync(stream);
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(1)).Soon();

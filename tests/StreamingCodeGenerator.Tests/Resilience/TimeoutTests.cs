@@ -93,12 +93,12 @@ public sealed class TimeoutTests
         await TestWait.UntilAsync(() => stream.Stats.CharacterCount == 3, "the content arrived");
         time.Advance(TimeSpan.FromSeconds(20));
         sendPings.SetResult();
-        await TestWait.UntilAsync(() => stream.Stats.ChunkCount == 3, "the pings and empty deltas arrived");
+        await TestWait.UntilAsync(() => stream.Stats.ServerEventCount == 3, "the pings and empty deltas arrived");
         time.Advance(TimeSpan.FromSeconds(10));
         (Exception? error, _) = await run.Soon();
 
         error.Should().BeOfType<StreamTimeoutException>().Which.Kind.Should().Be(StreamTimeoutKind.Idle);
-        stream.Stats.EmptyChunkCount.Should().Be(2);
+        stream.Stats.EmptyServerEventCount.Should().Be(2);
     }
 
     [Test]
@@ -124,7 +124,7 @@ public sealed class TimeoutTests
         for (int i = 0; i < 10; i++)
         {
             int expected = i + 1;
-            await TestWait.UntilAsync(() => stream.Stats.ChunkCount == expected, $"chunk {expected} arrived");
+            await TestWait.UntilAsync(() => stream.Stats.ServerEventCount == expected, $"chunk {expected} arrived");
             time.Advance(TimeSpan.FromSeconds(25));
             next.Release();
         }

@@ -134,8 +134,8 @@ public sealed class ProviderShapeTests
         Task<(string, List<Chunk>)> run = CollectAsync(stream);
         for (int i = 0; i < 3; i++)
         {
-            int arms = i + 2; // the first-chunk timer, then one re-arm per reasoning delta
-            await TestWait.UntilAsync(() => time.ArmedDueTimes.Count(d => d == TimeSpan.FromSeconds(10)) >= arms, "the reasoning delta re-armed the timer");
+            int characters = (i + 1) * "thinking 0".Length;
+            await TestWait.UntilAsync(() => stream.Stats.ReasoningCharacterCount >= characters, "the reasoning delta arrived");
             time.Advance(TimeSpan.FromSeconds(9)); // 27 s in all: far past the first-chunk timeout, never 10 s of silence
             step.Release();
         }
@@ -158,8 +158,8 @@ public sealed class ProviderShapeTests
         await CollectAsync(stream);
 
         stream.Stats.Usage.Should().NotBeNull();
-        stream.Stats.Usage!.PromptTokens.Should().Be(7);
-        stream.Stats.Usage.TotalTokens.Should().Be(8);
+        stream.Stats.Usage!.InputTokenCount.Should().Be(7);
+        stream.Stats.Usage.TotalTokenCount.Should().Be(8);
     }
 
     [Test]
@@ -218,7 +218,7 @@ public sealed class ProviderShapeTests
 
         result.Text.Should().Be("```python\nprint(1)\n```\nDone.");
         result.CodeBlocks.Should().ContainSingle();
-        result.Usage!.TotalTokens.Should().Be(17);
+        result.Usage!.TotalTokenCount.Should().Be(17);
         result.FinishReason.Should().Be(FinishReason.Length);
         result.IsTruncated.Should().BeTrue();
         result.Stats.ResponseId.Should().Be("chatcmpl-9");

@@ -84,7 +84,6 @@ public sealed class SecretLeakTests
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 1);
         options.ApiKey = key;
         options.Model = model;
-        options.Logger = logger;
         options.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
         options.RetryMaxDelay = TimeSpan.FromMilliseconds(1);
         options.OnRetry = notification =>
@@ -93,7 +92,7 @@ public sealed class SecretLeakTests
             return ValueTask.CompletedTask;
         };
 
-        CodeGenerationStream stream = Create(options).GenerateAsync("x");
+        CodeGenerationStream stream = Create(options, logger).GenerateAsync("x");
         (Exception? error, _) = await CollectFailureAsync(stream);
 
         var places = new List<(string Where, string? Text)>();
@@ -173,7 +172,7 @@ public sealed class SecretLeakTests
     private static void AddStats(List<(string, string?)> places, string where, StreamStats stats)
     {
         places.Add((where + " ResponseId", stats.ResponseId));
-        places.Add((where + " Model", stats.Model));
+        places.Add((where + " Model", stats.ModelId));
         places.Add((where + " RawFinishReason", stats.RawFinishReason));
         places.Add((where + " Refusal", stats.Refusal));
         places.Add((where + " ToString", stats.ToString()));

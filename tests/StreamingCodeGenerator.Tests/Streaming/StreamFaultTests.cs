@@ -23,7 +23,7 @@ public sealed class StreamFaultTests
         interrupted.Reason.Should().Be(StreamInterruptionReason.ConnectionLost);
         interrupted.PartialText.Should().Be("public int Add(int a");
         interrupted.Stats.CharacterCount.Should().Be(received.Length);
-        interrupted.Stats.ChunkCount.Should().Be(3);
+        interrupted.Stats.ServerEventCount.Should().Be(3);
         interrupted.Stats.Status.Should().Be(StreamStatus.Failed);
         stream.Stats.Status.Should().Be(StreamStatus.Failed);
         server.RequestCount.Should().Be(1);

@@ -24,18 +24,18 @@ public sealed class StreamingCodeGeneratorTests
         chunks.Select(c => c.Index).Should().Equal(0, 1, 2, 3);
         StreamStats stats = stream.Stats;
         stats.Status.Should().Be(StreamStatus.Completed);
-        stats.ChunkCount.Should().Be(7, "role + 4 content + finish + usage");
-        stats.EmptyChunkCount.Should().Be(3);
+        stats.ServerEventCount.Should().Be(7, "role + 4 content + finish + usage");
+        stats.EmptyServerEventCount.Should().Be(3);
         stats.CharacterCount.Should().Be(13);
         stats.Attempts.Should().Be(1);
         stats.FinishReason.Should().Be(FinishReason.Stop);
         stats.RawFinishReason.Should().Be("stop");
         stats.Usage.Should().NotBeNull();
-        stats.Usage!.PromptTokens.Should().Be(12);
-        stats.Usage.CompletionTokens.Should().Be(4);
-        stats.Usage.TotalTokens.Should().Be(16);
+        stats.Usage!.InputTokenCount.Should().Be(12);
+        stats.Usage.OutputTokenCount.Should().Be(4);
+        stats.Usage.TotalTokenCount.Should().Be(16);
         stats.UsageRequested.Should().BeTrue();
-        stats.Model.Should().Be(Events.Model);
+        stats.ModelId.Should().Be(Events.Model);
         stats.ResponseId.Should().Be(Events.Id);
         stats.TimeToFirstChunk.Should().NotBeNull();
         stats.IsTruncated.Should().BeFalse();
@@ -109,10 +109,10 @@ public sealed class StreamingCodeGeneratorTests
         (string text, _) = await CollectAsync(stream);
 
         text.Should().Be("int x;");
-        stream.Stats.ChunkCount.Should().Be(3);
-        stream.Stats.EmptyChunkCount.Should().Be(2);
+        stream.Stats.ServerEventCount.Should().Be(3);
+        stream.Stats.EmptyServerEventCount.Should().Be(2);
         stream.Stats.ResponseId.Should().Be("chatcmpl-az", "an empty id is not an id");
-        stream.Stats.Model.Should().Be("gpt-4o");
+        stream.Stats.ModelId.Should().Be("gpt-4o");
         stream.Stats.ContentFiltered.Should().BeFalse();
     }
 
@@ -181,11 +181,11 @@ public sealed class StreamingCodeGeneratorTests
         (string text, _) = await CollectAsync(stream);
 
         text.Should().Be("def f():\n    pass");
-        stream.Stats.ChunkCount.Should().Be(6);
-        stream.Stats.EmptyChunkCount.Should().Be(4);
-        stream.Stats.Usage!.CompletionTokens.Should().Be(3, "the last usage wins");
+        stream.Stats.ServerEventCount.Should().Be(6);
+        stream.Stats.EmptyServerEventCount.Should().Be(4);
+        stream.Stats.Usage!.OutputTokenCount.Should().Be(3, "the last usage wins");
         stream.Stats.ResponseId.Should().Be("r1");
-        stream.Stats.Model.Should().Be("llama3");
+        stream.Stats.ModelId.Should().Be("llama3");
         stream.Stats.FinishReason.Should().Be(FinishReason.Stop);
     }
 
@@ -233,7 +233,7 @@ public sealed class StreamingCodeGeneratorTests
         (string text, _) = await CollectAsync(stream);
 
         text.Should().Be("caf\u00e9 \u4e2d\u6587 \ud83d\ude80");
-        stream.Stats.ChunkCount.Should().Be(3);
+        stream.Stats.ServerEventCount.Should().Be(3);
         stream.Stats.Status.Should().Be(StreamStatus.Completed);
     }
 
@@ -396,7 +396,7 @@ public sealed class StreamingCodeGeneratorTests
             while (!done.IsCancellationRequested)
             {
                 StreamStats snapshot = stream.Stats;
-                if (observed.Count == 0 || snapshot.ChunkCount != observed[^1].ChunkCount || snapshot.CharacterCount != observed[^1].CharacterCount)
+                if (observed.Count == 0 || snapshot.ServerEventCount != observed[^1].ServerEventCount || snapshot.CharacterCount != observed[^1].CharacterCount)
                 {
                     observed.Add(snapshot);
                 }
@@ -416,8 +416,8 @@ public sealed class StreamingCodeGeneratorTests
         text.Should().Be(string.Concat(pieces));
         observed.Should().Contain(s => s.CharacterCount > 0 && s.Status == StreamStatus.Streaming);
         observed.Select(s => s.CharacterCount).Should().BeInAscendingOrder();
-        observed.Select(s => s.ChunkCount).Should().BeInAscendingOrder();
-        observed.Should().AllSatisfy(s => s.EmptyChunkCount.Should().BeLessThanOrEqualTo(s.ChunkCount));
+        observed.Select(s => s.ServerEventCount).Should().BeInAscendingOrder();
+        observed.Should().AllSatisfy(s => s.EmptyServerEventCount.Should().BeLessThanOrEqualTo(s.ServerEventCount));
         observed.Where(s => s.CharacterCount > 0).Should().AllSatisfy(s => s.TimeToFirstChunk.Should().NotBeNull());
     }
 

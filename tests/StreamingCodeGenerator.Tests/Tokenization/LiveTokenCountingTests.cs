@@ -129,12 +129,11 @@ public sealed class LiveTokenCountingTests
         var logger = new ListLogger();
         StreamingCodeGeneratorOptions options = Options(server);
         options.Model = "team-deployment";
-        options.Logger = logger;
 
-        CodeGenerationStream first = Create(options).GenerateAsync("x");
+        CodeGenerationStream first = Create(options, logger).GenerateAsync("x");
         await CollectAsync(first);
         options.TokenizerEncoding = TokenizerEncoding.Cl100kBase;
-        StreamingCodeGenerator explicitEncoding = Create(options);
+        StreamingCodeGenerator explicitEncoding = Create(options, logger);
         CodeGenerationStream second = explicitEncoding.GenerateAsync("x");
         await CollectAsync(second);
 

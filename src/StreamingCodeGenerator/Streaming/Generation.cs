@@ -1,0 +1,306 @@
+using System.Runtime.CompilerServices;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// One generation, the enumerator behind <see cref="CodeGenerationStream"/>. Its data path is one straight line: the
+/// resilient source yields content, the answer text accepts it, the chunk pipeline cuts it into chunks, and each
+/// chunk is delivered. Stats, logs and telemetry hear of it through the sink; a failure is typed, carries exactly
+/// the text delivered, and surfaces only after any text still held has been delivered.
+/// </summary>
+internal sealed class Generation : IAsyncEnumerator<Chunk>
+{
+    private readonly GeneratorCore _core;
+    private readonly GenerationContext _context;
+    private readonly ChunkPipeline _chunks;
+    private readonly IncrementalTokenCounter _tokens;
+    private readonly IAsyncEnumerator<Chunk> _run;
+    private StreamProcessingException? _abort;
+    private bool _started;
+
+    public Generation(GeneratorCore core, GenerationContext context, CancellationToken generateToken, CancellationToken enumeratorToken)
+    {
+        _core = core;
+        _context = context;
+        StreamingCodeGeneratorOptions options = core.Options;
+        _chunks = new ChunkPipeline(options.Granularity, options.MinChunkCharacters, options.MaxChunkDelay);
+        _tokens = core.CreateTokenCounter(context.Request.Model);
+        _run = RunAsync(generateToken).GetAsyncEnumerator(enumeratorToken);
+    }
+
+    public Chunk Current => _run.Current;
+
+    private GenerationSink Sink => _context.Sink;
+
+    public ValueTask<bool> MoveNextAsync()
+    {
+        _started = true;
+        return _run.MoveNextAsync();
+    }
+
+    /// <summary>The caller's chunk callback threw: the generation stops and ends with this failure, not as cancelled.</summary>
+    public StreamProcessingException Abort(Exception callbackError)
+    {
+        _abort = new StreamProcessingException("The chunk callback threw: " + callbackError.Message, callbackError);
+        return _abort;
+    }
+
+    /// <summary>The result of a completed generation.</summary>
+    public CodeGenerationResult BuildResult()
+    {
+        CodeBlockCollector blocks = _chunks.Collector;
+        return new CodeGenerationResult(_context.Answer.Accepted, blocks.Explanation, blocks.CodeBlocks, blocks.HasUnterminatedBlock, Sink.Snapshot());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_started)
+        {
+            // Nothing ran: nothing to log or measure.
+            Sink.NeverStarted();
+        }
+
+        await _run.DisposeAsync().ConfigureAwait(false);
+        if (_abort is not null)
+        {
+            WithContext(_abort);
+        }
+    }
+
+    private async IAsyncEnumerable<Chunk> RunAsync([EnumeratorCancellation] CancellationToken callerToken)
+    {
+        StreamingCodeGeneratorOptions options = _core.Options;
+        using var total = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _core.TimeProvider);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(callerToken, total.Token);
+        _context.Start();
+        Sink.Start();
+        if (StreamingCodeGeneratorOptions.IsEnforced(options.TotalTimeout))
+        {
+            total.CancelAfter(options.TotalTimeout);
+        }
+
+        IAsyncEnumerator<ChatUpdate>? updates = null;
+        Task<bool>? pendingRead = null;
+        bool answerComplete = false;
+        try
+        {
+            Exception? failure = CheckPromptFits();
+            if (failure is null)
+            {
+                updates = _core.Source.StreamAsync(_context, run.Token).GetAsyncEnumerator(run.Token);
+                while (true)
+                {
+                    while (_chunks.TryTake(Now, force: false, out Chunk? ready))
+                    {
+                        Deliver(ready);
+                        yield return ready;
+                    }
+
+                    ValueTask<bool> read = pendingRead is null ? updates.MoveNextAsync() : new ValueTask<bool>(pendingRead);
+                    pendingRead = null;
+                    if (!read.IsCompleted && _chunks.Merges && _chunks.HasPending)
+                    {
+                        // Merging holds a small chunk: read on, but deliver it once it has waited MaxChunkDelay.
+                        Task<bool> reading = read.AsTask();
+                        if (!await CompletesBeforeDeadlineAsync(reading, run.Token).ConfigureAwait(false))
+                        {
+                            pendingRead = reading;
+                            if (_chunks.TryTake(Now, force: true, out Chunk? held))
+                            {
+                                Deliver(held);
+                                yield return held;
+                            }
+
+                            continue;
+                        }
+
+                        read = new ValueTask<bool>(reading);
+                    }
+
+                    bool more;
+                    try
+                    {
+                        more = await read.ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        failure = Translate(ex, callerToken, total);
+                        break;
+                    }
+
+                    if (!more)
+                    {
+                        answerComplete = true;
+                        break;
+                    }
+
+                    Accept(updates.Current);
+                }
+            }
+
+            if (failure is OperationCanceledException)
+            {
+                Sink.Cancelled();
+                throw failure;
+            }
+
+            // Nothing received is lost: text still held (a possible fence, an unfinished line) is delivered before a
+            // failure surfaces, and the failure gets its context only then.
+            _chunks.Complete(Now);
+            while (_chunks.TryTake(Now, force: true, out Chunk? rest))
+            {
+                Deliver(rest);
+                yield return rest;
+            }
+
+            if (failure is not null)
+            {
+                Sink.Failed(failure);
+                WithContext(failure);
+                throw failure;
+            }
+
+            Sink.Completed();
+        }
+        finally
+        {
+            if (pendingRead is not null)
+            {
+                // A read left running by merging: stop it, so the source can be disposed.
+                await run.CancelAsync().ConfigureAwait(false);
+                await ((Task)pendingRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (updates is not null)
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_abort is not null)
+            {
+                Sink.Failed(_abort);
+            }
+            else
+            {
+                // The caller stopped early (broke out, cancelled, disposed): cancelled, unless it had everything already.
+                bool deliveredEverything = answerComplete && !_chunks.HasPending;
+                if (deliveredEverything)
+                {
+                    Sink.Completed();
+                }
+                else
+                {
+                    Sink.Cancelled();
+                }
+            }
+        }
+    }
+
+    private TimeSpan Now => _context.Elapsed;
+
+    private void Accept(in ChatUpdate update)
+    {
+        TimeSpan now = Now;
+        if (update.Reasoning is not null && _core.Options.IncludeReasoning)
+        {
+            _chunks.PushReasoning(update.Reasoning, now);
+        }
+
+        if (update.Text is not null)
+        {
+            _context.Answer.Accept(update.Text);
+            _chunks.PushText(update.Text, now);
+        }
+    }
+
+    private void Deliver(Chunk chunk)
+    {
+        if (chunk.Kind == ChunkKind.Reasoning)
+        {
+            Sink.ReasoningDelivered();
+            return;
+        }
+
+        _context.Answer.MarkDelivered(chunk.Text.Length);
+        _tokens.Append(chunk.Text);
+        Sink.TextDelivered(chunk.Text.Length, _tokens.Count);
+    }
+
+    /// <summary>Waits for <paramref name="read"/> until the oldest held chunk reaches its deadline.</summary>
+    private async ValueTask<bool> CompletesBeforeDeadlineAsync(Task<bool> read, CancellationToken cancellationToken)
+    {
+        TimeSpan wait = _chunks.Deadline - Now;
+        if (wait <= TimeSpan.Zero)
+        {
+            return read.IsCompleted;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task delay = Task.Delay(wait, _core.TimeProvider, stop.Token);
+        Task winner = await Task.WhenAny(read, delay).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        return winner == read;
+    }
+
+    /// <summary>
+    /// What the caller sees of a failure: its own cancellation stays an <see cref="OperationCanceledException"/>, the
+    /// total timeout becomes <see cref="StreamTimeoutException"/>, and everything else arrives typed from below.
+    /// </summary>
+    private Exception Translate(Exception exception, CancellationToken callerToken, CancellationTokenSource total)
+    {
+        if (callerToken.IsCancellationRequested)
+        {
+            return exception as OperationCanceledException
+                ?? new OperationCanceledException("The generation was cancelled.", exception, callerToken);
+        }
+
+        if (total.IsCancellationRequested)
+        {
+            return new StreamTimeoutException(StreamTimeoutKind.Total, _core.Options.TotalTimeout, exception);
+        }
+
+        return exception;
+    }
+
+    /// <summary>Attaches exactly what the caller received, and the stats, to a failure about to be thrown.</summary>
+    private void WithContext(Exception failure)
+    {
+        if (failure is CodeGenerationException generationException)
+        {
+            generationException.WithContext(_context.Answer.Delivered, Sink.Snapshot());
+        }
+    }
+
+    /// <summary>The pre-flight check: a prompt that cannot fit fails here, before anything is sent.</summary>
+    private ContextLengthExceededException? CheckPromptFits()
+    {
+        PreparedRequest request = _context.Request;
+        int? limit = _core.Options.MaxPromptTokens;
+        int? window = limit is null ? KnownModels.Find(request.Model)?.ContextWindow : null;
+        if (window is int known)
+        {
+            limit = known - (request.MaxOutputTokens ?? 0);
+        }
+
+        if (limit is not int max)
+        {
+            return null;
+        }
+
+        int promptTokens = PromptTokenCounter.Count(_core.GetTokenizer(request.Model), request.Messages);
+        if (max <= 0)
+        {
+            return new ContextLengthExceededException(
+                $"The requested output alone ({request.MaxOutputTokens} tokens) exceeds the context window of {request.Model} ({window} tokens); lower MaxOutputTokens. Nothing was sent.",
+                promptTokens,
+                max);
+        }
+
+        return promptTokens <= max
+            ? null
+            : new ContextLengthExceededException(
+                $"The prompt is {promptTokens} tokens but at most {max} fit ({(window is null ? "MaxPromptTokens" : $"the context window of {request.Model}")}); nothing was sent.",
+                promptTokens,
+                max);
+    }
+}

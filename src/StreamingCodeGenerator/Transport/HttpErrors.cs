@@ -1,0 +1,61 @@
+using System.ClientModel.Primitives;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>Turns an HTTP error status and body into the typed exception the caller sees, with a hint when the fix is likely.</summary>
+internal static class HttpErrors
+{
+    public static ApiException Create(PipelineResponse response, ApiError error, TimeProvider timeProvider)
+    {
+        int status = response.Status;
+        if (status is 401 or 403)
+        {
+            return new AuthenticationFailedException(status, error);
+        }
+
+        if (status == 429)
+        {
+            TimeSpan? retryAfter = RetryAfterParser.Parse(Header(response, "retry-after-ms"), Header(response, "retry-after"), timeProvider.GetUtcNow());
+            return new RateLimitException(status, error, retryAfter);
+        }
+
+        if (string.Equals(error.Code, "context_length_exceeded", StringComparison.Ordinal)
+            || (error.Message?.Contains("maximum context length", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return new ContextLengthExceededException(status, error);
+        }
+
+        return new ApiException(status, error);
+    }
+
+    /// <summary>What to do about an error status that usually means a wrong <see cref="StreamingCodeGeneratorOptions.Endpoint"/>.</summary>
+    public static string? Hint(PipelineResponse response, Uri? requested, SecretRedactor redactor)
+    {
+        if (response.Status is >= 300 and < 400)
+        {
+            string? location = Header(response, "location");
+            return location is null
+                ? "The endpoint redirected without a Location; check StreamingCodeGeneratorOptions.Endpoint."
+                : $"The endpoint redirected to {redactor.Redact(location)}; set StreamingCodeGeneratorOptions.Endpoint to it (redirects are not followed).";
+        }
+
+        if (response.Status is 404 or 405 or 501 && requested is not null
+            && !requested.AbsolutePath.Contains("/v1", StringComparison.OrdinalIgnoreCase)
+            && !requested.AbsolutePath.Contains("/openai/", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"The endpoint's path has no /v1 segment; OpenAI-compatible servers serve /v1/chat/completions, so StreamingCodeGeneratorOptions.Endpoint is usually {requested.GetLeftPart(UriPartial.Authority)}/v1.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a 400/422 is a server refusing <c>stream_options</c> (some Azure API versions and hosted services).</summary>
+    public static bool RejectsStreamOptions(PipelineResponse response, ApiError error, ReadOnlySpan<byte> body) =>
+        response.Status is 400 or 422
+        && (string.Equals(error.Param, "stream_options", StringComparison.Ordinal)
+            || (error.Message?.Contains("stream_options", StringComparison.OrdinalIgnoreCase) ?? false)
+            || body.IndexOf("stream_options"u8) >= 0);
+
+    public static string? Header(PipelineResponse response, string name) =>
+        response.Headers.TryGetValue(name, out string? value) ? value : null;
+}

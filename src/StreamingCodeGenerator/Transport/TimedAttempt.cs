@@ -1,0 +1,159 @@
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// One attempt of any source, read under the first-chunk and idle timeouts: the timer starts when the attempt does,
+/// becomes an idle timer at the first activity (answer text or reasoning), and a timeout surfaces as
+/// <see cref="StreamTimeoutException"/>. Every update is reported to the generation's sink as it is read.
+/// </summary>
+/// <remarks>
+/// The idle timer is lazy: an update only notes the time; when the timer falls due it checks how long the stream has
+/// really been quiet and, if not long enough, waits out the rest. So a healthy stream costs one timestamp per update
+/// instead of a timer change per update.
+/// </remarks>
+internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
+{
+    private readonly CancellationToken _runToken;
+    private readonly CancellationTokenSource _timeouts = new();
+    private readonly CancellationTokenSource _linked;
+    private readonly IAsyncEnumerator<ChatUpdate> _inner;
+    private readonly GenerationSink _sink;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _firstChunkTimeout;
+    private readonly TimeSpan _idleTimeout;
+    private readonly ITimer _timer;
+    private long _lastActivity;
+    private volatile bool _active;
+    private volatile bool _timedOut;
+
+    public TimedAttempt(IChatUpdateSource source, ChatAttempt attempt, TimeSpan firstChunkTimeout, TimeSpan idleTimeout, TimeProvider timeProvider, CancellationToken runToken)
+    {
+        _runToken = runToken;
+        _sink = attempt.Generation.Sink;
+        _timeProvider = timeProvider;
+        _firstChunkTimeout = firstChunkTimeout;
+        _idleTimeout = idleTimeout;
+        IsContinuation = attempt.IsContinuation;
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, _timeouts.Token);
+        _timer = timeProvider.CreateTimer(static state => ((TimedAttempt)state!).OnTimer(), this, Due(firstChunkTimeout), Timeout.InfiniteTimeSpan);
+        _inner = source.StreamAsync(attempt, _linked.Token).GetAsyncEnumerator(_linked.Token);
+    }
+
+    /// <summary>Whether this attempt continues an answer that was cut.</summary>
+    public bool IsContinuation { get; }
+
+    public ChatUpdate Current => _inner.Current;
+
+    public ValueTask<bool> MoveNextAsync()
+    {
+        ValueTask<bool> read;
+        try
+        {
+            read = _inner.MoveNextAsync();
+        }
+        catch (Exception ex)
+        {
+            throw Translate(ex);
+        }
+
+        if (!read.IsCompletedSuccessfully)
+        {
+            return AwaitAsync(read);
+        }
+
+        if (read.Result)
+        {
+            Observe();
+        }
+
+        return read;
+    }
+
+    private async ValueTask<bool> AwaitAsync(ValueTask<bool> read)
+    {
+        bool more;
+        try
+        {
+            more = await read.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw Translate(ex);
+        }
+
+        if (more)
+        {
+            Observe();
+        }
+
+        return more;
+    }
+
+    private void Observe()
+    {
+        ChatUpdate update = _inner.Current;
+        if (update.IsActivity)
+        {
+            if (_active)
+            {
+                Volatile.Write(ref _lastActivity, _timeProvider.GetTimestamp());
+            }
+            else
+            {
+                // The first sign of life: from now on the timer measures silence.
+                Volatile.Write(ref _lastActivity, _timeProvider.GetTimestamp());
+                _active = true;
+                _timer.Change(Due(_idleTimeout), Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        _sink.Update(update);
+    }
+
+    private void OnTimer()
+    {
+        if (_active)
+        {
+            TimeSpan quiet = _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity));
+            if (quiet < _idleTimeout)
+            {
+                _timer.Change(_idleTimeout - quiet, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+
+        _timedOut = true;
+        _timeouts.Cancel();
+    }
+
+    /// <summary>A failure while this attempt's timer had fired is that timeout (unless the run itself was cancelled).</summary>
+    private Exception Translate(Exception exception)
+    {
+        if (!_timedOut || _runToken.IsCancellationRequested)
+        {
+            return exception;
+        }
+
+        return _active
+            ? new StreamTimeoutException(StreamTimeoutKind.Idle, _idleTimeout, exception)
+            : new StreamTimeoutException(StreamTimeoutKind.FirstChunk, _firstChunkTimeout, exception);
+    }
+
+    private static TimeSpan Due(TimeSpan timeout) =>
+        StreamingCodeGeneratorOptions.IsEnforced(timeout) ? timeout : Timeout.InfiniteTimeSpan;
+
+    public async ValueTask DisposeAsync()
+    {
+        _timer.Dispose();
+        try
+        {
+            await _inner.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Disposing tears the connection down; a failure doing so changes nothing for the caller.
+        }
+
+        _linked.Dispose();
+        _timeouts.Dispose();
+    }
+}
