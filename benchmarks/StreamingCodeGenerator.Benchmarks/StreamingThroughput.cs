@@ -31,7 +31,7 @@ internal static class StreamingThroughput
     public static async Task<int> RunAsync(ReadOnlyMemory<string> args)
     {
         int events = 100_000, rounds = 7;
-        string? jsonOut = null;
+        string? jsonOut = null, only = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args.Span[i])
@@ -45,10 +45,21 @@ internal static class StreamingThroughput
                 case "--json":
                     jsonOut = args.Span[++i];
                     break;
+                case "--only":
+                    only = args.Span[++i];
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args.Span[i]}'");
                     return 2;
             }
+        }
+
+        if (only is not null)
+        {
+            // For a profiler: run one side only, many times, and print its rate.
+            Result alone = await MeasureOneAsync(only, events, rounds);
+            Console.WriteLine($"{alone.Name}: best {alone.BestEventsPerSecond:N0} events/s, {alone.BestBytesPerEvent:N0} B/event");
+            return 0;
         }
 
         (Result sdk, Result library) = await MeasureAsync(events, rounds);
@@ -86,6 +97,23 @@ internal static class StreamingThroughput
         }
 
         return (Summarize("raw OpenAI SDK (CompleteChatStreamingAsync)", sdk), Summarize("StreamingCodeGenerator (GenerateAsync)", library));
+    }
+
+    private static async Task<Result> MeasureOneAsync(string which, int events, int rounds)
+    {
+        string body = LoopbackSseServer.Body(Answer, events, deltaLength: 4);
+        string expected = ExpectedText(body);
+        await using var server = new LoopbackSseServer(body);
+        var sdkClient = new ChatClient("gpt-4o-mini", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions { Endpoint = server.Endpoint });
+        var generator = new StreamingCodeGenerator(new StreamingCodeGeneratorOptions { Endpoint = server.Endpoint, ApiKey = "sk-bench", Model = "gpt-4o-mini" });
+        Func<Task<string>> run = which == "sdk" ? () => RunSdkAsync(sdkClient) : () => RunLibraryAsync(generator);
+        var runs = new List<(double Rate, double Bytes)>();
+        for (int i = 0; i < rounds; i++)
+        {
+            runs.Add(await MeasureOnceAsync(run, events, expected));
+        }
+
+        return Summarize(which, runs);
     }
 
     private static async Task<string> RunSdkAsync(ChatClient client)

@@ -1,20 +1,18 @@
 namespace StreamingCodeGeneration;
 
 /// <summary>
-/// Wraps a response body and fails once a single server-sent event (the bytes between two blank lines) grows past a
-/// limit, so a hostile or broken server cannot make us buffer without bound. Every byte is looked at once, with a
-/// vectorised search for line ends.
+/// Wraps a response body and fails once a single server-sent event grows past a limit, so a hostile or broken server
+/// cannot make us buffer without bound. It never looks at the bytes (the SSE parser scans them once): it counts the
+/// bytes read since the parser last dispatched an event, which <see cref="EventDispatched"/> resets, and fails when
+/// the bytes before the latest read already exceed the limit. So an oversized event fails within one read of
+/// passing the limit, a stream of small events never does, and a long run of lines that dispatch nothing (comments,
+/// endless <c>data:</c> lines without a blank line) counts as one event.
 /// </summary>
 internal sealed class BoundedEventStream : Stream
 {
-    private const byte CR = (byte)'\r';
-    private const byte LF = (byte)'\n';
-
     private readonly Stream _inner;
     private readonly int _maxEventSize;
-    private long _eventBytes;
-    private int _lineLength;
-    private bool _lastWasCR;
+    private long _sinceDispatch;
 
     public BoundedEventStream(Stream inner, int maxEventSize)
     {
@@ -36,74 +34,38 @@ internal sealed class BoundedEventStream : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>The parser dispatched an event: what it buffered so far is accounted for.</summary>
+    public void EventDispatched() => _sinceDispatch = 0;
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        int read = _inner.Read(buffer);
-        Track(buffer[..read]);
-        return read;
-    }
+    public override int Read(Span<byte> buffer) => Count(_inner.Read(buffer));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Track(buffer.Span[..read]);
-        return read;
+        ValueTask<int> read = _inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? new ValueTask<int>(Count(read.Result)) : AwaitAsync(read);
+
+        async ValueTask<int> AwaitAsync(ValueTask<int> pending) => Count(await pending.ConfigureAwait(false));
     }
 
-    private void Track(ReadOnlySpan<byte> data)
+    private int Count(int read)
     {
-        while (!data.IsEmpty)
-        {
-            int index = data.IndexOfAny(CR, LF);
-            if (index < 0)
-            {
-                _lineLength += data.Length;
-                _eventBytes += data.Length;
-                _lastWasCR = false;
-                break;
-            }
-
-            if (index > 0)
-            {
-                _lineLength += index;
-                _eventBytes += index;
-                _lastWasCR = false;
-            }
-
-            byte newline = data[index];
-            _eventBytes++;
-            if (newline == LF && _lastWasCR)
-            {
-                // The LF of a CRLF pair: the CR already ended the line.
-                _lastWasCR = false;
-            }
-            else
-            {
-                // Spec: "If the line is empty (a blank line) — Dispatch the event".
-                if (_lineLength == 0)
-                {
-                    _eventBytes = 0;
-                }
-
-                _lineLength = 0;
-                _lastWasCR = newline == CR;
-            }
-
-            data = data[(index + 1)..];
-        }
-
-        if (_eventBytes > _maxEventSize)
+        // The bytes just read may finish this event and start the next, so only what came before them counts: all of
+        // that belongs to the event still being read (the parser dispatched every complete one), which is too large.
+        _sinceDispatch += read;
+        if (_sinceDispatch - read > _maxEventSize)
         {
             throw new SseProtocolException(
                 $"A server-sent event exceeded the maximum event size of {_maxEventSize} bytes (StreamingCodeGeneratorOptions.MaxEventSize).",
                 default,
                 SecretRedactor.Default);
         }
+
+        return read;
     }
 
     public override void Flush()

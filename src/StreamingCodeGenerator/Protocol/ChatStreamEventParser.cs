@@ -54,7 +54,9 @@ internal sealed class ChatStreamEventParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("choices"u8))
+
+                JsonName name = JsonNames.Identify(ref reader);
+                if (name == JsonName.Choices)
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartArray)
@@ -66,7 +68,7 @@ internal sealed class ChatStreamEventParser
                         reader.TrySkip();
                     }
                 }
-                else if (reader.ValueTextEquals("id"u8))
+                else if (name == JsonName.Id)
                 {
                     reader.Read();
                     if (NeedId && reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
@@ -74,7 +76,7 @@ internal sealed class ChatStreamEventParser
                         result.Id = _redactor.Redact(JsonStrings.Read(ref reader));
                     }
                 }
-                else if (reader.ValueTextEquals("model"u8))
+                else if (name == JsonName.Model)
                 {
                     reader.Read();
                     if (NeedModel && reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
@@ -82,7 +84,7 @@ internal sealed class ChatStreamEventParser
                         result.Model = _redactor.Redact(JsonStrings.Read(ref reader));
                     }
                 }
-                else if (reader.ValueTextEquals("usage"u8))
+                else if (name == JsonName.Usage)
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject)
@@ -94,18 +96,18 @@ internal sealed class ChatStreamEventParser
                         reader.TrySkip();
                     }
                 }
-                else if (reader.ValueTextEquals("x_groq"u8))
+                else if (name == JsonName.XGroq)
                 {
                     // Groq reports usage under x_groq.usage instead of usage.
                     reader.Read();
                     groqUsage = ReadNestedUsage(ref reader);
                 }
-                else if (reader.ValueTextEquals("error"u8))
+                else if (name == JsonName.Error)
                 {
                     reader.Read();
                     result.Error = ReadError(ref reader).Redacted(_redactor);
                 }
-                else if (reader.ValueTextEquals("prompt_filter_results"u8))
+                else if (name == JsonName.PromptFilterResults)
                 {
                     reader.Read();
                     result.ContentFiltered |= ContainsFilteredTrue(ref reader);
@@ -155,7 +157,8 @@ internal sealed class ChatStreamEventParser
             bool filtered = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+                JsonName name = JsonNames.Identify(ref reader);
+                if (name == JsonName.Delta || name == JsonName.Message)
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject)
@@ -167,7 +170,7 @@ internal sealed class ChatStreamEventParser
                         reader.TrySkip();
                     }
                 }
-                else if (reader.ValueTextEquals("finish_reason"u8))
+                else if (name == JsonName.FinishReason)
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
@@ -175,7 +178,7 @@ internal sealed class ChatStreamEventParser
                         finish = redactor.Redact(JsonStrings.Read(ref reader));
                     }
                 }
-                else if (reader.ValueTextEquals("index"u8))
+                else if (name == JsonName.Index)
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out index))
@@ -183,7 +186,7 @@ internal sealed class ChatStreamEventParser
                         index = 0;
                     }
                 }
-                else if (reader.ValueTextEquals("content_filter_results"u8))
+                else if (name == JsonName.ContentFilterResults)
                 {
                     reader.Read();
                     filtered |= ContainsFilteredTrue(ref reader);
@@ -237,7 +240,8 @@ internal sealed class ChatStreamEventParser
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("content"u8))
+            JsonName name = JsonNames.Identify(ref reader);
+            if (name == JsonName.Content)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -257,7 +261,7 @@ internal sealed class ChatStreamEventParser
                     reader.TrySkip();
                 }
             }
-            else if (reader.ValueTextEquals("refusal"u8))
+            else if (name == JsonName.Refusal)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
@@ -269,7 +273,7 @@ internal sealed class ChatStreamEventParser
                     reader.TrySkip();
                 }
             }
-            else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
+            else if (name == JsonName.ReasoningContent || name == JsonName.Reasoning)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
@@ -326,7 +330,8 @@ internal sealed class ChatStreamEventParser
             var nested = new DeltaText();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("type"u8))
+                JsonName name = JsonNames.Identify(ref reader);
+                if (name == JsonName.Type)
                 {
                     reader.Read();
                     bool isString = reader.TokenType == JsonTokenType.String;
@@ -334,7 +339,7 @@ internal sealed class ChatStreamEventParser
                     isThinking = isString && (reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("reasoning"u8));
                     reader.TrySkip();
                 }
-                else if (reader.ValueTextEquals("text"u8))
+                else if (name == JsonName.Text)
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
@@ -346,7 +351,7 @@ internal sealed class ChatStreamEventParser
                         reader.TrySkip();
                     }
                 }
-                else if (reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("reasoning"u8))
+                else if (name == JsonName.Thinking || name == JsonName.Reasoning)
                 {
                     // Mistral: "thinking" holds a string or an array of text parts.
                     reader.Read();
@@ -405,7 +410,8 @@ internal sealed class ChatStreamEventParser
         TokenUsage? usage = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("usage"u8))
+            JsonName name = JsonNames.Identify(ref reader);
+            if (name == JsonName.Usage)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
@@ -433,23 +439,24 @@ internal sealed class ChatStreamEventParser
         int? cached = null, reasoningTokens = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            JsonName name = JsonNames.Identify(ref reader);
+            if (name == JsonName.PromptTokens)
             {
                 prompt = ReadInt(ref reader) ?? 0;
             }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
+            else if (name == JsonName.CompletionTokens)
             {
                 completion = ReadInt(ref reader) ?? 0;
             }
-            else if (reader.ValueTextEquals("total_tokens"u8))
+            else if (name == JsonName.TotalTokens)
             {
                 total = ReadInt(ref reader) ?? -1;
             }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            else if (name == JsonName.PromptTokensDetails)
             {
                 cached = ReadNestedInt(ref reader, "cached_tokens"u8) ?? cached;
             }
-            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            else if (name == JsonName.CompletionTokensDetails)
             {
                 reasoningTokens = ReadNestedInt(ref reader, "reasoning_tokens"u8) ?? reasoningTokens;
             }

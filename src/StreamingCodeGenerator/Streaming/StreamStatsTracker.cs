@@ -1,15 +1,15 @@
-using System.Text;
-
 namespace StreamingCodeGeneration;
 
 /// <summary>
-/// The mutable progress of one generation. Written by the enumerating thread, read from any thread through
-/// <see cref="Snapshot"/>; a lock keeps every snapshot consistent.
+/// The mutable progress of one generation. One writer (the generation, whose steps follow one another even when
+/// they hop threads) and any number of readers: a sequence lock keeps every <see cref="Snapshot"/> consistent
+/// without making the writer take a lock for every event. The writer makes the version odd while it writes and even
+/// when it is done; a reader copies the fields and retries if the version changed or was odd.
 /// </summary>
 internal sealed class StreamStatsTracker
 {
-    private readonly object _gate = new();
     private readonly TimeProvider _timeProvider;
+    private int _version;
     private long _startTimestamp;
     private TimeSpan? _finalElapsed;
     private TimeSpan? _timeToFirstChunk;
@@ -26,7 +26,7 @@ internal sealed class StreamStatsTracker
     private bool _usageRequested = true;
     private string? _model;
     private string? _responseId;
-    private StringBuilder? _refusal;
+    private string? _refusal;
     private bool _contentFiltered;
 
     public StreamStatsTracker(TimeProvider timeProvider)
@@ -34,169 +34,179 @@ internal sealed class StreamStatsTracker
         _timeProvider = timeProvider;
     }
 
-    public StreamStatus Status
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _status;
-            }
-        }
-    }
+    /// <summary>The status as the writer last set it (for the writer; other threads read <see cref="Snapshot"/>).</summary>
+    public StreamStatus Status => _status;
+
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_startTimestamp);
 
     public void Start()
     {
-        lock (_gate)
-        {
-            _startTimestamp = _timeProvider.GetTimestamp();
-            _status = StreamStatus.Connecting;
-        }
+        BeginWrite();
+        _startTimestamp = _timeProvider.GetTimestamp();
+        _status = StreamStatus.Connecting;
+        EndWrite();
     }
-
-    public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_startTimestamp);
 
     /// <summary>Counts a request about to be sent; returns its number (1 for the first).</summary>
     public int BeginAttempt()
     {
-        lock (_gate)
-        {
-            _status = _timeToFirstChunk is null ? StreamStatus.Connecting : StreamStatus.Streaming;
-            return ++_attempts;
-        }
+        BeginWrite();
+        _status = _timeToFirstChunk is null ? StreamStatus.Connecting : StreamStatus.Streaming;
+        int attempt = ++_attempts;
+        EndWrite();
+        return attempt;
     }
-
-    public int Attempts => Volatile.Read(ref _attempts);
 
     public void SetStatus(StreamStatus status)
     {
-        lock (_gate)
-        {
-            _status = status;
-        }
+        BeginWrite();
+        _status = status;
+        EndWrite();
     }
 
     public void DisableUsage()
     {
-        lock (_gate)
-        {
-            _usageRequested = false;
-        }
+        BeginWrite();
+        _usageRequested = false;
+        EndWrite();
     }
 
     /// <summary>Records one received update (every one counts; those without answer text are also counted as empty).</summary>
     public void OnUpdate(in ChatUpdate e)
     {
-        lock (_gate)
+        BeginWrite();
+        _eventCount++;
+        if (e.Text is null)
         {
-            _eventCount++;
-            if (e.Text is null)
-            {
-                _emptyEventCount++;
-            }
-
-            _reasoningCharacterCount += e.Reasoning?.Length ?? 0;
-            _model ??= e.ModelId;
-            _responseId ??= e.ResponseId;
-            if (e.Usage is not null)
-            {
-                _usage = e.Usage;
-            }
-
-            if (e.FinishReason is not null)
-            {
-                _rawFinishReason = e.FinishReason;
-                _finishReason = MapFinishReason(e.FinishReason);
-            }
-
-            if (e.Refusal is not null)
-            {
-                (_refusal ??= new StringBuilder()).Append(e.Refusal);
-            }
-
-            _contentFiltered |= e.ContentFiltered;
+            _emptyEventCount++;
         }
+
+        if (e.Reasoning is not null)
+        {
+            _reasoningCharacterCount += e.Reasoning.Length;
+        }
+
+        _model ??= e.ModelId;
+        _responseId ??= e.ResponseId;
+        if (e.Usage is not null)
+        {
+            _usage = e.Usage;
+        }
+
+        if (e.FinishReason is not null)
+        {
+            _rawFinishReason = e.FinishReason;
+            _finishReason = MapFinishReason(e.FinishReason);
+        }
+
+        if (e.Refusal is not null)
+        {
+            _refusal = string.Concat(_refusal, e.Refusal);
+        }
+
+        _contentFiltered |= e.ContentFiltered;
+        EndWrite();
     }
 
     /// <summary>Records text handed to the caller.</summary>
     public void OnDelivered(int characters, int totalTokens)
     {
-        lock (_gate)
+        BeginWrite();
+        _timeToFirstChunk ??= _finalElapsed ?? Elapsed;
+        if (_status is StreamStatus.Connecting or StreamStatus.Retrying)
         {
-            _timeToFirstChunk ??= _finalElapsed ?? Elapsed;
-            if (_status is StreamStatus.Connecting or StreamStatus.Retrying)
-            {
-                _status = StreamStatus.Streaming;
-            }
-
-            _characterCount += characters;
-            _tokenCount = totalTokens;
+            _status = StreamStatus.Streaming;
         }
+
+        _characterCount += characters;
+        _tokenCount = totalTokens;
+        EndWrite();
     }
 
     /// <summary>Records a reasoning chunk handed to the caller: the stream is live, though no answer text arrived yet.</summary>
     public void OnReasoningDelivered()
     {
-        lock (_gate)
+        if (_status is StreamStatus.Connecting or StreamStatus.Retrying)
         {
-            if (_status is StreamStatus.Connecting or StreamStatus.Retrying)
-            {
-                _status = StreamStatus.Streaming;
-            }
+            SetStatus(StreamStatus.Streaming);
         }
     }
 
     /// <summary>Sets the final status; returns <see langword="false"/> when the generation had already ended.</summary>
     public bool Finish(StreamStatus status)
     {
-        lock (_gate)
+        if (_status is StreamStatus.Completed or StreamStatus.Failed or StreamStatus.Cancelled)
         {
-            if (_status is StreamStatus.Completed or StreamStatus.Failed or StreamStatus.Cancelled)
-            {
-                return false;
-            }
-
-            _finalElapsed = _status == StreamStatus.NotStarted ? TimeSpan.Zero : Elapsed;
-            _status = status;
-            return true;
+            return false;
         }
+
+        BeginWrite();
+        _finalElapsed = _status == StreamStatus.NotStarted ? TimeSpan.Zero : Elapsed;
+        _status = status;
+        EndWrite();
+        return true;
     }
 
     public StreamStats Snapshot()
     {
-        lock (_gate)
+        var spin = default(SpinWait);
+        while (true)
         {
-            TimeSpan elapsed = _finalElapsed ?? (_status == StreamStatus.NotStarted ? TimeSpan.Zero : Elapsed);
-            double tokensPerSecond = 0;
-            if (_timeToFirstChunk is TimeSpan first)
+            int version = Volatile.Read(ref _version);
+            if ((version & 1) == 0)
             {
-                double seconds = (elapsed - first).TotalSeconds;
-                tokensPerSecond = seconds > 0 ? _tokenCount / seconds : 0;
+                StreamStats snapshot = Copy();
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _version) == version)
+                {
+                    return snapshot;
+                }
             }
 
-            return new StreamStats
-            {
-                Status = _status,
-                ServerEventCount = _eventCount,
-                EmptyServerEventCount = _emptyEventCount,
-                CharacterCount = _characterCount,
-                ReasoningCharacterCount = _reasoningCharacterCount,
-                TokenCount = _tokenCount,
-                Attempts = _attempts,
-                TimeToFirstChunk = _timeToFirstChunk,
-                Elapsed = elapsed,
-                TokensPerSecond = tokensPerSecond,
-                FinishReason = _finishReason,
-                RawFinishReason = _rawFinishReason,
-                Usage = _usage,
-                UsageRequested = _usageRequested,
-                ModelId = _model,
-                ResponseId = _responseId,
-                Refusal = _refusal?.ToString(),
-                ContentFiltered = _contentFiltered,
-            };
+            spin.SpinOnce();
         }
     }
+
+    private StreamStats Copy()
+    {
+        TimeSpan elapsed = _finalElapsed ?? (_status == StreamStatus.NotStarted ? TimeSpan.Zero : Elapsed);
+        double tokensPerSecond = 0;
+        if (_timeToFirstChunk is TimeSpan first)
+        {
+            double seconds = (elapsed - first).TotalSeconds;
+            tokensPerSecond = seconds > 0 ? _tokenCount / seconds : 0;
+        }
+
+        return new StreamStats
+        {
+            Status = _status,
+            ServerEventCount = _eventCount,
+            EmptyServerEventCount = _emptyEventCount,
+            CharacterCount = _characterCount,
+            ReasoningCharacterCount = _reasoningCharacterCount,
+            TokenCount = _tokenCount,
+            Attempts = _attempts,
+            TimeToFirstChunk = _timeToFirstChunk,
+            Elapsed = elapsed,
+            TokensPerSecond = tokensPerSecond,
+            FinishReason = _finishReason,
+            RawFinishReason = _rawFinishReason,
+            Usage = _usage,
+            UsageRequested = _usageRequested,
+            ModelId = _model,
+            ResponseId = _responseId,
+            Refusal = _refusal,
+            ContentFiltered = _contentFiltered,
+        };
+    }
+
+    /// <summary>Makes the version odd (a full fence: no field write moves before it).</summary>
+    private void BeginWrite() => Interlocked.Increment(ref _version);
+
+    /// <summary>Makes the version even again (a release: every field write is visible before it).</summary>
+    private void EndWrite() => Volatile.Write(ref _version, _version + 1);
 
     internal static FinishReason MapFinishReason(string raw) => raw switch
     {

@@ -254,7 +254,12 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
                 break;
         }
 
-        return SseParser.Create(new BoundedEventStream(body, _maxEventSize), parser.Parse)
+        var bounded = new BoundedEventStream(body, _maxEventSize);
+        return SseParser.Create(bounded, (type, data) =>
+            {
+                bounded.EventDispatched();
+                return parser.Parse(type, data);
+            })
             .EnumerateAsync(cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
     }
