@@ -8,11 +8,29 @@ namespace StreamingCodeGeneration;
 /// </summary>
 public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<StreamingCodeGeneratorOptions>
 {
-    /// <summary>Validates options for a generator that builds its own client from <see cref="StreamingCodeGeneratorOptions.Endpoint"/> and <see cref="StreamingCodeGeneratorOptions.ApiKey"/>.</summary>
+    private readonly bool _clientSupplied;
+
+    /// <summary>Creates a validator for generators that build their own client from <see cref="StreamingCodeGeneratorOptions.Endpoint"/> and <see cref="StreamingCodeGeneratorOptions.ApiKey"/>.</summary>
+    public StreamingCodeGeneratorOptionsValidator()
+        : this(clientSupplied: false)
+    {
+    }
+
+    /// <summary>Creates a validator.</summary>
+    /// <param name="clientSupplied">
+    /// <see langword="true"/> when the host hands the generator a client of its own (an OpenAI <c>ChatClient</c> or an
+    /// <c>IChatClient</c>): its endpoint and credentials are the client's, so neither an endpoint nor a key is required.
+    /// </param>
+    public StreamingCodeGeneratorOptionsValidator(bool clientSupplied)
+    {
+        _clientSupplied = clientSupplied;
+    }
+
+    /// <summary>Validates options.</summary>
     /// <param name="name">The options name (unused).</param>
     /// <param name="options">The options to check.</param>
     /// <returns>Success, or a failure listing every problem.</returns>
-    public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options) => Validate(options, requiresConnection: true);
+    public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options) => Validate(options, requiresConnection: !_clientSupplied);
 
     internal static ValidateOptionsResult Validate(StreamingCodeGeneratorOptions options, bool requiresConnection)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StreamingCodeGeneration;
 
 /// <summary>
@@ -5,8 +7,19 @@ namespace StreamingCodeGeneration;
 /// </summary>
 public sealed class CodeBlock
 {
-    internal CodeBlock(int index, string? language, string code, string? fileName, string infoString, bool isTerminated)
+    /// <summary>Creates a code block (the library creates them from an answer; hosts and tests may too).</summary>
+    /// <param name="index">The 0-based index of the block in the answer.</param>
+    /// <param name="language">The language named by the info string.</param>
+    /// <param name="code">The code between the fences.</param>
+    /// <param name="fileName">The file name the answer gives the block.</param>
+    /// <param name="infoString">The opening fence's info string.</param>
+    /// <param name="isTerminated">Whether a closing fence ended the block.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="code"/> or <paramref name="infoString"/> is <see langword="null"/>.</exception>
+    [JsonConstructor]
+    public CodeBlock(int index, string? language, string code, string? fileName, string infoString, bool isTerminated)
     {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(infoString);
         Index = index;
         Language = language;
         Code = code;

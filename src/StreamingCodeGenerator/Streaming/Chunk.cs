@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace StreamingCodeGeneration;
 
 /// <summary>A piece of the answer, as the caller receives it.</summary>
@@ -7,8 +9,22 @@ namespace StreamingCodeGeneration;
 /// </remarks>
 public sealed class Chunk
 {
-    internal Chunk(int index, string text, TimeSpan elapsed, ChunkKind kind, string? language, int blockIndex, string? fileName = null)
+    /// <summary>Creates a chunk (the library creates them as it streams; hosts and tests may too, for example to re-serve them).</summary>
+    /// <param name="index">The 0-based position among the chunks of a stream.</param>
+    /// <param name="text">The text (not empty).</param>
+    /// <param name="elapsed">The time from the start of the generation to the chunk's arrival.</param>
+    /// <param name="kind">Explanation, code, fence or reasoning.</param>
+    /// <param name="language">The code block's language, for code and fence chunks.</param>
+    /// <param name="blockIndex">The code block the chunk belongs to (see <see cref="BlockIndex"/>).</param>
+    /// <param name="fileName">The code block's file name, when it names one.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> or <paramref name="blockIndex"/> is negative.</exception>
+    [JsonConstructor]
+    public Chunk(int index, string text, TimeSpan elapsed, ChunkKind kind = ChunkKind.Explanation, string? language = null, int blockIndex = 0, string? fileName = null)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfNegative(blockIndex);
         FileName = fileName;
         Index = index;
         Text = text;
@@ -21,7 +37,7 @@ public sealed class Chunk
     /// <summary>Gets the 0-based position of this chunk among the chunks the caller received.</summary>
     public int Index { get; }
 
-    /// <summary>Gets the text of this chunk (never empty).</summary>
+    /// <summary>Gets the text of this chunk (never empty when the library made it).</summary>
     public string Text { get; }
 
     /// <summary>Gets the time from the start of the generation to the arrival of this chunk.</summary>
@@ -49,6 +65,7 @@ public sealed class Chunk
     public string? FileName { get; }
 
     /// <summary>Gets whether this chunk is code (the content of a fenced block, fence lines excluded).</summary>
+    [JsonIgnore]
     public bool IsCode => Kind == ChunkKind.Code;
 
     /// <summary>Returns <see cref="Text"/>.</summary>

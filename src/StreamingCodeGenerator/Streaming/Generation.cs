@@ -49,7 +49,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
     public CodeGenerationResult BuildResult()
     {
         CodeBlockCollector blocks = _chunks.Collector;
-        return new CodeGenerationResult(_context.Answer.Accepted, blocks.Explanation, blocks.CodeBlocks, blocks.HasUnterminatedBlock, Sink.Snapshot());
+        return new CodeGenerationResult(_context.Answer.Accepted, blocks.Explanation, blocks.CodeBlocks, Sink.Snapshot());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace StreamingCodeGeneration;
 
@@ -77,6 +78,7 @@ public sealed class StreamStats
     public bool ContentFiltered { get; init; }
 
     /// <summary>Gets whether the answer is known to be cut short (finish reason length or content filter).</summary>
+    [JsonIgnore]
     public bool IsTruncated => FinishReason is StreamingCodeGeneration.FinishReason.Length or StreamingCodeGeneration.FinishReason.ContentFilter;
 
     /// <inheritdoc />

@@ -472,6 +472,17 @@ public sealed class StreamingCodeGeneratorTests
     }
 
     [Test]
+    public void Validator_ForASuppliedClient_NeedsNoKeyOrEndpoint_ButStillChecksTheRest()
+    {
+        var noKey = new StreamingCodeGeneratorOptions();
+
+        new StreamingCodeGeneratorOptionsValidator().Validate(null, noKey).FailureMessage.Should().Contain("ApiKey");
+        new StreamingCodeGeneratorOptionsValidator(clientSupplied: true).Validate(null, noKey).Succeeded.Should().BeTrue();
+        new StreamingCodeGeneratorOptionsValidator(clientSupplied: true).Validate(null, new StreamingCodeGeneratorOptions { MaxRetries = -1 })
+            .FailureMessage.Should().Contain("MaxRetries");
+    }
+
+    [Test]
     public void GenerateAsync_EmptyPrompt_Throws()
     {
         var generator = new StreamingCodeGenerator(new StreamingCodeGeneratorOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), Model = "m" });
