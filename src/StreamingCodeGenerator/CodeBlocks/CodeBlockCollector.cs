@@ -16,16 +16,15 @@ internal sealed class CodeBlockCollector
 
     private readonly StringBuilder _explanation = new();
     private readonly List<CodeBlock> _blocks = [];
-    private readonly StringBuilder _fence = new();
     private readonly StringBuilder _code = new();
 
     private int _proseStart;            // length of _explanation when the last block ended
     private int _current = -1;          // index of the block being collected, or -1
     private string? _language;
-    private string? _proseFileName;
     private string _infoString = string.Empty;
     private string? _fileName;
-    private bool _openingParsed;
+    private bool _openingLineEnded;     // the opening fence's line ending has been seen
+    private bool _openingEndedWithCr;   // ... and it was a '\r', whose '\n' may follow in the next segment
     private bool _closingSeen;
     private int _stripIndent;
     private int _stripRemaining;
@@ -44,8 +43,8 @@ internal sealed class CodeBlockCollector
         _explanationText is null ? throw NotCompleted() : _blocks.Count > 0 && !_blocks[^1].IsTerminated;
 
     /// <summary>
-    /// The file name of the block being collected, once its opening fence line is complete (from the info string, or
-    /// else from the prose line just before the fence); <see langword="null"/> outside a block or when none is named.
+    /// The file name of the block being collected (from the info string, or else from the prose line just before the
+    /// fence), known from the block's first segment on; <see langword="null"/> outside a block or when none is named.
     /// </summary>
     public string? CurrentFileName => _current >= 0 ? _fileName : null;
 
@@ -80,26 +79,8 @@ internal sealed class CodeBlockCollector
 
         if (segment.Kind == ChunkKind.Fence)
         {
-            if (_openingParsed)
-            {
-                _closingSeen = true;
-            }
-            else
-            {
-                _fence.Append(segment.Text);
-                if (segment.Text.AsSpan().IndexOfAny('\n', '\r') >= 0)
-                {
-                    // The opening fence line is complete: its file name is known before any code arrives.
-                    _fileName = CodeFenceInfo.GetFileName(CodeFenceInfo.GetInfoString(FirstLine(_fence.ToString()), out _)) ?? _proseFileName;
-                }
-            }
-
+            TrackFence(segment.Text);
             return;
-        }
-
-        if (!_openingParsed)
-        {
-            ParseOpening();
         }
 
         AppendCode(segment.Text);
@@ -123,43 +104,60 @@ internal sealed class CodeBlockCollector
 
     private void StartBlock(in TextSegment segment)
     {
+        // The segmenter parsed the opening fence once; its segments carry the result.
+        CodeFence? fence = segment.Fence;
         _current = segment.BlockIndex;
         _language = segment.Language;
-        _fence.Clear();
         _code.Clear();
-        _openingParsed = false;
-        _closingSeen = false;
-        _infoString = string.Empty;
-        _fileName = null;
-        _stripIndent = 0;
-        _proseFileName = FileNameFromLastProseLine();
-    }
-
-    private void ParseOpening()
-    {
-        _openingParsed = true;
-        string fence = _fence.ToString();
-        int end = fence.AsSpan().IndexOfAny('\n', '\r');
-        ReadOnlySpan<char> line = end < 0 ? fence : fence.AsSpan(0, end);
-        ReadOnlySpan<char> info = CodeFenceInfo.GetInfoString(line, out _stripIndent);
-        _infoString = info.ToString();
-        _fileName = CodeFenceInfo.GetFileName(info) ?? _proseFileName;
+        _infoString = fence?.InfoString ?? string.Empty;
+        _stripIndent = fence?.Indentation ?? 0;
         _stripRemaining = _stripIndent;
         _atLineStart = true;
-
-        if (end >= 0)
-        {
-            int next = end + (fence[end] == '\r' && end + 1 < fence.Length && fence[end + 1] == '\n' ? 2 : 1);
-
-            // Anything after the opening fence line in the fence text is the closing fence (an empty block).
-            _closingSeen = next < fence.Length;
-        }
+        _fileName = fence?.FileName ?? FileNameFromLastProseLine();
+        _openingLineEnded = false;
+        _openingEndedWithCr = false;
+        _closingSeen = false;
     }
 
-    private static ReadOnlySpan<char> FirstLine(string fence)
+    /// <summary>Fence text: the opening line until its line ending; anything after that is the closing fence.</summary>
+    private void TrackFence(string text)
     {
-        int end = fence.AsSpan().IndexOfAny('\n', '\r');
-        return end < 0 ? fence : fence.AsSpan(0, end);
+        ReadOnlySpan<char> rest = text;
+        if (_openingEndedWithCr)
+        {
+            _openingEndedWithCr = false;
+            if (rest.Length > 0 && rest[0] == '\n')
+            {
+                rest = rest[1..];
+            }
+        }
+
+        if (!_openingLineEnded)
+        {
+            int end = rest.IndexOfAny('\n', '\r');
+            if (end < 0)
+            {
+                return;
+            }
+
+            _openingLineEnded = true;
+            int next = end + 1;
+            if (rest[end] == '\r')
+            {
+                if (next == rest.Length)
+                {
+                    _openingEndedWithCr = true;
+                }
+                else if (rest[next] == '\n')
+                {
+                    next++;
+                }
+            }
+
+            rest = rest[next..];
+        }
+
+        _closingSeen |= !rest.IsEmpty;
     }
 
     private void AppendCode(string text)
@@ -198,14 +196,7 @@ internal sealed class CodeBlockCollector
 
     private void FinishBlock()
     {
-        bool terminated = _closingSeen;
-        if (!_openingParsed)
-        {
-            ParseOpening();
-            terminated = _closingSeen;
-        }
-
-        _blocks.Add(new CodeBlock(_current, _language, _code.ToString(), _fileName, _infoString, terminated));
+        _blocks.Add(new CodeBlock(_current, _language, _code.ToString(), _fileName, _infoString, _closingSeen));
         _current = -1;
         _proseStart = _explanation.Length;
     }

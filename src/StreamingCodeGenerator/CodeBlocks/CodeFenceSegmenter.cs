@@ -53,8 +53,7 @@ internal sealed class CodeFenceSegmenter
     private bool _afterCr;          // the previous character was a '\r' line ending; a '\n' may still belong to it
 
     // Text held from earlier deltas: either the current undecided line, or the prefix of the open run.
-    private char[]? _held;
-    private int _heldLength;
+    private CharBuffer _held;
 
     // The code block we are in, if any.
     private bool _inBlock;
@@ -62,6 +61,7 @@ internal sealed class CodeFenceSegmenter
     private int _fenceLength;
     private int _closeIndentLimit;
     private string? _language;
+    private CodeFence? _fence;
     private int _blockIndex = -1;
     private int _blockCount;
 
@@ -85,6 +85,7 @@ internal sealed class CodeFenceSegmenter
     private bool _runHasPrefix;
     private ChunkKind _runKind;
     private string? _runLanguage;
+    private CodeFence? _runFence;
     private int _runBlockIndex;
 
     // Per push: where the current undecided line starts. When _lineInHeld, it started in an earlier delta, its
@@ -218,12 +219,12 @@ internal sealed class CodeFenceSegmenter
         }
         else if (_lineInHeld)
         {
-            AppendHeld(delta[_heldFrom..]);
+            _held.Append(delta[_heldFrom..]);
         }
         else
         {
             FlushRun(delta, source, _lineStart, output);
-            AppendHeld(delta[_lineStart..]);
+            _held.Append(delta[_lineStart..]);
         }
     }
 
@@ -240,7 +241,7 @@ internal sealed class CodeFenceSegmenter
         }
         else
         {
-            _lineInHeld = _heldLength > 0;
+            _lineInHeld = _held.Length > 0;
         }
     }
 
@@ -414,6 +415,7 @@ internal sealed class CodeFenceSegmenter
         _fenceChar = _runChar;
         _fenceLength = _runLength;
         _language = CodeFenceInfo.GetLanguage(info);
+        _fence = new CodeFence(info.ToString(), indentation, CodeFenceInfo.GetFileName(info));
         _blockIndex = _blockCount++;
 
         if (_listColumn >= 0 && indentation < _listColumn)
@@ -436,6 +438,7 @@ internal sealed class CodeFenceSegmenter
         Decide(delta, source, output, ChunkKind.Fence, _language, _blockIndex);
         _inBlock = false;
         _language = null;
+        _fence = null;
         _previousBlank = false;
         _scan = ListScan.Done;
     }
@@ -468,7 +471,7 @@ internal sealed class CodeFenceSegmenter
         if (_lineInHeld)
         {
             // The line began in an earlier delta: no run is open yet in this one.
-            OpenRun(_heldFrom, prefix: _heldLength > 0, kind, language, blockIndex);
+            OpenRun(_heldFrom, prefix: _held.Length > 0, kind, language, blockIndex);
         }
         else if (!(_runStart >= 0 && _runKind == kind && _runBlockIndex == blockIndex && ReferenceEquals(_runLanguage, language)))
         {
@@ -491,9 +494,9 @@ internal sealed class CodeFenceSegmenter
             return delta[_lineStart..i];
         }
 
-        AppendHeld(delta[_heldFrom..i]);
+        _held.Append(delta[_heldFrom..i]);
         _heldFrom = i;
-        return _held.AsSpan(0, _heldLength);
+        return _held.Span;
     }
 
     /// <summary>Releases the rest of a decided line; returns the index after the last character consumed.</summary>
@@ -658,6 +661,7 @@ internal sealed class CodeFenceSegmenter
         _runKind = kind;
         _runLanguage = language;
         _runBlockIndex = blockIndex;
+        _runFence = kind == ChunkKind.Explanation ? null : _fence;
     }
 
     private void FlushRun(ReadOnlySpan<char> delta, string? source, int end, List<TextSegment> output)
@@ -672,8 +676,7 @@ internal sealed class CodeFenceSegmenter
         string text;
         if (_runHasPrefix)
         {
-            text = string.Concat(_held.AsSpan(0, _heldLength), delta[start..end]);
-            _heldLength = 0;
+            text = _held.TakeWith(delta[start..end]);
             _runHasPrefix = false;
         }
         else if (end <= start)
@@ -689,26 +692,7 @@ internal sealed class CodeFenceSegmenter
             text = delta[start..end].ToString();
         }
 
-        output.Add(new TextSegment(_runKind, _runLanguage, _runBlockIndex, text));
-    }
-
-    private void AppendHeld(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty)
-        {
-            return;
-        }
-
-        int needed = _heldLength + text.Length;
-        if (_held is null || _held.Length < needed)
-        {
-            char[] larger = new char[Math.Max(needed, Math.Max(64, (_held?.Length ?? 0) * 2))];
-            _held?.AsSpan(0, _heldLength).CopyTo(larger);
-            _held = larger;
-        }
-
-        text.CopyTo(_held.AsSpan(_heldLength));
-        _heldLength = needed;
+        output.Add(new TextSegment(_runKind, _runLanguage, _runBlockIndex, text, _runFence));
     }
 
     private void ThrowIfCompleted()

@@ -13,8 +13,7 @@ namespace StreamingCodeGeneration;
 internal sealed class GranularityChunker
 {
     private readonly ChunkGranularity _granularity;
-    private char[]? _pending;
-    private int _pendingLength;
+    private CharBuffer _pending;
     private TextSegment _run;       // attributes of the pending text (its Text is not used)
     private bool _pendingEndsInWhiteSpace;
 
@@ -46,7 +45,7 @@ internal sealed class GranularityChunker
             return;
         }
 
-        if (_pendingLength > 0 && !_run.HasSameRunAs(segment))
+        if (_pending.Length > 0 && !_run.HasSameRunAs(segment))
         {
             Flush(output);
         }
@@ -83,7 +82,7 @@ internal sealed class GranularityChunker
 
         if (_granularity == ChunkGranularity.Line)
         {
-            if (from == 0 && _pendingLength > 0 && _pending![_pendingLength - 1] == '\r' && text[0] != '\n')
+            if (from == 0 && _pending.Length > 0 && _pending.Last == '\r' && text[0] != '\n')
             {
                 return 0; // the pending "\r" was a whole line ending
             }
@@ -121,7 +120,7 @@ internal sealed class GranularityChunker
             previousWhite = char.IsWhiteSpace(text[from]);
             next = from + 1;
         }
-        else if (_pendingLength > 0)
+        else if (_pending.Length > 0)
         {
             previousWhite = _pendingEndsInWhiteSpace;
             next = 0;
@@ -149,10 +148,9 @@ internal sealed class GranularityChunker
     private void Emit(string text, int start, int end, List<TextSegment> output)
     {
         string piece;
-        if (_pendingLength > 0)
+        if (_pending.Length > 0)
         {
-            piece = string.Concat(_pending.AsSpan(0, _pendingLength), text.AsSpan(start, end - start));
-            _pendingLength = 0;
+            piece = _pending.TakeWith(text.AsSpan(start, end - start));
         }
         else if (end <= start)
         {
@@ -168,27 +166,17 @@ internal sealed class GranularityChunker
 
     private void Flush(List<TextSegment> output)
     {
-        if (_pendingLength == 0)
+        if (_pending.Length == 0)
         {
             return;
         }
 
-        output.Add(_run with { Text = new string(_pending!, 0, _pendingLength) });
-        _pendingLength = 0;
+        output.Add(_run with { Text = _pending.Take() });
     }
 
     private void Append(ReadOnlySpan<char> text)
     {
-        int needed = _pendingLength + text.Length;
-        if (_pending is null || _pending.Length < needed)
-        {
-            char[] larger = new char[Math.Max(needed, Math.Max(64, (_pending?.Length ?? 0) * 2))];
-            _pending?.AsSpan(0, _pendingLength).CopyTo(larger);
-            _pending = larger;
-        }
-
-        text.CopyTo(_pending.AsSpan(_pendingLength));
-        _pendingLength = needed;
+        _pending.Append(text);
         _pendingEndsInWhiteSpace = char.IsWhiteSpace(text[^1]);
     }
 }

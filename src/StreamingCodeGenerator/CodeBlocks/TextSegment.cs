@@ -10,8 +10,17 @@ namespace StreamingCodeGeneration;
 /// the number of blocks opened before it (so prose after the last block has the index the next block would get).
 /// </param>
 /// <param name="Text">The text, never empty.</param>
-internal readonly record struct TextSegment(ChunkKind Kind, string? Language, int BlockIndex, string Text)
+/// <param name="Fence">For code and fences, the block's opening fence as parsed; <see langword="null"/> for prose.</param>
+internal readonly record struct TextSegment(ChunkKind Kind, string? Language, int BlockIndex, string Text, CodeFence? Fence = null)
 {
+    /// <summary>Segments are equal when their kind, language, block index and text are (the parsed fence is derived from them).</summary>
+    public bool Equals(TextSegment other) =>
+        Kind == other.Kind && BlockIndex == other.BlockIndex
+        && string.Equals(Language, other.Language, StringComparison.Ordinal) && string.Equals(Text, other.Text, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Language, BlockIndex, Text);
+
     /// <summary>Whether <paramref name="other"/> has the same kind, language and block index (text is ignored).</summary>
     public bool HasSameRunAs(in TextSegment other) =>
         Kind == other.Kind && BlockIndex == other.BlockIndex && string.Equals(Language, other.Language, StringComparison.Ordinal);

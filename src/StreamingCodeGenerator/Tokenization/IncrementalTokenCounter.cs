@@ -22,8 +22,7 @@ namespace StreamingCodeGeneration;
 internal sealed class IncrementalTokenCounter
 {
     private readonly Tokenizer _tokenizer;
-    private char[] _tail = new char[256];
-    private int _tailLength;
+    private CharBuffer _tail;
     private int _finalCount;
     private int _pendingCount;
 
@@ -42,7 +41,7 @@ internal sealed class IncrementalTokenCounter
     public long Length { get; private set; }
 
     /// <summary>Gets the number of chars that are still pending (re-tokenized on the next append).</summary>
-    internal int PendingLength => _tailLength;
+    internal int PendingLength => _tail.Length;
 
     /// <summary>Appends the next chunk of text; the chunk may end between the two halves of a surrogate pair.</summary>
     public void Append(ReadOnlySpan<char> text)
@@ -53,20 +52,9 @@ internal sealed class IncrementalTokenCounter
         }
 
         Length += text.Length;
-        if (_tailLength + text.Length > _tail.Length)
-        {
-            Array.Resize(ref _tail, Math.Max(_tail.Length * 2, _tailLength + text.Length));
-        }
-
-        text.CopyTo(_tail.AsSpan(_tailLength));
-        _tailLength += text.Length;
-
-        _pendingCount = _tokenizer.CountWithStablePrefix(_tail.AsSpan(0, _tailLength), out int finalEnd, out int finalTokens);
+        _tail.Append(text);
+        _pendingCount = _tokenizer.CountWithStablePrefix(_tail.Span, out int finalEnd, out int finalTokens);
         _finalCount += finalTokens;
-        if (finalEnd > 0)
-        {
-            _tail.AsSpan(finalEnd, _tailLength - finalEnd).CopyTo(_tail);
-            _tailLength -= finalEnd;
-        }
+        _tail.RemoveStart(finalEnd);
     }
 }

@@ -37,6 +37,21 @@ public sealed partial class CodeFenceSegmenterTests
     }
 
     [Test]
+    public void Push_CodeAndFenceSegments_CarryTheFenceParsedOnce()
+    {
+        var segmenter = new CodeFenceSegmenter();
+        var output = new List<TextSegment>();
+
+        segmenter.Push("See:\n  ```python title=\"app/a.py\"\n  x = 1\n  ```\nDone.", output);
+        segmenter.Complete(output);
+
+        output.Where(s => s.Kind == ChunkKind.Explanation).Should().OnlyContain(s => s.Fence == null);
+        CodeFence fence = output.First(s => s.Kind == ChunkKind.Fence).Fence!;
+        fence.Should().Be(new CodeFence("python title=\"app/a.py\"", 2, "app/a.py"));
+        output.Where(s => s.Kind != ChunkKind.Explanation).Should().OnlyContain(s => ReferenceEquals(s.Fence, fence));
+    }
+
+    [Test]
     public void Push_TwoBackticksFollowedByText_IsReleasedAsProse()
     {
         var segmenter = new CodeFenceSegmenter();
