@@ -17,6 +17,7 @@ internal static class StageTimings
     public static async Task<int> RunAsync(ReadOnlyMemory<string> args)
     {
         int events = args.Length > 0 ? int.Parse(args.Span[0], CultureInfo.InvariantCulture) : 200_000;
+        s_only = args.Length > 1 ? args.Span[1] : null;
         string body = LoopbackSseServer.Body(StreamingThroughput.Answer, events, deltaLength: 4);
         byte[] bytes = Encoding.UTF8.GetBytes(body);
         var redactor = new SecretRedactor("sk-bench");
@@ -159,6 +160,27 @@ internal static class StageTimings
             });
         }
 
+        await MeasureAsync("one async iterator over updates (the cost of a layer)", events, async () =>
+        {
+            int n = 0;
+            await foreach (ChatUpdate update in Layer(updates))
+            {
+                n += update.Text?.Length ?? 0;
+            }
+
+            return n;
+        });
+        await MeasureAsync("two async iterators over updates", events, async () =>
+        {
+            int n = 0;
+            await foreach (ChatUpdate update in Layer2(Layer(updates)))
+            {
+                n += update.Text?.Length ?? 0;
+            }
+
+            return n;
+        });
+
         var options = new StreamingCodeGeneratorOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), Model = "gpt-4o-mini" };
         var core = new GeneratorCore(new ReplaySource(updates), options, options.Endpoint, NullLogger.Instance, TimeProvider.System, redactor, Random.Shared.NextDouble);
         await MeasureAsync("generation over in-memory updates (timer, resilience, pipeline, tokens, stats)", events, async () =>
@@ -178,9 +200,16 @@ internal static class StageTimings
     /// <summary>A parser past the first event, as the source leaves it: id and model are known, so not read again.</summary>
     private static ChatStreamEventParser Warm(SecretRedactor redactor) => new(redactor) { NeedId = false, NeedModel = false };
 
+    private static string? s_only;
+
     private static async Task MeasureAsync(string name, int events, Func<Task<int>> run)
     {
-        for (int i = 0; i < 3; i++)
+        if (s_only is not null && !name.Contains(s_only, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        for (int i = 0; i < (s_only is null ? 3 : 40); i++)
         {
             await run();
         }
@@ -200,6 +229,23 @@ internal static class StageTimings
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{best,8:0} ns/event {(double)allocated / events,8:0} B/event  {name}"));
+    }
+
+    private static async IAsyncEnumerable<ChatUpdate> Layer(ChatUpdate[] updates)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (ChatUpdate update in updates)
+        {
+            yield return update;
+        }
+    }
+
+    private static async IAsyncEnumerable<ChatUpdate> Layer2(IAsyncEnumerable<ChatUpdate> inner)
+    {
+        await foreach (ChatUpdate update in inner.ConfigureAwait(false))
+        {
+            yield return update;
+        }
     }
 
     /// <summary>A source that replays parsed updates from memory: the engine above the transport, without a network.</summary>
