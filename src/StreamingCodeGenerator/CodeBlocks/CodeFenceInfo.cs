@@ -119,17 +119,38 @@ internal static class CodeFenceInfo
                 rest = end < 0 ? ReadOnlySpan<char>.Empty : rest[end..];
             }
 
-            if ((key.Equals("title", StringComparison.OrdinalIgnoreCase)
-                    || key.Equals("filename", StringComparison.OrdinalIgnoreCase)
-                    || key.Equals("file", StringComparison.OrdinalIgnoreCase)
-                    || key.Equals("path", StringComparison.OrdinalIgnoreCase))
-                && LooksLikeFileName(value, plain: false))
+            // path=, file= and filename= name a file whatever it looks like (LICENSE, bin/run, "a b.txt"); a title is
+            // often a caption ("Bubble sort"), so it counts only when it looks like a file name.
+            bool explicitFile = key.Equals("filename", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("file", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("path", StringComparison.OrdinalIgnoreCase);
+            if (explicitFile ? IsExplicitFileName(value) : key.Equals("title", StringComparison.OrdinalIgnoreCase) && LooksLikeFileName(value, plain: false))
             {
                 return value.ToString();
             }
         }
 
         return null;
+    }
+
+    /// <summary>A value given explicitly as a file name: not empty, not too long, on one line, without control characters.</summary>
+    private static bool IsExplicitFileName(ReadOnlySpan<char> value)
+    {
+        value = value.Trim(" \t");
+        if (value.IsEmpty || value.Length > MaxFileNameLength)
+        {
+            return false;
+        }
+
+        foreach (char c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -21,6 +21,13 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
     /// <summary>Gets a consistent snapshot of the progress: live while streaming, final afterwards. Safe from any thread.</summary>
     public StreamStats Stats => _context.Sink.Snapshot();
 
+    /// <summary>
+    /// Gets the finished result (text, explanation, code blocks, final stats) once the stream has completed, for
+    /// callers who enumerate with <c>await foreach</c> and then want the code blocks too.
+    /// </summary>
+    /// <value><see langword="null"/> until the answer is complete, and when the generation failed or was cancelled.</value>
+    public CodeGenerationResult? Result => Volatile.Read(ref _generation)?.Result;
+
     /// <summary>Starts the generation and returns its enumerator.</summary>
     /// <param name="cancellationToken">Cancels the generation (together with the token given to <c>GenerateAsync</c>).</param>
     /// <returns>The enumerator; dispose it (as <c>await foreach</c> does) to close the connection.</returns>
@@ -77,7 +84,7 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
 
             if (callbackFailure is null)
             {
-                return generation.BuildResult();
+                return generation.Result!;
             }
         }
 

@@ -45,12 +45,8 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         return _abort;
     }
 
-    /// <summary>The result of a completed generation.</summary>
-    public CodeGenerationResult BuildResult()
-    {
-        CodeBlockCollector blocks = _chunks.Collector;
-        return new CodeGenerationResult(_context.Answer.Accepted, blocks.Explanation, blocks.CodeBlocks, Sink.Snapshot());
-    }
+    /// <summary>The result, once the generation has completed; <see langword="null"/> before, or when it failed or was cancelled.</summary>
+    public CodeGenerationResult? Result { get; private set; }
 
     public async ValueTask DisposeAsync()
     {
@@ -160,7 +156,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
                 throw failure;
             }
 
-            Sink.Completed();
+            Complete();
         }
         finally
         {
@@ -186,7 +182,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
                 bool deliveredEverything = answerComplete && !_chunks.HasPending;
                 if (deliveredEverything)
                 {
-                    Sink.Completed();
+                    Complete();
                 }
                 else
                 {
@@ -197,6 +193,17 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
     }
 
     private TimeSpan Now => _context.Elapsed;
+
+    /// <summary>The answer is complete and the caller has all of it: the status, then the result.</summary>
+    private void Complete()
+    {
+        Sink.Completed();
+        if (Result is null && Sink.Snapshot().Status == StreamStatus.Completed)
+        {
+            CodeBlockCollector blocks = _chunks.Collector;
+            Result = new CodeGenerationResult(_context.Answer.Accepted, blocks.Explanation, blocks.CodeBlocks, Sink.Snapshot());
+        }
+    }
 
     private void Accept(in ChatUpdate update)
     {

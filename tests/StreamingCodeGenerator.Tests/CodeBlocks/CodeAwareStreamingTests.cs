@@ -50,6 +50,36 @@ public sealed class CodeAwareStreamingTests
     }
 
     [Test]
+    public async Task Result_AfterAwaitForeach_HoldsTheCodeBlocks_AndIsNullBefore()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
+        stream.Result.Should().BeNull();
+
+        await foreach (Chunk chunk in stream)
+        {
+            stream.Result.Should().BeNull("the answer is not complete yet");
+        }
+
+        stream.Result.Should().NotBeNull();
+        stream.Result!.Text.Should().Be(Answer);
+        stream.Result.CodeBlocks.Should().ContainSingle().Which.FileName.Should().Be("sort.py");
+        stream.Result.Stats.Status.Should().Be(StreamStatus.Completed);
+    }
+
+    [Test]
+    public async Task Result_OfAFailedStream_IsNull()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("partial")));
+        CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
+
+        (Exception? error, _) = await CollectFailureAsync(stream);
+
+        error.Should().BeOfType<StreamInterruptedException>();
+        stream.Result.Should().BeNull();
+    }
+
+    [Test]
     public async Task LineGranularity_DeliversWholeLines()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));

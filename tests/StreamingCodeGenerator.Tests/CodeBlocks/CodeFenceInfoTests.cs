@@ -26,6 +26,11 @@ public sealed class CodeFenceInfoTests
     [TestCase("python", null)]
     [TestCase("", null)]
     [TestCase("text name=x", null)]
+    [TestCase("text path=LICENSE", "LICENSE")]
+    [TestCase("sh path=bin/run", "bin/run")]
+    [TestCase("text path=\"docs/a b.txt\"", "docs/a b.txt")]
+    [TestCase("text file=.gitignore", ".gitignore")]
+    [TestCase("text path=\"\"", null)]
     public void GetFileName_InfoString_FindsANamedFile(string info, string? fileName)
     {
         CodeFenceInfo.GetFileName(info).Should().Be(fileName);
