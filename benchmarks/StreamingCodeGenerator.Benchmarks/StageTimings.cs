@@ -146,6 +146,18 @@ internal static class StageTimings
 
                 return n;
             });
+            await MeasureAsync("network floor through a 16 KiB BufferedStream", events, async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Endpoint, "chat/completions")) { Content = new StringContent("{}") };
+                using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                int n = 0;
+                await foreach (SseItem<int> item in SseParser.Create(new BufferedStream(await response.Content.ReadAsStreamAsync(), 16 * 1024), static (_, data) => data.Length).EnumerateAsync())
+                {
+                    n += item.Data;
+                }
+
+                return n;
+            });
             await MeasureAsync("network + our JSON parse (loopback)", events, async () =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Endpoint, "chat/completions")) { Content = new StringContent("{}") };
@@ -183,6 +195,35 @@ internal static class StageTimings
 
         var options = new StreamingCodeGeneratorOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), Model = "gpt-4o-mini" };
         var core = new GeneratorCore(new ReplaySource(updates), options, options.Endpoint, NullLogger.Instance, TimeProvider.System, redactor, Random.Shared.NextDouble);
+        await MeasureAsync("  timed attempt over in-memory updates (timer, sink, stats)", events, async () =>
+        {
+            GenerationContext context = core.CreateContext(PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint));
+            context.Start();
+            context.Sink.Start();
+            var attempt = new TimedAttempt(core.Source.Inner, new ChatAttempt(context, null), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+            int n = 0;
+            while (await attempt.MoveNextAsync())
+            {
+                n += attempt.Current.Text?.Length ?? 0;
+            }
+
+            await attempt.DisposeAsync();
+            return n;
+        });
+        await MeasureAsync("  resilient source over in-memory updates (+ retry pipeline, content filter)", events, async () =>
+        {
+            GenerationContext context = core.CreateContext(PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint));
+            context.Start();
+            context.Sink.Start();
+            int n = 0;
+            await foreach (ChatUpdate update in core.Source.StreamAsync(context, CancellationToken.None))
+            {
+                context.Answer.Accept(update.Text ?? string.Empty);
+                n += update.Text?.Length ?? 0;
+            }
+
+            return n;
+        });
         await MeasureAsync("generation over in-memory updates (timer, resilience, pipeline, tokens, stats)", events, async () =>
         {
             var stream = new CodeGenerationStream(core, PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint), CancellationToken.None);
