@@ -280,7 +280,7 @@ public static class Respond
         Task WaitAsync(TimeSpan recorded)
         {
             TimeSpan scaled = double.IsPositiveInfinity(speed) ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Round(recorded.Ticks / speed));
-            return scaled > TimeSpan.Zero ? Task.Delay(scaled, time, aborted) : Task.CompletedTask;
+            return ExactDelay.WaitAsync(time, scaled, aborted);
         }
 
         await WaitAsync(transcript.HeadersDelay).ConfigureAwait(false);

@@ -81,5 +81,5 @@ internal sealed class ScriptRun
         }
     }
 
-    public Task DelayAsync(TimeSpan delay) => delay > TimeSpan.Zero ? Task.Delay(delay, Time, Aborted) : Task.CompletedTask;
+    public Task DelayAsync(TimeSpan delay) => ExactDelay.WaitAsync(Time, delay, Aborted);
 }

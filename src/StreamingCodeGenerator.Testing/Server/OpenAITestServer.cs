@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace StreamingCodeGeneration.Testing;
 
@@ -236,6 +237,12 @@ public sealed class OpenAITestServer : IAsyncDisposable
     {
         int index = Interlocked.Increment(ref _requestCount) - 1;
         TaskCompletionSource disconnected = Disconnect(index);
+        IHttpRequestLifetimeFeature? lifetime = context.Features.Get<IHttpRequestLifetimeFeature>();
+        if (lifetime is not null)
+        {
+            context.Features.Set<IHttpRequestLifetimeFeature>(new AbortTrackingLifetime(lifetime, () => disconnected.TrySetResult()));
+        }
+
         using CancellationTokenRegistration onAbort = context.RequestAborted.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), disconnected);
         using CancellationTokenRegistration onStop = _host.Stopping.Register(static state => ((HttpContext)state!).Abort(), context);
         try
