@@ -155,6 +155,17 @@ public sealed partial class RespondTests
     }
 
     [Test]
+    [Ignore("Library bug, reported: a key echoed in x-request-id reaches ApiException.RequestId and its message unredacted.")]
+    public async Task EchoApiKey_InTheRequestIdHeader_LibraryExceptionNeverHoldsTheKey()
+    {
+        Exception? error = await FailureAsync(Respond.EchoApiKey());
+
+        var auth = error.Should().BeOfType<AuthenticationFailedException>().Subject;
+        auth.ToString().Should().NotContain(OpenAITestServer.DefaultApiKey);
+        (auth.RequestId ?? string.Empty).Should().NotContain(OpenAITestServer.DefaultApiKey);
+    }
+
+    [Test]
     public async Task ContextLengthExceeded_Default_LibraryThrowsTypedExceptionWithoutRetrying()
     {
         RawResponse response = await SendAsync(Respond.ContextLengthExceeded());
