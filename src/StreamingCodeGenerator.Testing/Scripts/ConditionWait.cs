@@ -15,7 +15,7 @@ internal static class ConditionWait
         long start = Stopwatch.GetTimestamp();
         while (!condition())
         {
-            if (Stopwatch.GetElapsedTime(start) > limit)
+            if (limit != Timeout.InfiniteTimeSpan && Stopwatch.GetElapsedTime(start) > limit)
             {
                 throw new TimeoutException($"Gave up after {limit} waiting until {what}.");
             }

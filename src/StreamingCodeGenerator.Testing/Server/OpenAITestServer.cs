@@ -93,7 +93,7 @@ public sealed class OpenAITestServer : IAsyncDisposable
     /// <param name="scripts">The scripts, in request order.</param>
     /// <returns>The started server.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/>, <paramref name="scripts"/> or one of its items is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="OpenAITestServerOptions.WaitTimeout"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="OpenAITestServerOptions.WaitTimeout"/> is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
     public static Task<OpenAITestServer> StartAsync(OpenAITestServerOptions options, params Func<HttpContext, Task>[] scripts)
     {
         ArgumentNullException.ThrowIfNull(scripts);
@@ -111,7 +111,7 @@ public sealed class OpenAITestServer : IAsyncDisposable
     /// <param name="handler">Writes the response for a request.</param>
     /// <returns>The started server.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="handler"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="OpenAITestServerOptions.WaitTimeout"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="OpenAITestServerOptions.WaitTimeout"/> is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
     public static Task<OpenAITestServer> StartAsync(OpenAITestServerOptions options, Func<HttpContext, int, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -219,7 +219,11 @@ public sealed class OpenAITestServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.WaitTimeout, TimeSpan.Zero, nameof(options));
+        if (options.WaitTimeout <= TimeSpan.Zero && options.WaitTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.WaitTimeout, "WaitTimeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+
         var server = new OpenAITestServer(new OpenAITestServerOptions { TimeProvider = options.TimeProvider, WaitTimeout = options.WaitTimeout }, handler, scripts);
         server._host = await LoopbackHost.StartAsync(server.HandleAsync, CancellationToken.None).ConfigureAwait(false);
         server.BaseAddress = server._host.BaseAddress;

@@ -13,7 +13,8 @@ public sealed class OpenAITestServerOptions
     /// <summary>
     /// Gets or sets how long the server's own waits may last before they fail with <see cref="TimeoutException"/>:
     /// <see cref="OpenAITestServer.WaitForRequestAsync"/>, <see cref="SseScript.WaitUntil"/>, <see cref="SseScript.WaitFor"/>
-    /// and <see cref="Respond.CutWhen"/>. It bounds a broken test; it is not a timing assertion. Measured on the real clock.
+    /// and <see cref="Respond.CutWhen"/>. It bounds a broken test; it is not a timing assertion. Measured on the real clock;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits for ever (for a debugging session).
     /// </summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -187,6 +187,16 @@ public sealed class OpenAITestServerTests
     }
 
     [Test]
+    public async Task StartAsync_WaitTimeoutZero_ThrowsButInfiniteIsAllowed()
+    {
+        Func<Task> zero = () => OpenAITestServer.StartAsync(new OpenAITestServerOptions { WaitTimeout = TimeSpan.Zero }, Respond.Answer("x"));
+        await using var infinite = await OpenAITestServer.StartAsync(new OpenAITestServerOptions { WaitTimeout = Timeout.InfiniteTimeSpan }, Respond.Answer("x"));
+
+        await zero.Should().ThrowAsync<ArgumentOutOfRangeException>().WithMessage("WaitTimeout must be positive*");
+        (await Consume.TextAsync(infinite.CreateGenerator().GenerateAsync("x"))).Should().Be("x");
+    }
+
+    [Test]
     public async Task ClientDisconnected_ClientCancelsDuringAStall_Completes()
     {
         await using var server = await OpenAITestServer.StartAsync(new SseScript().Role().Content("partial").Stall());
