@@ -134,10 +134,16 @@ internal sealed class TransformCommand
         Console.CancelKeyPress += onCancel;
         try
         {
+            if (parse.GetValue(_list))
+            {
+                await using IRunHistory listed = RunHistory.Open(parse.GetValue(_history));
+                return await RunListWriter.WriteAsync(listed, ListedRuns, Console.IsOutputRedirected, cancel.Token);
+            }
+
+            // The model settings first: a missing key is reported before anything else is opened.
+            var generator = new StreamingCodeGenerator(_model.CreateOptions(parse));
             await using IRunHistory history = RunHistory.Open(parse.GetValue(_history));
-            return parse.GetValue(_list)
-                ? await RunListWriter.WriteAsync(history, ListedRuns, Console.IsOutputRedirected, cancel.Token)
-                : await TransformAsync(parse, history, cancel.Token);
+            return await TransformAsync(parse, generator, history, cancel.Token);
         }
         catch (Exception ex)
         {
@@ -151,9 +157,8 @@ internal sealed class TransformCommand
         }
     }
 
-    private async Task<int> TransformAsync(ParseResult parse, IRunHistory history, CancellationToken cancellationToken)
+    private async Task<int> TransformAsync(ParseResult parse, StreamingCodeGenerator generator, IRunHistory history, CancellationToken cancellationToken)
     {
-        var generator = new StreamingCodeGenerator(_model.CreateOptions(parse));
         var transformer = new RepositoryTransformer(
             generator,
             new RepositoryTransformerOptions

@@ -12,7 +12,8 @@ public static class RunHistory
     {
         get
         {
-            string folder = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            // DoNotVerify: the folder may not exist yet (a fresh account, a CI home); the history creates it.
+            string folder = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
             if (string.IsNullOrEmpty(folder))
             {
                 throw new HistoryException("There is no user data folder for the default run history; pass --history with a file or connection string.");

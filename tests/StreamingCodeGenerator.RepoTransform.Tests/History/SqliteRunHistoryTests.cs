@@ -117,7 +117,7 @@ public sealed class SqliteRunHistoryTests
     [Test]
     public void Open_NoLocation_UsesTheDefaultFileInTheUsersDataFolder()
     {
-        string expected = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "StreamingCodeGenerator", "history.db");
+        string expected = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "StreamingCodeGenerator", "history.db");
 
         RunHistory.DefaultSqlitePath.Should().Be(expected);
         RunHistory.Open(null).Should().BeOfType<SqliteRunHistory>().Which.FilePath.Should().Be(expected);
