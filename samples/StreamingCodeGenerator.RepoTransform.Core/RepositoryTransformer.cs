@@ -107,9 +107,10 @@ public sealed class RepositoryTransformer
                 {
                     await running.ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+#pragma warning disable CA1031 // The consumer stopped listening: how the run ended is in the history, not for this caller.
+                catch (Exception)
+#pragma warning restore CA1031
                 {
-                    // The consumer stopped early; the run was stored as cancelled.
                 }
             }
         }

@@ -417,6 +417,25 @@ public sealed class RepositoryTransformerTests
     }
 
     [Test]
+    public async Task StreamAsync_ConsumerStopsEarly_CancelsTheRunAndRecordsIt()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "h.db"));
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Gated("```python path=src/app.py\nx = 1\n", new TaskCompletionSource().Task, "```\n"));
+
+        await foreach (TransformEvent transformEvent in TestGenerators.Transformer(server, history).StreamAsync(new TransformRequest(repo.Root, "Rewrite")))
+        {
+            if (transformEvent is FileStarted)
+            {
+                break;
+            }
+        }
+
+        (await history.ListRecentAsync(1)).Single().Outcome.Should().Be(TransformOutcome.Cancelled);
+    }
+
+    [Test]
     public async Task StreamAsync_RunFails_ThrowsTheRunsExceptionAfterItsEvents()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
