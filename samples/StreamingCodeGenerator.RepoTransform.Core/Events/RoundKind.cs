@@ -1,0 +1,11 @@
+namespace StreamingCodeGeneration.RepoTransform;
+
+/// <summary>What a model request of a run is for.</summary>
+public enum RoundKind
+{
+    /// <summary>The first request: make the change.</summary>
+    Generate,
+
+    /// <summary>A reflection request: review the diff, answer [CONFIDENT] or [REVISION NEEDED] with revised files.</summary>
+    Review,
+}

@@ -1,0 +1,288 @@
+using System.Runtime.ExceptionServices;
+
+namespace StreamingCodeGeneration.RepoTransform;
+
+/// <summary>One run of <see cref="RepositoryTransformer"/>: open, select, generate, review, diff, apply, record.</summary>
+internal sealed class TransformRun
+{
+    private readonly StreamingCodeGenerator _generator;
+    private readonly StreamingCodeGeneratorOptions _generatorOptions;
+    private readonly RepositoryTransformerOptions _options;
+    private readonly IRunHistory? _history;
+    private readonly TransformRequest _request;
+    private readonly IProgress<TransformEvent>? _progress;
+    private readonly List<string> _warnings = [];
+
+    private string? _commit;
+    private string _diff = string.Empty;
+    private IReadOnlyList<FileChange> _files = [];
+    private string _explanation = string.Empty;
+    private IReadOnlyList<SelectedFile> _included = [];
+    private IReadOnlyList<ExcludedFile> _excluded = [];
+    private ReviewVerdict _verdict = ReviewVerdict.NotReviewed;
+    private int _rounds;
+    private int _promptTokens;
+    private int _completionTokens;
+
+    public TransformRun(StreamingCodeGenerator generator, RepositoryTransformerOptions options, IRunHistory? history, TransformRequest request, IProgress<TransformEvent>? progress)
+    {
+        _generator = generator;
+        _generatorOptions = generator.Options;
+        _options = options;
+        _history = history;
+        _request = request;
+        _progress = progress;
+    }
+
+    public async Task<TransformResult> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        TimeProvider time = _options.TimeProvider;
+        DateTimeOffset startedAt = time.GetUtcNow();
+        long started = time.GetTimestamp();
+        TransformOutcome outcome;
+        Exception? failure = null;
+        try
+        {
+            outcome = await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            outcome = ex switch
+            {
+                UnsafePathException => TransformOutcome.Rejected,
+                OperationCanceledException when cancellationToken.IsCancellationRequested => TransformOutcome.Cancelled,
+                _ => TransformOutcome.Failed,
+            };
+        }
+
+        TimeSpan duration = time.GetElapsedTime(started);
+        long? runId = await StoreAsync(startedAt, duration, outcome, failure).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        var result = new TransformResult
+        {
+            Diff = _diff,
+            Files = _files,
+            Repository = _request.Repository,
+            Commit = _commit,
+            Model = _generatorOptions.Model,
+            Verdict = _verdict,
+            Rounds = _rounds,
+            PromptTokens = _promptTokens,
+            CompletionTokens = _completionTokens,
+            Duration = duration,
+            Outcome = outcome,
+            Explanation = _explanation,
+            IncludedFiles = _included,
+            ExcludedFiles = _excluded,
+            Warnings = _warnings.ToArray(),
+            RunId = runId,
+        };
+        Report(new RunCompleted(result));
+        return result;
+    }
+
+    private async Task<TransformOutcome> RunCoreAsync(CancellationToken cancellationToken)
+    {
+        string git = _options.GitExecutable;
+        var source = RepositorySource.Parse(_request.Repository);
+        if (_request.Apply && source.Kind != RepositorySourceKind.LocalFolder)
+        {
+            throw new RepositoryException("Applying needs a local repository (a clone from a URL is deleted after the run); clone it yourself and pass the folder.");
+        }
+
+        RepositoryWorkspace workspace = await RepositoryWorkspace.OpenAsync(source, git, cancellationToken).ConfigureAwait(false);
+        await using (workspace.ConfigureAwait(false))
+        {
+            _commit = workspace.Commit;
+            if (_request.Apply)
+            {
+                if (!workspace.IsGitRepository)
+                {
+                    throw new RepositoryException($"Applying needs a git work tree, so the change can be reviewed and undone; '{_request.Repository}' is not one.");
+                }
+
+                // Checked before the model is asked (no tokens spent on a change that cannot be applied), and again before applying.
+                await WorkingTree.EnsureCleanAsync(git, workspace.Root, cancellationToken).ConfigureAwait(false);
+            }
+
+            RepositorySnapshot snapshot = await RepositoryScanner.ScanAsync(workspace, _options, cancellationToken).ConfigureAwait(false);
+            Report(new RepositoryOpened(_request.Repository, workspace.Root, workspace.Commit, workspace.IsClone, snapshot.Files.Count));
+
+            int budget = Math.Min(_request.MaxPromptTokens ?? _options.MaxPromptTokens, _generatorOptions.MaxPromptTokens ?? int.MaxValue);
+            Tokenizer tokenizer = _generatorOptions.TokenizerEncoding is { } encoding ? Tokenizer.Get(encoding) : Tokenizer.ForModel(_generatorOptions.Model);
+            FileSelection selection = ContextSelector.Select(snapshot, _request.Prompt, budget, _options.MaxListedPaths, tokenizer, _generator.CountPromptTokens);
+            _included = selection.Included;
+            _excluded = selection.Excluded;
+            Report(new FilesSelected(selection.Included, selection.Excluded, selection.PromptTokens, budget));
+            var shown = new HashSet<string>(selection.Shown.Select(f => f.Path), StringComparer.Ordinal);
+
+            AnswerParseResult answer = await StreamRoundAsync(1, RoundKind.Generate, selection.Request, selection.PromptTokens, workspace.Root, expectVerdict: false, cancellationToken).ConfigureAwait(false);
+            _explanation = answer.Explanation.Trim();
+            var edits = new Dictionary<string, FileEdit>(StringComparer.Ordinal);
+            foreach (FileEdit edit in answer.Edits)
+            {
+                edits[edit.Path] = edit;
+            }
+
+            List<PlannedChange> changes = UpdateDiff(1, edits, snapshot, shown);
+            int reviews = _request.ReflectionRounds ?? _options.ReflectionRounds;
+            for (int review = 1; review <= reviews && _files.Count > 0; review++)
+            {
+                int round = review + 1;
+                var written = changes.Where(c => c.NewText is not null).Select(c => (c.Path, LineEndings.ToDisplay(c.NewText!))).ToList();
+                CodeGenerationRequest request = TransformPrompts.Review(_request.Prompt, _diff, written);
+                int tokens = _generator.CountPromptTokens(request);
+                if (tokens > budget)
+                {
+                    Warn($"Skipped the review: its prompt needs {tokens} tokens, more than the budget of {budget}.");
+                    break;
+                }
+
+                AnswerParseResult verdict = await StreamRoundAsync(round, RoundKind.Review, request, tokens, workspace.Root, expectVerdict: true, cancellationToken).ConfigureAwait(false);
+                _verdict = verdict.Verdict ?? ReviewVerdict.Unrecognized;
+                Report(new ReviewCompleted(round, _verdict, verdict.VerdictLine));
+                if (_verdict == ReviewVerdict.Confident)
+                {
+                    if (verdict.Edits.Count > 0)
+                    {
+                        Warn("Ignored the files written after [CONFIDENT].");
+                    }
+
+                    break;
+                }
+
+                if (_verdict == ReviewVerdict.Unrecognized)
+                {
+                    Warn($"The review's first line is neither [CONFIDENT] nor [REVISION NEEDED] ('{verdict.VerdictLine ?? "empty answer"}'); its files were not used and the diff before the review stands.");
+                    break;
+                }
+
+                if (verdict.Edits.Count == 0)
+                {
+                    Warn("The review answered [REVISION NEEDED] but wrote no files; the diff before the review stands.");
+                    break;
+                }
+
+                foreach (FileEdit edit in verdict.Edits)
+                {
+                    // Deleting a file that only this run created takes the creation back.
+                    if (edit.Kind == FileEditKind.Delete && snapshot.Find(edit.Path) is null && edits.ContainsKey(edit.Path))
+                    {
+                        edits.Remove(edit.Path);
+                    }
+                    else
+                    {
+                        edits[edit.Path] = edit;
+                    }
+                }
+
+                changes = UpdateDiff(round, edits, snapshot, shown);
+            }
+
+            if (_files.Count == 0)
+            {
+                return TransformOutcome.NoChanges;
+            }
+
+            if (!_request.Apply)
+            {
+                return TransformOutcome.Succeeded;
+            }
+
+            await WorkingTree.EnsureCleanAsync(git, workspace.Root, cancellationToken).ConfigureAwait(false);
+            await WorkingTree.ApplyAsync(git, workspace.Root, _diff, cancellationToken).ConfigureAwait(false);
+            Report(new ChangesApplied(_files));
+            return TransformOutcome.Applied;
+        }
+    }
+
+    private List<PlannedChange> UpdateDiff(int round, Dictionary<string, FileEdit> edits, RepositorySnapshot snapshot, HashSet<string> shown)
+    {
+        List<PlannedChange> changes = ChangePlanner.Plan(edits, snapshot, shown, Warn);
+        (_diff, _files) = UnifiedDiffWriter.Write(changes);
+        Report(new DiffUpdated(round, _diff, _files));
+        return changes;
+    }
+
+    private async Task<AnswerParseResult> StreamRoundAsync(
+        int round, RoundKind kind, CodeGenerationRequest request, int promptTokens, string root, bool expectVerdict, CancellationToken cancellationToken)
+    {
+        _rounds = round;
+        _promptTokens += promptTokens;
+        Report(new RoundStarted(round, kind, promptTokens));
+        CodeGenerationStream stream = _generator.GenerateAsync(request, cancellationToken);
+        var parser = new AnswerParser(round, Report, Warn, () => stream.Stats.TokenCount, raw => CheckPath(root, raw), expectVerdict);
+        try
+        {
+            await foreach (Chunk chunk in stream.ConfigureAwait(false))
+            {
+                parser.Push(chunk.Kind, chunk.Text, chunk.BlockIndex, chunk.FileName);
+            }
+        }
+        finally
+        {
+            _completionTokens += stream.Stats.TokenCount;
+        }
+
+        StreamStats stats = stream.Stats;
+        AnswerParseResult parsed = parser.Complete(stats.IsTruncated);
+        Report(new RoundCompleted(round, kind, stats.TokenCount, parsed.Edits.Count));
+        return parsed;
+    }
+
+    private static string CheckPath(string root, string raw)
+    {
+        string path = RepositoryPath.Normalize(raw);
+        RepositoryPath.EnsureInsideTree(root, path, raw);
+        return path;
+    }
+
+    private async Task<long?> StoreAsync(DateTimeOffset startedAt, TimeSpan duration, TransformOutcome outcome, Exception? failure)
+    {
+        if (_history is null)
+        {
+            return null;
+        }
+
+        var record = new RunRecord
+        {
+            StartedAt = startedAt,
+            Repository = _request.Repository,
+            Commit = _commit,
+            Prompt = _request.Prompt,
+            Model = _generatorOptions.Model,
+            Diff = _diff,
+            Files = _files,
+            PromptTokens = _promptTokens,
+            CompletionTokens = _completionTokens,
+            Duration = duration,
+            Rounds = _rounds,
+            Verdict = _verdict,
+            Outcome = outcome,
+            Error = failure is null ? null : outcome == TransformOutcome.Cancelled ? "Cancelled." : failure.Message,
+        };
+        try
+        {
+            // Stored even when the caller cancelled: the record says so.
+            return await _history.AddAsync(record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (HistoryException ex)
+        {
+            Warn($"The run was not stored in the history: {ex.Message}");
+            return null;
+        }
+    }
+
+    private void Warn(string message)
+    {
+        _warnings.Add(message);
+        Report(new TransformWarning(message));
+    }
+
+    private void Report(TransformEvent transformEvent) => _progress?.Report(transformEvent);
+}

@@ -1,0 +1,181 @@
+using StreamingCodeGeneration.RepoTransform.Tests.Infrastructure;
+
+namespace StreamingCodeGeneration.RepoTransform.Tests.Cli;
+
+/// <summary><c>scg-transform</c> run as a real process against the loopback server.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class TransformCliTests
+{
+    private static readonly Dictionary<string, string> Files = new() { ["src/app.py"] = "print('hi')\n", ["old.txt"] = "old\n" };
+
+    [Test]
+    public async Task Run_HappyPath_WritesADiffFileThatGitAppliesAndListsTheFiles()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n", "python"), Answers.Delete("old.txt"))),
+            Respond.Answer(Answers.Confident));
+        string diffFile = Path.Combine(repo.Outside, "change.diff");
+        string historyFile = Path.Combine(repo.Outside, "history.db");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", repo.Root, "--prompt", "Say hello", "--out", diffFile, "--history", historyFile], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Output.Should().Contain("round 1 (generate)").And.Contain("  writing src/app.py").And.Contain("review: confident");
+        run.Output.Should().Contain("files changed:").And.Contain("M  src/app.py").And.Contain("D  old.txt");
+        run.Output.Should().Contain($"diff written to {diffFile}");
+        run.Output.Should().NotContain(TestGenerators.ApiKey);
+        string diff = await File.ReadAllTextAsync(diffFile);
+        (await repo.ApplyCheckAsync(diff)).ExitCode.Should().Be(0);
+        (await repo.StatusAsync()).Should().BeEmpty("the CLI does not touch the tree without --apply");
+
+        ProcessRunner.Result list = await CliProcess.RunAsync(["--list", "--history", historyFile], endpoint: null, repo.Outside, apiKey: null);
+
+        list.ExitCode.Should().Be(0, list.Error);
+        string[] lines = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("ID").And.Contain("OUTCOME").And.Contain("PROMPT");
+        lines[1].Should().StartWith("1 ").And.Contain("Succeeded").And.Contain("Confident").And.Contain("Say hello");
+    }
+
+    [Test]
+    public async Task Run_WithoutOut_PrintsOnlyTheDiffOnStandardOutput()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n", "python"))));
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", repo.Root, "--prompt", "Say hello", "--reflect", "0", "--history", Path.Combine(repo.Outside, "h.db")], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Output.Should().StartWith("diff --git a/src/app.py b/src/app.py\n");
+        run.Error.Should().Contain("files changed:");
+        await repo.ApplyAsync(run.Output);
+        repo.Read("src/app.py").Should().Be("print('hello')\n");
+    }
+
+    [Test]
+    public async Task Run_DefaultHistory_IsASqliteFileInTheUsersDataFolder()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("No change needed.\n"));
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", repo.Root, "--prompt", "Anything?"], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Error.Should().Contain("no changes");
+        File.Exists(Path.Combine(repo.Outside, ".local", "share", "StreamingCodeGenerator", "history.db")).Should().BeTrue();
+        ProcessRunner.Result list = await CliProcess.RunAsync(["--list"], endpoint: null, repo.Outside, apiKey: null);
+        list.Output.Should().Contain("NoChanges");
+    }
+
+    [Test]
+    public async Task Run_Apply_ChangesTheWorkTree()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('applied')\n", "python"))));
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", repo.Root, "--prompt", "Apply it", "--apply", "--reflect", "0", "--out", Path.Combine(repo.Outside, "c.diff"), "--history", Path.Combine(repo.Outside, "h.db")],
+            server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Output.Should().Contain("applied the diff to 1 files");
+        repo.Read("src/app.py").Should().Be("print('applied')\n");
+    }
+
+    [Test]
+    public async Task Run_UnsafePath_ExitsWithOneLineAndWritesNothing()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Answer(Answers.Generation(Answers.File("src/app.py", "x\n"), Answers.File("../../escaped.txt", "pwned\n"))));
+        string diffFile = Path.Combine(repo.Outside, "change.diff");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", repo.Root, "--prompt", "Escape", "--out", diffFile, "--apply", "--history", Path.Combine(repo.Outside, "h.db")], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(1);
+        run.Error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("scg-transform: Refused the path '../../escaped.txt'");
+        File.Exists(diffFile).Should().BeFalse();
+        (await repo.StatusAsync()).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Run_NoKeyAndNoEndpoint_SaysWhatToSetAndExitsWithTwo()
+    {
+        using var home = new TempDirectory();
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", home.Path, "--prompt", "x"], endpoint: null, home.Path, apiKey: null);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("OPENAI_API_KEY").And.Contain("OPENAI_BASE_URL").And.Contain("--endpoint");
+    }
+
+    [TestCase("--reflect", "-1", "--reflect must be 0 or more")]
+    [TestCase("--temperature", "3", "--temperature must be between 0 and 2")]
+    [TestCase("--endpoint", "not-a-url", "--endpoint must be an absolute http or https URL")]
+    public async Task Run_InvalidOption_ExitsWithTwo(string option, string value, string message)
+    {
+        using var home = new TempDirectory();
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", home.Path, "--prompt", "x", option, value], endpoint: null, home.Path);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain(message);
+    }
+
+    [Test]
+    public async Task Run_MissingPrompt_ExitsWithTwo()
+    {
+        using var home = new TempDirectory();
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", home.Path], endpoint: null, home.Path);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("--repo and --prompt are required");
+    }
+
+    [Test]
+    public async Task Run_HttpUrl_IsRefused()
+    {
+        using var home = new TempDirectory();
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Confident));
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", "http://example.invalid/repo.git", "--prompt", "x", "--history", Path.Combine(home.Path, "h.db")], server.Endpoint, home.Path);
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain("only https, ssh and file URLs are cloned");
+        server.RequestCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Run_AuthenticationFails_ExitsWithThree()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Error(401, "Incorrect API key provided"));
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", repo.Root, "--prompt", "x", "--history", Path.Combine(repo.Outside, "h.db")], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(3);
+        run.Error.Should().Contain("Authentication failed");
+    }
+
+    [Test]
+    public async Task Help_ListsEveryOption()
+    {
+        using var home = new TempDirectory();
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--help"], endpoint: null, home.Path);
+
+        run.ExitCode.Should().Be(0);
+        foreach (string option in new[] { "--repo", "--prompt", "--out", "--apply", "--reflect", "--max-prompt-tokens", "--history", "--list", "--model", "--endpoint", "--timeout", "--max-tokens", "--temperature" })
+        {
+            run.Output.Should().Contain(option);
+        }
+    }
+}

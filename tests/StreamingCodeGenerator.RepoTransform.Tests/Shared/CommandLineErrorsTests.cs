@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using StreamingCodeGeneration.RepoTransform.Tests.Infrastructure;
+using StreamingCodeGeneration.Samples;
+
+namespace StreamingCodeGeneration.RepoTransform.Tests.Shared;
+
+[Parallelizable(ParallelScope.All)]
+public sealed class CommandLineErrorsTests
+{
+    private static IEnumerable<TestCaseData> Failures()
+    {
+        yield return new TestCaseData(new ConfigurationException("Set OPENAI_API_KEY."), ExitCodes.Configuration).SetName("configuration");
+        yield return new TestCaseData(new OptionsValidationException("o", typeof(object), ["Model is empty"]), ExitCodes.Configuration).SetName("invalid option");
+        yield return new TestCaseData(new OperationCanceledException(), ExitCodes.Cancelled).SetName("Ctrl+C");
+        yield return new TestCaseData(new StreamInterruptedException(), ExitCodes.Connection).SetName("connection");
+        yield return new TestCaseData(new MalformedResponseException(), ExitCodes.Connection).SetName("malformed stream");
+        yield return new TestCaseData(new HttpRequestException("refused"), ExitCodes.Connection).SetName("http");
+        yield return new TestCaseData(new StreamTimeoutException(), ExitCodes.Timeout).SetName("timeout");
+        yield return new TestCaseData(new UnsafePathException("../x", "'..' would leave the repository"), ExitCodes.Failure).SetName("other");
+    }
+
+    [TestCaseSource(nameof(Failures))]
+    public void Describe_Failure_MapsToItsExitCode(Exception failure, int exitCode) =>
+        CommandLineErrors.Describe(failure).ExitCode.Should().Be(exitCode);
+
+    [Test]
+    public async Task Describe_ServerAnswers_MapAuthenticationRateLimitAndServerErrors()
+    {
+        (await FailWithAsync(401, "bad key")).ExitCode.Should().Be(ExitCodes.Authentication);
+        (await FailWithAsync(429, "slow down")).ExitCode.Should().Be(ExitCodes.RateLimit);
+        (await FailWithAsync(503, "overloaded")).ExitCode.Should().Be(ExitCodes.Connection);
+        (await FailWithAsync(400, "bad request")).ExitCode.Should().Be(ExitCodes.Failure);
+    }
+
+    [Test]
+    public void OneLine_MultiLineMessage_IsJoined() =>
+        CommandLineErrors.OneLine("first\r\n  second\n\nthird").Should().Be("first second third");
+
+    private static async Task<CommandLineError> FailWithAsync(int status, string message)
+    {
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Error(status, message));
+        try
+        {
+            await TestGenerators.Create(server).GenerateCodeWithExplanationAsync("x");
+        }
+        catch (CodeGenerationException ex)
+        {
+            CommandLineError error = CommandLineErrors.Describe(ex);
+            error.Message.Should().NotContain(TestGenerators.ApiKey).And.NotContain("\n");
+            return error;
+        }
+
+        throw new AssertionException("the request should have failed");
+    }
+}
