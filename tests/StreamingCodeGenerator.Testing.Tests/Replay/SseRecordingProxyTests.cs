@@ -42,7 +42,7 @@ public sealed class SseRecordingProxyTests
         recorded.CodeBlocks.Single().Code.Should().Be(Code);
         replayed.Text.Should().Be(recorded.Text);
         replayed.CodeBlocks.Single().FileName.Should().Be("sort.py");
-        replayed.Usage!.TotalTokens.Should().Be(90);
+        replayed.Usage!.TotalTokenCount.Should().Be(90);
         transcript.GetBody().Should().Equal(direct.Body, "the transcript holds exactly what the upstream sent");
         replayedRaw.Body.Should().Equal(direct.Body);
         transcript.Request.Should().Be("POST /v1/chat/completions");

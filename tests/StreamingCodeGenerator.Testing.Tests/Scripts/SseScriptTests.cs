@@ -42,9 +42,9 @@ public sealed class SseScriptTests
 
         text.Should().Be("Hello, world");
         stream.Stats.FinishReason.Should().Be(FinishReason.Stop);
-        stream.Stats.Usage!.PromptTokens.Should().Be(12);
-        stream.Stats.Usage.CompletionTokens.Should().Be(2);
-        stream.Stats.Model.Should().Be(SseEvents.Model);
+        stream.Stats.Usage!.InputTokenCount.Should().Be(12);
+        stream.Stats.Usage.OutputTokenCount.Should().Be(2);
+        stream.Stats.ModelId.Should().Be(SseEvents.Model);
         stream.Stats.ResponseId.Should().Be(SseEvents.Id);
     }
 
