@@ -43,7 +43,25 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, HttpClient? httpClient = null)
-        : this(options, loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
+        : this(options, tokenProvider: null, loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a generator that authenticates with Entra ID (keyless, as Azure recommends): each request carries a
+    /// bearer token for <c>https://cognitiveservices.azure.com/.default</c> from <paramref name="tokenProvider"/>, which
+    /// caches and refreshes it before it expires. Azure.Identity's credentials are token providers:
+    /// <c>new StreamingCodeGenerator(options, new DefaultAzureCredential())</c>. <see cref="StreamingCodeGeneratorOptions.ApiKey"/> is not used.
+    /// </summary>
+    /// <param name="options">The settings (usually <see cref="ModelProvider.AzureOpenAI"/> with the resource endpoint and the deployment as the model); copied.</param>
+    /// <param name="tokenProvider">Where tokens come from.</param>
+    /// <param name="loggerFactory">Where log lines go (category <c>StreamingCodeGenerator</c>); <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock for timeouts, backoff and elapsed times; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="httpClient">The HTTP client to send through; <see langword="null"/> for a shared one.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="tokenProvider"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
+    public StreamingCodeGenerator(StreamingCodeGeneratorOptions options, AuthenticationTokenProvider tokenProvider, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, HttpClient? httpClient = null)
+        : this(options, tokenProvider ?? throw new ArgumentNullException(nameof(tokenProvider)), loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
     {
     }
 
@@ -67,6 +85,7 @@ public sealed class StreamingCodeGenerator
 
     internal StreamingCodeGenerator(
         StreamingCodeGeneratorOptions options,
+        AuthenticationTokenProvider? tokenProvider,
         ILoggerFactory? loggerFactory,
         TimeProvider? timeProvider,
         HttpClient? httpClient,
@@ -76,20 +95,8 @@ public sealed class StreamingCodeGenerator
         ArgumentNullException.ThrowIfNull(options);
         StreamingCodeGeneratorOptions copy = options.Clone();
         copy.ApplyDefaults(environment ?? Environment.GetEnvironmentVariable);
-        Validate(copy, requiresConnection: true);
-        Uri endpoint = copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint;
-        var clientOptions = new OpenAIClientOptions
-        {
-            Endpoint = endpoint,
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = Timeout.InfiniteTimeSpan,
-            Transport = new HttpClientPipelineTransport(httpClient ?? SharedHttpClient.Instance),
-        };
-#pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is marked evaluation-only; it is the SDK's way to send no credentials.
-        ChatClient client = string.IsNullOrEmpty(copy.ApiKey)
-            ? new ChatClient(copy.Model, new NoAuthenticationPolicy(), clientOptions)
-            : new ChatClient(copy.Model, new ApiKeyCredential(copy.ApiKey), clientOptions);
-#pragma warning restore OPENAI001
+        Validate(copy, requiresConnection: true, credentialSupplied: tokenProvider is not null);
+        ChatClient client = ChatClientFactory.Create(copy, tokenProvider, httpClient, timeProvider ?? TimeProvider.System, out Uri endpoint);
         _core = CreateCore(client, copy, endpoint, loggerFactory, timeProvider, jitter);
     }
 
@@ -99,7 +106,7 @@ public sealed class StreamingCodeGenerator
         ArgumentNullException.ThrowIfNull(options);
         StreamingCodeGeneratorOptions copy = options.Clone();
         copy.ApiKey = copy.ApiKey?.Trim();
-        Validate(copy, requiresConnection: false);
+        Validate(copy, requiresConnection: false, credentialSupplied: false);
         _core = CreateCore(client, copy, copy.Endpoint, loggerFactory, timeProvider, jitter);
     }
 
@@ -179,18 +186,14 @@ public sealed class StreamingCodeGenerator
     {
         TimeProvider time = timeProvider ?? TimeProvider.System;
         var redactor = new SecretRedactor(options.ApiKey);
-        var source = new OpenAIChatSource(client, endpoint, ProviderNameOf(endpoint), options.MaxEventSize, redactor, time);
+        var source = new OpenAIChatSource(client, endpoint, ChatClientFactory.ProviderName(options, endpoint), options.MaxEventSize, redactor, time);
         ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
         return new GeneratorCore(source, options, endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble);
     }
 
-    /// <summary>The GenAI semantic conventions' provider name for an endpoint.</summary>
-    private static string ProviderNameOf(Uri? endpoint) =>
-        endpoint?.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase) == true ? "azure.ai.openai" : "openai";
-
-    private static void Validate(StreamingCodeGeneratorOptions options, bool requiresConnection)
+    private static void Validate(StreamingCodeGeneratorOptions options, bool requiresConnection, bool credentialSupplied)
     {
-        ValidateOptionsResult result = StreamingCodeGeneratorOptionsValidator.Validate(options, requiresConnection);
+        ValidateOptionsResult result = StreamingCodeGeneratorOptionsValidator.Validate(options, requiresConnection, credentialSupplied);
         if (result.Failed)
         {
             throw new OptionsValidationException(nameof(StreamingCodeGeneratorOptions), typeof(StreamingCodeGeneratorOptions), result.Failures);

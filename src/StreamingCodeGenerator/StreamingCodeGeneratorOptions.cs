@@ -20,8 +20,22 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is <see langword="null"/>, meaning <see cref="OpenAIEndpoint"/>.</value>
     public Uri? Endpoint { get; set; }
 
+    /// <summary>Gets or sets which kind of service the endpoint is.</summary>
+    /// <value>The default is <see cref="ModelProvider.OpenAI"/> (OpenAI and OpenAI-compatible servers).</value>
+    public ModelProvider Provider { get; set; }
+
     /// <summary>
-    /// Gets or sets the API key, sent as a bearer token. Required for OpenAI's own endpoint; local servers may need none.
+    /// Gets or sets the <c>api-version</c> of Azure OpenAI's classic <c>/openai/deployments/…</c> endpoint. Used only
+    /// when <see cref="Provider"/> is <see cref="ModelProvider.AzureOpenAI"/> and the endpoint is not a v1 endpoint.
+    /// </summary>
+    /// <value>The default is <c>2024-10-21</c> (generally available, with streamed usage).</value>
+    public string AzureApiVersion { get; set; } = DefaultAzureApiVersion;
+
+    /// <summary>The <c>api-version</c> used for Azure OpenAI's classic endpoint unless <see cref="AzureApiVersion"/> says otherwise.</summary>
+    public const string DefaultAzureApiVersion = "2024-10-21";
+
+    /// <summary>
+    /// Gets or sets the API key, sent as a bearer token (for Azure OpenAI, in the <c>api-key</c> header). Required for OpenAI's own endpoint; local servers may need none.
     /// It never appears in logs, exception messages or <see cref="object.ToString"/>.
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
@@ -150,14 +164,16 @@ public sealed class StreamingCodeGeneratorOptions
 
     /// <summary>
     /// Fills what the caller left unset from the environment, as OpenAI's own SDKs do: <see cref="Endpoint"/> from
-    /// <c>OPENAI_BASE_URL</c>, and, only when the endpoint is OpenAI's or came from the environment too,
-    /// <see cref="ApiKey"/> from <c>OPENAI_API_KEY</c> (so a key is never sent to a server the caller named without it).
-    /// Trims white space around the key (a key read from a file keeps its line break).
+    /// <c>OPENAI_BASE_URL</c> (<c>AZURE_OPENAI_ENDPOINT</c> for Azure OpenAI), and, only when the endpoint is OpenAI's or
+    /// came from the environment too, <see cref="ApiKey"/> from <c>OPENAI_API_KEY</c> (<c>AZURE_OPENAI_API_KEY</c>), so a
+    /// key is never sent to a server the caller named without it. Trims white space around the key (a key read from a
+    /// file keeps its line break).
     /// </summary>
     internal void ApplyDefaults(Func<string, string?> environment)
     {
+        bool azure = Provider == ModelProvider.AzureOpenAI;
         bool endpointFromCaller = Endpoint is not null;
-        if (Endpoint is null && environment("OPENAI_BASE_URL") is { Length: > 0 } baseUrl
+        if (Endpoint is null && environment(azure ? "AZURE_OPENAI_ENDPOINT" : "OPENAI_BASE_URL") is { Length: > 0 } baseUrl
             && Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out Uri? fromEnvironment))
         {
             Endpoint = fromEnvironment;
@@ -165,7 +181,7 @@ public sealed class StreamingCodeGeneratorOptions
 
         if (string.IsNullOrEmpty(ApiKey) && !endpointFromCaller)
         {
-            ApiKey = environment("OPENAI_API_KEY");
+            ApiKey = environment(azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
         }
 
         ApiKey = ApiKey?.Trim();

@@ -30,9 +30,13 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
     /// <param name="name">The options name (unused).</param>
     /// <param name="options">The options to check.</param>
     /// <returns>Success, or a failure listing every problem.</returns>
-    public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options) => Validate(options, requiresConnection: !_clientSupplied);
+    public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options) =>
+        Validate(options, requiresConnection: !_clientSupplied, credentialSupplied: false);
 
-    internal static ValidateOptionsResult Validate(StreamingCodeGeneratorOptions options, bool requiresConnection)
+    /// <param name="options">The options.</param>
+    /// <param name="requiresConnection">The generator builds its own client from the endpoint (not a caller's client).</param>
+    /// <param name="credentialSupplied">An Entra ID token provider stands in for the key.</param>
+    internal static ValidateOptionsResult Validate(StreamingCodeGeneratorOptions options, bool requiresConnection, bool credentialSupplied)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
@@ -49,11 +53,41 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
                 failures.Add($"{nameof(StreamingCodeGeneratorOptions.Endpoint)} must be an absolute http or https URL such as https://api.openai.com/v1 or http://localhost:11434/v1, not '{options.Endpoint}'.");
             }
 
-            bool isOpenAI = options.Endpoint is null || (endpointValid && string.Equals(options.Endpoint.Host, OpenAIHost, StringComparison.OrdinalIgnoreCase));
-            if (isOpenAI && string.IsNullOrWhiteSpace(options.ApiKey))
+            if (options.Provider == ModelProvider.AzureOpenAI)
             {
-                failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {OpenAIHost} (set it, or the OPENAI_API_KEY environment variable).");
+                if (options.Endpoint is null)
+                {
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.Endpoint)} is required for Azure OpenAI: https://RESOURCE.openai.azure.com/openai/v1/ (or the AZURE_OPENAI_ENDPOINT environment variable).");
+                }
+
+                if (string.IsNullOrWhiteSpace(options.ApiKey) && !credentialSupplied)
+                {
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for Azure OpenAI unless an Entra ID token provider is given (set it, or the AZURE_OPENAI_API_KEY environment variable).");
+                }
+
+                if (string.IsNullOrWhiteSpace(options.AzureApiVersion))
+                {
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.AzureApiVersion)} must not be empty.");
+                }
             }
+            else
+            {
+                bool isOpenAI = options.Endpoint is null || (endpointValid && string.Equals(options.Endpoint.Host, OpenAIHost, StringComparison.OrdinalIgnoreCase));
+                if (isOpenAI && string.IsNullOrWhiteSpace(options.ApiKey) && !credentialSupplied)
+                {
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {OpenAIHost} (set it, or the OPENAI_API_KEY environment variable).");
+                }
+            }
+        }
+
+        if (credentialSupplied && options.Endpoint is { IsAbsoluteUri: true, Scheme: "http", IsLoopback: false })
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.Endpoint)} must be https when an Entra ID token provider is used (bearer tokens are not sent in the clear), not '{options.Endpoint}'.");
+        }
+
+        if (!Enum.IsDefined(options.Provider))
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.Provider)} has an unknown value {options.Provider}.");
         }
 
         if (options.ApiKey is { } key && ContainsControlCharacter(key))

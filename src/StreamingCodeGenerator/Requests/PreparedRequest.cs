@@ -52,7 +52,8 @@ internal sealed class PreparedRequest
         }
 
         string host = endpoint.Host;
-        bool useMaxCompletionTokens = host.EndsWith("openai.com", StringComparison.OrdinalIgnoreCase)
+        bool useMaxCompletionTokens = options.Provider == ModelProvider.AzureOpenAI
+            || host.EndsWith("openai.com", StringComparison.OrdinalIgnoreCase)
             || host.EndsWith("openai.azure.com", StringComparison.OrdinalIgnoreCase);
 
         return new PreparedRequest(

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace StreamingCodeGeneration.Tests.Infrastructure;
 
 /// <summary>A request the server received.</summary>
-public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers)
+public sealed record RecordedRequest(string Path, string Body, IReadOnlyDictionary<string, string> Headers, string Query = "")
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }
@@ -81,7 +81,7 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
         string body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         context.Items[BodyItemKey] = body;
-        _requests.Enqueue(new RecordedRequest(context.Request.Path, body, headers));
+        _requests.Enqueue(new RecordedRequest(context.Request.Path, body, headers, context.Request.QueryString.Value ?? string.Empty));
         try
         {
             await _handler(context, index);

@@ -30,7 +30,7 @@ public static class TestGenerators
 
     /// <summary>A generator whose jitter is fixed at the top of its range, so backoff delays are exact.</summary>
     public static StreamingCodeGenerator Create(StreamingCodeGeneratorOptions options, ILogger? logger = null) =>
-        new(options, logger is null ? null : new SingleLoggerFactory(logger), Clock(options), httpClient: null, jitter: () => 1.0, environment: NoEnvironment);
+        new(options, tokenProvider: null, logger is null ? null : new SingleLoggerFactory(logger), Clock(options), httpClient: null, jitter: () => 1.0, environment: NoEnvironment);
 
     /// <summary>The clock a test gave <see cref="Options"/>, or <see langword="null"/> for the system clock.</summary>
     public static TimeProvider? Clock(StreamingCodeGeneratorOptions options) => Clocks.TryGetValue(options, out TimeProvider? time) ? time : null;
