@@ -1,5 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -83,6 +85,37 @@ public sealed class StreamingCodeGenerator
     {
     }
 
+    /// <summary>
+    /// Creates a generator over any Microsoft.Extensions.AI <see cref="IChatClient"/> (OpenAI, Azure AI Inference, Ollama,
+    /// a <c>ChatClientBuilder</c> pipeline…): its streaming updates become the same chunks, stats, exact token counts,
+    /// timeouts and typed errors, and retries apply only before the first content, as with the OpenAI source. The
+    /// client owns the endpoint and credentials; <see cref="StreamingCodeGeneratorOptions.Endpoint"/> and
+    /// <see cref="StreamingCodeGeneratorOptions.ApiKey"/> are ignored.
+    /// </summary>
+    /// <param name="client">The chat client to stream from.</param>
+    /// <param name="options">The settings (model, retries, timeouts…); copied.</param>
+    /// <param name="loggerFactory">Where log lines go (category <c>StreamingCodeGenerator</c>); <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock for timeouts, backoff and elapsed times; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
+    public StreamingCodeGenerator(IChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(client, options, loggerFactory, timeProvider, jitter: null)
+    {
+    }
+
+    internal StreamingCodeGenerator(IChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        StreamingCodeGeneratorOptions copy = options.Clone();
+        copy.ApiKey = copy.ApiKey?.Trim();
+        Validate(copy, requiresConnection: false, credentialSupplied: false);
+        TimeProvider time = timeProvider ?? TimeProvider.System;
+        var redactor = new SecretRedactor(copy.ApiKey);
+        ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
+        _core = new GeneratorCore(new ChatClientSource(client, redactor), copy, copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble, Telemetry.For(meterFactory));
+    }
+
     internal StreamingCodeGenerator(
         StreamingCodeGeneratorOptions options,
         AuthenticationTokenProvider? tokenProvider,
@@ -90,14 +123,15 @@ public sealed class StreamingCodeGenerator
         TimeProvider? timeProvider,
         HttpClient? httpClient,
         Func<double>? jitter,
-        Func<string, string?>? environment)
+        Func<string, string?>? environment,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         StreamingCodeGeneratorOptions copy = options.Clone();
         copy.ApplyDefaults(environment ?? Environment.GetEnvironmentVariable);
         Validate(copy, requiresConnection: true, credentialSupplied: tokenProvider is not null);
         ChatClient client = ChatClientFactory.Create(copy, tokenProvider, httpClient, timeProvider ?? TimeProvider.System, out Uri endpoint);
-        _core = CreateCore(client, copy, endpoint, loggerFactory, timeProvider, jitter);
+        _core = CreateCore(client, copy, endpoint, loggerFactory, timeProvider, jitter, meterFactory);
     }
 
     internal StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter)
@@ -109,6 +143,17 @@ public sealed class StreamingCodeGenerator
         Validate(copy, requiresConnection: false, credentialSupplied: false);
         _core = CreateCore(client, copy, copy.Endpoint, loggerFactory, timeProvider, jitter);
     }
+
+    /// <summary>
+    /// Returns this generator as a Microsoft.Extensions.AI <see cref="IChatClient"/>: any consumer of that abstraction
+    /// (agents, Semantic Kernel, a <c>ChatClientBuilder</c> pipeline) gets this generator's retries, timeouts, typed
+    /// errors and exact accounting. Streaming updates carry the text, the response and model ids; a final update carries
+    /// the finish reason and the usage (the server's, or the exact local output count when it reported none). The
+    /// non-streaming call returns the whole response. A system message in the conversation replaces the default system prompt.
+    /// </summary>
+    /// <returns>A chat client that generates through this generator.</returns>
+    public IChatClient AsChatClient() =>
+        new GeneratorChatClient(this, _core.Source.Inner.ProviderName, _core.Source.Inner.ServerAddress, _core.Options.Model);
 
     /// <summary>Gets a copy of the settings this generator uses.</summary>
     public StreamingCodeGeneratorOptions Options => _core.Options.Clone();
@@ -135,7 +180,7 @@ public sealed class StreamingCodeGenerator
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         PreparedRequest prepared = PreparedRequest.Create(request, _core.Options, _core.Endpoint);
-        return new CodeGenerationStream(_core, prepared, cancellationToken);
+        return new CodeGenerationStream(_core, prepared, cancellationToken, request.Progress);
     }
 
     /// <summary>
@@ -182,13 +227,13 @@ public sealed class StreamingCodeGenerator
         GenerateAsync(request, cancellationToken).ConsumeAsync(onChunk, cancellationToken);
 
     // endpoint: where the client sends, when known (a caller's client keeps its own).
-    private static GeneratorCore CreateCore(ChatClient client, StreamingCodeGeneratorOptions options, Uri? endpoint, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter)
+    private static GeneratorCore CreateCore(ChatClient client, StreamingCodeGeneratorOptions options, Uri? endpoint, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter, IMeterFactory? meterFactory = null)
     {
         TimeProvider time = timeProvider ?? TimeProvider.System;
         var redactor = new SecretRedactor(options.ApiKey);
         var source = new OpenAIChatSource(client, endpoint, ChatClientFactory.ProviderName(options, endpoint), options.MaxEventSize, redactor, time);
         ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
-        return new GeneratorCore(source, options, endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble);
+        return new GeneratorCore(source, options, endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble, Telemetry.For(meterFactory));
     }
 
     private static void Validate(StreamingCodeGeneratorOptions options, bool requiresConnection, bool credentialSupplied)

@@ -123,6 +123,13 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool IncludeReasoning { get; set; }
 
+    /// <summary>
+    /// Gets or sets how often a request's <see cref="CodeGenerationRequest.Progress"/> hears of the stats at most (it
+    /// always hears of a retry and of the end), so a UI thread is not flooded by thousands of chunks.
+    /// </summary>
+    /// <value>The default is 100 milliseconds.</value>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Gets or sets how text is cut into chunks.</summary>
     /// <value>The default is <see cref="ChunkGranularity.Delta"/>.</value>
     public ChunkGranularity Granularity { get; set; } = ChunkGranularity.Delta;

@@ -163,6 +163,11 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxChunkDelay)} must be positive and at most {StreamingCodeGeneratorOptions.MaxTimerDelay} when {nameof(StreamingCodeGeneratorOptions.MinChunkCharacters)} is set, not {options.MaxChunkDelay}.");
         }
 
+        if (options.ProgressInterval < TimeSpan.Zero)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.ProgressInterval)} must not be negative, not {options.ProgressInterval}.");
+        }
+
         if (options.MaxPromptTokens is <= 0)
         {
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxPromptTokens)} must be positive, not {options.MaxPromptTokens}.");

@@ -5,27 +5,50 @@ namespace StreamingCodeGeneration;
 
 /// <summary>
 /// The one observer of a generation: the stages report what happens (attempt started, update received, retrying,
-/// text delivered, ended) and the sink feeds the stats, the log and the telemetry, so the data path carries none of
-/// them. It also decides the final status, exactly once.
+/// text delivered, ended) and the sink feeds the stats, the log, the telemetry and the caller's progress reports, so
+/// the data path carries none of them. It also decides the final status, exactly once.
 /// </summary>
 internal sealed class GenerationSink
 {
     private readonly StreamStatsTracker _stats;
     private readonly ILogger _logger;
     private readonly SecretRedactor _redactor;
+    private readonly Telemetry _telemetry;
     private readonly Func<RetryNotification, ValueTask>? _onRetry;
+    private readonly IProgress<StreamStats>? _progress;
+    private readonly TimeSpan _progressInterval;
+    private readonly TimeProvider _timeProvider;
     private readonly string _requestModel;
     private readonly string _providerName;
     private readonly Uri? _server;
     private Activity? _activity;
+    private TagList _tags;
     private bool _trace;
+    private bool _firstChunkLogged;
+    private long _lastChunkTimestamp;
+    private long _lastProgressTimestamp;
 
-    public GenerationSink(StreamStatsTracker stats, ILogger logger, SecretRedactor redactor, Func<RetryNotification, ValueTask>? onRetry, string requestModel, string providerName, Uri? server)
+    public GenerationSink(
+        StreamStatsTracker stats,
+        ILogger logger,
+        SecretRedactor redactor,
+        Telemetry telemetry,
+        Func<RetryNotification, ValueTask>? onRetry,
+        IProgress<StreamStats>? progress,
+        TimeSpan progressInterval,
+        TimeProvider timeProvider,
+        string requestModel,
+        string providerName,
+        Uri? server)
     {
         _stats = stats;
         _logger = logger;
         _redactor = redactor;
+        _telemetry = telemetry;
         _onRetry = onRetry;
+        _progress = progress;
+        _progressInterval = progressInterval;
+        _timeProvider = timeProvider;
         _requestModel = requestModel;
         _providerName = providerName;
         _server = server;
@@ -36,21 +59,29 @@ internal sealed class GenerationSink
 
     public StreamStats Snapshot() => _stats.Snapshot();
 
-    public void Start()
+    public void Start(PreparedRequest request)
     {
         _trace = _logger.IsEnabled(LogLevel.Trace);
         _stats.Start();
         _activity = Telemetry.StartGeneration(_requestModel, _providerName, _server);
+        _tags = Telemetry.Tags(_requestModel, _providerName, _server, responseModel: null, errorType: null);
+        if (_trace)
+        {
+            foreach (ConversationMessage message in request.Messages)
+            {
+                Log.PromptMessage(_logger, message.Role, message.Content);
+            }
+        }
     }
+
+    /// <summary>The options turned usage off: the stats say it was not requested.</summary>
+    public void UsageNotRequested() => _stats.DisableUsage();
 
     public void AttemptStarting(bool isContinuation)
     {
         int attempt = _stats.BeginAttempt();
         Log.AttemptStarting(_logger, attempt, _requestModel, isContinuation);
     }
-
-    /// <summary>The options turned usage off: the stats say it was not requested.</summary>
-    public void UsageNotRequested() => _stats.DisableUsage();
 
     public void UsageRejected(int statusCode)
     {
@@ -94,16 +125,42 @@ internal sealed class GenerationSink
             Log.RetryScheduled(_logger, attempt, reason.Message, delay.TotalMilliseconds);
         }
 
-        Telemetry.RecordRetry(_activity, _requestModel, attempt, delay, reason, isContinuation);
+        _telemetry.RecordRetry(_activity, _tags, attempt, delay, reason, isContinuation);
+        ReportProgress(force: true);
         if (_onRetry is not null)
         {
             await _onRetry(new RetryNotification(attempt, delay, reason, isContinuation)).ConfigureAwait(false);
         }
     }
 
-    public void TextDelivered(int characters, int totalTokens) => _stats.OnDelivered(characters, totalTokens);
+    public void TextDelivered(int characters, int totalTokens)
+    {
+        _stats.OnDelivered(characters, totalTokens);
+        if (!_firstChunkLogged)
+        {
+            _firstChunkLogged = true;
+            Log.FirstChunk(_logger, _stats.Elapsed.TotalMilliseconds, _stats.Attempts);
+        }
 
-    public void ReasoningDelivered() => _stats.OnReasoningDelivered();
+        if (_telemetry.TimePerOutputChunk.Enabled)
+        {
+            long now = _timeProvider.GetTimestamp();
+            if (_lastChunkTimestamp != 0)
+            {
+                _telemetry.TimePerOutputChunk.Record(_timeProvider.GetElapsedTime(_lastChunkTimestamp, now).TotalSeconds, _tags);
+            }
+
+            _lastChunkTimestamp = now;
+        }
+
+        ReportProgress(force: false);
+    }
+
+    public void ReasoningDelivered()
+    {
+        _stats.OnReasoningDelivered();
+        ReportProgress(force: false);
+    }
 
     /// <summary>The enumerator was disposed before it ran: cancelled, with nothing to log or measure.</summary>
     public void NeverStarted() => _stats.Finish(StreamStatus.Cancelled);
@@ -114,7 +171,25 @@ internal sealed class GenerationSink
 
     public void Failed(Exception error) => End(StreamStatus.Failed, error);
 
-    /// <summary>Ends the generation once: the final status, one log line, and the telemetry record.</summary>
+    /// <summary>Reports progress when the caller asked for it: at most once per interval, and always when forced.</summary>
+    private void ReportProgress(bool force)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        long now = _timeProvider.GetTimestamp();
+        if (!force && _lastProgressTimestamp != 0 && _timeProvider.GetElapsedTime(_lastProgressTimestamp, now) < _progressInterval)
+        {
+            return;
+        }
+
+        _lastProgressTimestamp = now;
+        _progress.Report(_stats.Snapshot());
+    }
+
+    /// <summary>Ends the generation once: the final status, one log line, the telemetry record and the last progress report.</summary>
     private void End(StreamStatus status, Exception? error)
     {
         if (!_stats.Finish(status))
@@ -123,6 +198,7 @@ internal sealed class GenerationSink
         }
 
         StreamStats stats = _stats.Snapshot();
+        string? errorType = null;
         switch (status)
         {
             case StreamStatus.Completed:
@@ -130,13 +206,23 @@ internal sealed class GenerationSink
                 break;
             case StreamStatus.Cancelled:
                 Log.Cancelled(_logger, stats.CharacterCount);
+                errorType = "cancelled";
                 break;
             default:
                 Log.Failed(_logger, error!, stats.CharacterCount, stats.Attempts, error!.GetType().Name);
+                errorType = error.GetType().Name;
                 break;
         }
 
-        Telemetry.RecordEnd(_activity, _requestModel, _providerName, stats, error);
+        _telemetry.RecordEnd(
+            _activity,
+            _requestModel,
+            _providerName,
+            _server,
+            stats,
+            errorType,
+            status == StreamStatus.Cancelled ? "The generation was cancelled before the answer was complete." : error?.Message);
         _activity = null;
+        _progress?.Report(stats);
     }
 }

@@ -32,6 +32,12 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Trace, "Received: {Text}")]
     public static partial void ContentReceived(ILogger logger, string? text);
 
+    [LoggerMessage(11, LogLevel.Information, "First chunk after {TimeToFirstChunkMs} ms ({Attempts} attempt(s)).")]
+    public static partial void FirstChunk(ILogger logger, double timeToFirstChunkMs, int attempts);
+
+    [LoggerMessage(12, LogLevel.Trace, "Prompt ({Role}): {Content}")]
+    public static partial void PromptMessage(ILogger logger, MessageRole role, string content);
+
     [LoggerMessage(10, LogLevel.Trace, "Received reasoning: {Text}")]
     public static partial void ReasoningReceived(ILogger logger, string? text);
 }

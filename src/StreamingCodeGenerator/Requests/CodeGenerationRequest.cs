@@ -44,6 +44,14 @@ public sealed class CodeGenerationRequest
     /// <summary>Gets or sets the output token limit, overriding <see cref="StreamingCodeGeneratorOptions.MaxOutputTokens"/>.</summary>
     public int? MaxOutputTokens { get; set; }
 
+    /// <summary>
+    /// Gets or sets where progress goes for a UI: a <see cref="StreamStats"/> snapshot at most every
+    /// <see cref="StreamingCodeGeneratorOptions.ProgressInterval"/>, on every retry, and once at the end. A
+    /// <see cref="Progress{T}"/> created on a UI thread reports on that thread.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no progress reports.</value>
+    public IProgress<StreamStats>? Progress { get; set; }
+
     /// <summary>Gets or sets up to four sequences at which the model stops.</summary>
     public IReadOnlyList<string> StopSequences { get; set; } = [];
 

@@ -11,10 +11,10 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
     private readonly CancellationToken _cancellationToken;
     private Generation? _generation;
 
-    internal CodeGenerationStream(GeneratorCore core, PreparedRequest request, CancellationToken cancellationToken)
+    internal CodeGenerationStream(GeneratorCore core, PreparedRequest request, CancellationToken cancellationToken, IProgress<StreamStats>? progress = null)
     {
         _core = core;
-        _context = core.CreateContext(request);
+        _context = core.CreateContext(request, progress);
         _cancellationToken = cancellationToken;
     }
 

@@ -69,7 +69,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         using var total = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _core.TimeProvider);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(callerToken, total.Token);
         _context.Start();
-        Sink.Start();
+        Sink.Start(_context.Request);
         if (StreamingCodeGeneratorOptions.IsEnforced(options.TotalTimeout))
         {
             total.CancelAfter(options.TotalTimeout);

@@ -7,8 +7,9 @@ internal sealed class GeneratorCore
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unknownModelsLogged = new(StringComparer.Ordinal);
 
-    public GeneratorCore(IChatUpdateSource source, StreamingCodeGeneratorOptions options, Uri endpoint, ILogger logger, TimeProvider timeProvider, SecretRedactor redactor, Func<double> jitter)
+    public GeneratorCore(IChatUpdateSource source, StreamingCodeGeneratorOptions options, Uri endpoint, ILogger logger, TimeProvider timeProvider, SecretRedactor redactor, Func<double> jitter, Telemetry? telemetry = null)
     {
+        Telemetry = telemetry ?? Telemetry.Default;
         Options = options;
         Endpoint = endpoint;
         Logger = logger;
@@ -26,6 +27,9 @@ internal sealed class GeneratorCore
 
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>The instruments measurements go to (on the host's meter when it gave an <c>IMeterFactory</c>).</summary>
+    public Telemetry Telemetry { get; }
+
     /// <summary>Removes the configured key (and any other credential) from every server string that can reach a message, log or callback.</summary>
     public SecretRedactor Redactor { get; }
 
@@ -33,13 +37,17 @@ internal sealed class GeneratorCore
     public ResilientChatSource Source { get; }
 
     /// <summary>Everything one generation needs to start: its context (with a fresh sink and stats).</summary>
-    public GenerationContext CreateContext(PreparedRequest request)
+    public GenerationContext CreateContext(PreparedRequest request, IProgress<StreamStats>? progress = null)
     {
         var sink = new GenerationSink(
             new StreamStatsTracker(TimeProvider),
             Logger,
             Redactor,
+            Telemetry,
             Options.OnRetry,
+            progress,
+            Options.ProgressInterval,
+            TimeProvider,
             request.Model,
             Source.Inner.ProviderName,
             Source.Inner.ServerAddress);

@@ -1,0 +1,201 @@
+using System.ClientModel;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// A source over any <see cref="IChatClient"/> (Microsoft.Extensions.AI): each attempt is one
+/// <c>GetStreamingResponseAsync</c> call, its <see cref="ChatResponseUpdate"/>s become normalized updates, and the
+/// client's exceptions become typed ones where the cause is known (an HTTP status, a timeout, a lost connection).
+/// Everything above the seam — timeouts, retries, continuation, chunks, stats, exact token counts — is the same as
+/// for the OpenAI source.
+/// </summary>
+internal sealed class ChatClientSource : IChatUpdateSource
+{
+    private readonly IChatClient _client;
+    private readonly SecretRedactor _redactor;
+
+    public ChatClientSource(IChatClient client, SecretRedactor redactor)
+    {
+        _client = client;
+        _redactor = redactor;
+        ChatClientMetadata? metadata = client.GetService<ChatClientMetadata>();
+        ProviderName = metadata?.ProviderName ?? "microsoft.extensions.ai";
+        ServerAddress = metadata?.ProviderUri;
+    }
+
+    public string ProviderName { get; }
+
+    public Uri? ServerAddress { get; }
+
+    public async IAsyncEnumerable<ChatUpdate> StreamAsync(ChatAttempt attempt, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        attempt.Generation.Sink.AttemptStarting(attempt.IsContinuation);
+        PreparedRequest request = attempt.Request;
+        var options = new ChatOptions
+        {
+            ModelId = request.Model,
+            Temperature = request.Temperature,
+            MaxOutputTokens = request.MaxOutputTokens,
+            StopSequences = request.StopSequences.Count > 0 ? [.. request.StopSequences] : null,
+        };
+
+        IAsyncEnumerator<ChatResponseUpdate> updates;
+        try
+        {
+            updates = _client.GetStreamingResponseAsync(ToMessages(request, attempt.ContinuationText), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            throw Translate(ex);
+        }
+
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await updates.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    throw Translate(ex);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return ToUpdate(updates.Current);
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static List<ChatMessage> ToMessages(PreparedRequest request, string? continuationText)
+    {
+        var messages = new List<ChatMessage>(request.Messages.Count + 2);
+        foreach (ConversationMessage message in request.Messages)
+        {
+            messages.Add(new ChatMessage(ToRole(message.Role), message.Content));
+        }
+
+        if (continuationText is not null)
+        {
+            messages.Add(new ChatMessage(ChatRole.Assistant, continuationText));
+            messages.Add(new ChatMessage(ChatRole.User, ChatRequestWriter.ContinuationInstruction));
+        }
+
+        return messages;
+    }
+
+    private static ChatRole ToRole(MessageRole role) => role switch
+    {
+        MessageRole.System => ChatRole.System,
+        MessageRole.Assistant => ChatRole.Assistant,
+        _ => ChatRole.User,
+    };
+
+    private ChatUpdate ToUpdate(ChatResponseUpdate update)
+    {
+        string? text = null, reasoning = null;
+        TokenUsage? usage = null;
+        foreach (AIContent content in update.Contents)
+        {
+            switch (content)
+            {
+                case TextContent { Text.Length: > 0 } part:
+                    text = text is null ? part.Text : string.Concat(text, part.Text);
+                    break;
+                case TextReasoningContent { Text.Length: > 0 } part:
+                    reasoning = reasoning is null ? part.Text : string.Concat(reasoning, part.Text);
+                    break;
+                case UsageContent { Details: { } details }:
+                    int input = (int)(details.InputTokenCount ?? 0), output = (int)(details.OutputTokenCount ?? 0);
+                    usage = new TokenUsage(input, output, (int)(details.TotalTokenCount ?? input + output))
+                    {
+                        CachedInputTokenCount = (int?)details.CachedInputTokenCount,
+                        ReasoningTokenCount = (int?)details.ReasoningTokenCount,
+                    };
+                    break;
+                case ErrorContent error:
+                    throw new StreamInterruptedException(
+                        string.IsNullOrEmpty(error.Message) ? "The chat client reported an error in the stream." : _redactor.Redact(error.Message)!,
+                        StreamInterruptionReason.ServerError,
+                        new ApiError(_redactor.Redact(error.Message), null, _redactor.Redact(error.ErrorCode), null),
+                        null);
+            }
+        }
+
+        return new ChatUpdate
+        {
+            Text = text,
+            Reasoning = reasoning,
+            FinishReason = update.FinishReason?.Value,
+            Usage = usage,
+            ResponseId = _redactor.Redact(update.ResponseId),
+            ModelId = _redactor.Redact(update.ModelId),
+        };
+    }
+
+    /// <summary>The client's exceptions, typed where the cause is known; anything else is wrapped, never let out untyped.</summary>
+    private Exception Translate(Exception exception)
+    {
+        switch (exception)
+        {
+            case CodeGenerationException or OperationCanceledException:
+                return exception;
+            case ClientResultException { Status: > 0 } result:
+                return FromStatus(result.Status, result.Message, RetryAfterOf(result));
+            case HttpRequestException { StatusCode: HttpStatusCode status } http:
+                return FromStatus((int)status, http.Message, retryAfter: null);
+            case HttpRequestException or IOException or System.Net.Sockets.SocketException or ClientResultException:
+                return new StreamInterruptedException(
+                    "The connection to the server failed or was lost: " + _redactor.Redact(exception.Message),
+                    StreamInterruptionReason.ConnectionLost,
+                    null,
+                    exception);
+            case TimeoutException:
+                return new StreamInterruptedException(
+                    "The chat client timed out: " + _redactor.Redact(exception.Message),
+                    StreamInterruptionReason.ConnectionLost,
+                    null,
+                    exception);
+            default:
+                return new CodeGenerationException("The chat client failed: " + _redactor.Redact(exception.Message), exception);
+        }
+    }
+
+    private ApiException FromStatus(int status, string message, TimeSpan? retryAfter)
+    {
+        var error = new ApiError(_redactor.Redact(message), null, null, null);
+        return status switch
+        {
+            401 or 403 => new AuthenticationFailedException(status, error),
+            429 => new RateLimitException(status, error, retryAfter),
+            _ => new ApiException(status, error),
+        };
+    }
+
+    /// <summary>The wait a rate-limited OpenAI SDK call was asked for, from its raw response's headers.</summary>
+    private static TimeSpan? RetryAfterOf(ClientResultException result)
+    {
+        var headers = result.GetRawResponse()?.Headers;
+        if (headers is null)
+        {
+            return null;
+        }
+
+        headers.TryGetValue("retry-after-ms", out string? milliseconds);
+        headers.TryGetValue("retry-after", out string? seconds);
+        return RetryAfterParser.Parse(milliseconds, seconds, DateTimeOffset.UnixEpoch);
+    }
+}
