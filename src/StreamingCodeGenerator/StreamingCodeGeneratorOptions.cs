@@ -171,9 +171,9 @@ public sealed class StreamingCodeGeneratorOptions
 
     /// <summary>
     /// Fills what the caller left unset from the environment, as OpenAI's own SDKs do: <see cref="Endpoint"/> from
-    /// <c>OPENAI_BASE_URL</c> (<c>AZURE_OPENAI_ENDPOINT</c> for Azure OpenAI), and, only when the endpoint is OpenAI's or
-    /// came from the environment too, <see cref="ApiKey"/> from <c>OPENAI_API_KEY</c> (<c>AZURE_OPENAI_API_KEY</c>), so a
-    /// key is never sent to a server the caller named without it. Trims white space around the key (a key read from a
+    /// <c>OPENAI_BASE_URL</c> (<c>AZURE_OPENAI_ENDPOINT</c> for Azure OpenAI), and <see cref="ApiKey"/> from
+    /// <c>OPENAI_API_KEY</c> when the endpoint is OpenAI's or came from the environment too (Azure: <c>AZURE_OPENAI_API_KEY</c>),
+    /// so a key is never sent to a server the caller named without it. Trims white space around the key (a key read from a
     /// file keeps its line break).
     /// </summary>
     internal void ApplyDefaults(Func<string, string?> environment)
@@ -186,7 +186,11 @@ public sealed class StreamingCodeGeneratorOptions
             Endpoint = fromEnvironment;
         }
 
-        if (string.IsNullOrEmpty(ApiKey) && !endpointFromCaller)
+        // A key from the environment goes only where it belongs: Azure's key to the Azure endpoint, OpenAI's key to OpenAI
+        // or to the endpoint the environment names too, never to a server the caller named without giving a key.
+        bool keyBelongs = azure || !endpointFromCaller
+            || (Endpoint is { IsAbsoluteUri: true } && string.Equals(Endpoint.Host, StreamingCodeGeneratorOptionsValidator.OpenAIHost, StringComparison.OrdinalIgnoreCase));
+        if (string.IsNullOrEmpty(ApiKey) && keyBelongs)
         {
             ApiKey = environment(azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
         }

@@ -25,8 +25,8 @@ internal sealed class GenerationSink
     private TagList _tags;
     private bool _trace;
     private bool _firstChunkLogged;
-    private long _lastChunkTimestamp;
-    private long _lastProgressTimestamp;
+    private long? _lastChunkTimestamp;
+    private long? _lastProgressTimestamp;
 
     public GenerationSink(
         StreamStatsTracker stats,
@@ -126,7 +126,7 @@ internal sealed class GenerationSink
         }
 
         _telemetry.RecordRetry(_activity, _tags, attempt, delay, reason, isContinuation);
-        ReportProgress(force: true);
+        ReportProgress(force: true, _timeProvider.GetTimestamp());
         if (_onRetry is not null)
         {
             await _onRetry(new RetryNotification(attempt, delay, reason, isContinuation)).ConfigureAwait(false);
@@ -135,6 +135,8 @@ internal sealed class GenerationSink
 
     public void TextDelivered(int characters, int totalTokens)
     {
+        // The clock is read before the stats change, so a reader who sees the new stats cannot change what was reported.
+        long now = _progress is null && !_telemetry.TimePerOutputChunk.Enabled ? 0 : _timeProvider.GetTimestamp();
         _stats.OnDelivered(characters, totalTokens);
         if (!_firstChunkLogged)
         {
@@ -144,22 +146,22 @@ internal sealed class GenerationSink
 
         if (_telemetry.TimePerOutputChunk.Enabled)
         {
-            long now = _timeProvider.GetTimestamp();
-            if (_lastChunkTimestamp != 0)
+            if (_lastChunkTimestamp is long previous)
             {
-                _telemetry.TimePerOutputChunk.Record(_timeProvider.GetElapsedTime(_lastChunkTimestamp, now).TotalSeconds, _tags);
+                _telemetry.TimePerOutputChunk.Record(_timeProvider.GetElapsedTime(previous, now).TotalSeconds, _tags);
             }
 
             _lastChunkTimestamp = now;
         }
 
-        ReportProgress(force: false);
+        ReportProgress(force: false, now);
     }
 
     public void ReasoningDelivered()
     {
+        long now = _progress is null ? 0 : _timeProvider.GetTimestamp();
         _stats.OnReasoningDelivered();
-        ReportProgress(force: false);
+        ReportProgress(force: false, now);
     }
 
     /// <summary>The enumerator was disposed before it ran: cancelled, with nothing to log or measure.</summary>
@@ -172,15 +174,14 @@ internal sealed class GenerationSink
     public void Failed(Exception error) => End(StreamStatus.Failed, error);
 
     /// <summary>Reports progress when the caller asked for it: at most once per interval, and always when forced.</summary>
-    private void ReportProgress(bool force)
+    private void ReportProgress(bool force, long now)
     {
         if (_progress is null)
         {
             return;
         }
 
-        long now = _timeProvider.GetTimestamp();
-        if (!force && _lastProgressTimestamp != 0 && _timeProvider.GetElapsedTime(_lastProgressTimestamp, now) < _progressInterval)
+        if (!force && _lastProgressTimestamp is long last && _timeProvider.GetElapsedTime(last, now) < _progressInterval)
         {
             return;
         }
