@@ -22,6 +22,9 @@ public sealed class OneByteStream : Stream
     /// <summary>How many bytes have been read so far.</summary>
     public int BytesRead => _position;
 
+    /// <summary>Whether asynchronous reads complete asynchronously (after a yield), as network reads usually do.</summary>
+    public bool YieldOnAsyncRead { get; init; }
+
     /// <summary>How many reads returned data.</summary>
     public int Reads { get; private set; }
 
@@ -60,7 +63,13 @@ public sealed class OneByteStream : Stream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<int>(Read(buffer.Span));
+        return YieldOnAsyncRead ? ReadAfterYieldAsync(buffer) : new ValueTask<int>(Read(buffer.Span));
+    }
+
+    private async ValueTask<int> ReadAfterYieldAsync(Memory<byte> buffer)
+    {
+        await Task.Yield();
+        return Read(buffer.Span);
     }
 
     public override void Flush()
