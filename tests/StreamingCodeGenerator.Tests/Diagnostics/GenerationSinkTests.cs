@@ -19,7 +19,7 @@ public sealed class GenerationSinkTests
     {
         var logger = new ListLogger();
         GenerationSink sink = Sink(new ManualTimeProvider(), logger);
-        sink.Start();
+        sink.Start(Request);
 
         End(sink, first);
         End(sink, second);
@@ -35,7 +35,7 @@ public sealed class GenerationSinkTests
         GenerationSink sink = Sink(new ManualTimeProvider());
 
         sink.HasEnded.Should().BeFalse();
-        sink.Start();
+        sink.Start(Request);
         sink.HasEnded.Should().BeFalse();
         sink.AttemptStarting(isContinuation: false);
         sink.HasEnded.Should().BeFalse();
@@ -65,7 +65,7 @@ public sealed class GenerationSinkTests
         var time = new ManualTimeProvider();
         var logger = new ListLogger();
         GenerationSink sink = Sink(time, logger);
-        sink.Start();
+        sink.Start(Request);
         sink.AttemptStarting(isContinuation: false);
         sink.Update(new ChatUpdate { Text = "hello", FinishReason = "stop" });
         sink.TextDelivered(5, 1);
@@ -84,7 +84,7 @@ public sealed class GenerationSinkTests
     {
         var logger = new ListLogger();
         GenerationSink sink = Sink(new ManualTimeProvider(), logger);
-        sink.Start();
+        sink.Start(Request);
         sink.Update(new ChatUpdate { ModelId = "m" });
         sink.Update(new ChatUpdate { Text = "ab" });
         sink.Update(new ChatUpdate { FinishReason = "stop" });
@@ -107,7 +107,7 @@ public sealed class GenerationSinkTests
             seen.Add((n, sink.Snapshot().Status, n.Reason.PartialText, n.Reason.Stats.Status, n.Reason.Stats.CharacterCount));
             return ValueTask.CompletedTask;
         });
-        sink.Start();
+        sink.Start(Request);
         sink.AttemptStarting(isContinuation: false);
         sink.TextDelivered(7, 2);
         sink.AttemptStarting(isContinuation: true);
@@ -132,7 +132,7 @@ public sealed class GenerationSinkTests
     {
         var logger = new ListLogger();
         GenerationSink sink = Sink(new ManualTimeProvider(), logger);
-        sink.Start();
+        sink.Start(Request);
         sink.AttemptStarting(isContinuation: false);
         var reason = new ApiException(503, new ApiError("busy", null, null, null));
 
@@ -149,11 +149,11 @@ public sealed class GenerationSinkTests
     {
         var logger = new ListLogger();
         GenerationSink sink = Sink(new ManualTimeProvider(), logger);
-        sink.Start();
+        sink.Start(Request);
 
         sink.Update(new ChatUpdate { Text = "key " + Key, Reasoning = "think " + Key });
 
-        logger.Entries.Where(e => e.Level == LogLevel.Trace).Select(e => e.Message).Should().BeEquivalentTo("Received reasoning: think ***", "Received: key ***");
+        logger.Entries.Where(e => e.Level == LogLevel.Trace && e.Id.Id is 8 or 10).Select(e => e.Message).Should().BeEquivalentTo("Received reasoning: think ***", "Received: key ***");
         logger.Entries.Should().NotContain(e => e.Message.Contains(Key));
         sink.Snapshot().ServerEventCount.Should().Be(1);
     }
@@ -163,7 +163,7 @@ public sealed class GenerationSinkTests
     {
         var logger = new ListLogger();
         GenerationSink sink = Sink(new ManualTimeProvider(), new MinimumLevelLogger(logger, LogLevel.Debug));
-        sink.Start();
+        sink.Start(Request);
 
         sink.Update(new ChatUpdate { Text = "secret answer", Reasoning = "secret thought" });
 
@@ -175,7 +175,7 @@ public sealed class GenerationSinkTests
     public void TextAndReasoningDelivered_FeedTheStats()
     {
         GenerationSink sink = Sink(new ManualTimeProvider());
-        sink.Start();
+        sink.Start(Request);
         sink.ReasoningDelivered();
         sink.Snapshot().Status.Should().Be(StreamStatus.Streaming);
 
@@ -210,7 +210,7 @@ public sealed class GenerationSinkTests
     {
         var logger = new ListLogger();
         GenerationSink sink = Sink(new ManualTimeProvider(), logger);
-        sink.Start();
+        sink.Start(Request);
 
         sink.AttemptStarting(isContinuation: false);
         sink.AttemptStarting(isContinuation: true);
@@ -221,8 +221,13 @@ public sealed class GenerationSinkTests
             "Sending attempt 2 to model gpt-4o-mini (continuation: True).");
     }
 
+    private static readonly PreparedRequest Request = PreparedRequest.Create(
+        new CodeGenerationRequest("x"),
+        new StreamingCodeGeneratorOptions(),
+        StreamingCodeGeneratorOptions.OpenAIEndpoint);
+
     private static GenerationSink Sink(TimeProvider time, ILogger? logger = null, Func<RetryNotification, ValueTask>? onRetry = null) =>
-        new(new StreamStatsTracker(time), logger ?? new ListLogger(), new SecretRedactor(Key), onRetry, "gpt-4o-mini", "fake", null);
+        new(new StreamStatsTracker(time), logger ?? new ListLogger(), new SecretRedactor(Key), Telemetry.Default, onRetry, progress: null, TimeSpan.FromMilliseconds(100), time, "gpt-4o-mini", "fake", null);
 
     private static void End(GenerationSink sink, string how)
     {

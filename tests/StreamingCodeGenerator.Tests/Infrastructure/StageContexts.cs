@@ -30,7 +30,7 @@ internal static class StageContexts
     {
         GenerationContext context = core.CreateContext(PreparedRequest.Create(new CodeGenerationRequest(prompt), core.Options, core.Endpoint));
         context.Start();
-        context.Sink.Start();
+        context.Sink.Start(context.Request);
         return context;
     }
 }
