@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "The server rejected stream_options (HTTP {StatusCode}); repeating the request without it. Usage will be unavailable.")]
     public static partial void StreamOptionsRejected(ILogger logger, int statusCode);
 
-    [LoggerMessage(4, LogLevel.Information, "Generation completed: {Chunks} chunks, {Characters} characters, {Tokens} tokens, {Attempts} attempt(s), finish reason {FinishReason}, {ElapsedMs} ms.")]
-    public static partial void Completed(ILogger logger, int chunks, int characters, int tokens, int attempts, string? finishReason, double elapsedMs);
+    [LoggerMessage(4, LogLevel.Information, "Generation completed: {ServerEvents} server events, {Characters} characters, {Tokens} tokens, {Attempts} attempt(s), finish reason {FinishReason}, {ElapsedMs} ms.")]
+    public static partial void Completed(ILogger logger, int serverEvents, int characters, int tokens, int attempts, string? finishReason, double elapsedMs);
 
     [LoggerMessage(5, LogLevel.Error, "Generation failed after {Characters} characters and {Attempts} attempt(s): {ExceptionType}.")]
     public static partial void Failed(ILogger logger, Exception exception, int characters, int attempts, string exceptionType);

@@ -30,6 +30,7 @@ internal sealed class ChatStreamEventParser
     {
         ChatStreamEvent result = default;
         TokenUsage? groqUsage = null;
+        bool sawError = false;
         ReadOnlySpan<byte> trimmed = data.Trim(" \t\r\n"u8);
         if (trimmed.SequenceEqual("[DONE]"u8))
         {
@@ -75,6 +76,8 @@ internal sealed class ChatStreamEventParser
                     {
                         result.Id = _redactor.Redact(JsonStrings.Read(ref reader));
                     }
+
+                    reader.TrySkip();
                 }
                 else if (name == JsonName.Model)
                 {
@@ -83,6 +86,8 @@ internal sealed class ChatStreamEventParser
                     {
                         result.Model = _redactor.Redact(JsonStrings.Read(ref reader));
                     }
+
+                    reader.TrySkip();
                 }
                 else if (name == JsonName.Usage)
                 {
@@ -104,8 +109,10 @@ internal sealed class ChatStreamEventParser
                 }
                 else if (name == JsonName.Error)
                 {
+                    // Read as a whole below: an error's code or type may sit beside it ({"error": "…", "code": 400}).
                     reader.Read();
-                    result.Error = ReadError(ref reader).Redacted(_redactor);
+                    reader.TrySkip();
+                    sawError = true;
                 }
                 else if (name == JsonName.PromptFilterResults)
                 {
@@ -137,6 +144,11 @@ internal sealed class ChatStreamEventParser
         }
 
         result.Usage ??= groqUsage;
+        if (sawError)
+        {
+            result.Error = (ApiError.TryParseJson(trimmed) ?? new ApiError(null, null, null, null)).Redacted(_redactor);
+        }
+
         return result;
     }
 
@@ -177,6 +189,8 @@ internal sealed class ChatStreamEventParser
                     {
                         finish = redactor.Redact(JsonStrings.Read(ref reader));
                     }
+
+                    reader.TrySkip();
                 }
                 else if (name == JsonName.Index)
                 {
@@ -185,6 +199,8 @@ internal sealed class ChatStreamEventParser
                     {
                         index = 0;
                     }
+
+                    reader.TrySkip();
                 }
                 else if (name == JsonName.ContentFilterResults)
                 {
@@ -510,21 +526,6 @@ internal sealed class ChatStreamEventParser
         }
 
         return found;
-    }
-
-    private static ApiError ReadError(ref Utf8JsonReader reader)
-    {
-        string? message = null, type = null, code = null, param = null;
-        if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            ApiError.ReadErrorObject(ref reader, ref message, ref type, ref code, ref param);
-        }
-        else
-        {
-            message = ApiError.ReadScalar(ref reader);
-        }
-
-        return new ApiError(message, type, code, param);
     }
 
     /// <summary>Walks a filter-results subtree and reports whether any category says <c>"filtered": true</c>.</summary>

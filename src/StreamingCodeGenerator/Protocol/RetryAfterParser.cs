@@ -40,7 +40,7 @@ internal static class RetryAfterParser
             || DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date))
         {
             TimeSpan delta = date - now;
-            return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+            return delta <= TimeSpan.Zero ? TimeSpan.Zero : delta >= MaxWait ? MaxWait : delta;
         }
 
         return null;

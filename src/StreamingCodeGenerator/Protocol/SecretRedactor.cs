@@ -130,7 +130,10 @@ internal sealed class SecretRedactor
             && (end == 6 || !char.IsLetterOrDigit(text[end - 7]));
     }
 
-    /// <summary>Characters a key, a token or a masked echo is made of.</summary>
+    /// <summary>
+    /// Characters a key, a JSON Web Token or a masked echo is made of. <c>=</c> and <c>/</c> separate tokens, so a key
+    /// glued to a query parameter or a path (<c>api_key=sk-…</c>, <c>/sk-…/</c>) is found, and only it is masked.
+    /// </summary>
     private static bool IsTokenChar(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '*' or '~' or '+' or '/' or '=';
+        char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '*';
 }

@@ -20,8 +20,9 @@ internal sealed class SurrogateRepair
     /// </summary>
     public string Push(string text, bool wellFormed)
     {
-        if (wellFormed && _pendingHigh == '\0')
+        if ((wellFormed && _pendingHigh == '\0') || text.Length == 0)
         {
+            // Nothing to join yet: an empty piece keeps a held high half waiting for its partner.
             return text;
         }
 

@@ -24,8 +24,16 @@ internal static class RetryPipelineFactory
                 ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     ComputeDelay(args.AttemptNumber, args.Outcome.Exception, options.RetryBaseDelay, options.RetryMaxDelay, jitter)),
-                OnRetry = static args => args.Context.Properties.GetValue(GenerationKey, null!).Sink.RetryingAsync(
-                    args.RetryDelay, (CodeGenerationException)args.Outcome.Exception!, isContinuation: false, partialText: string.Empty),
+                OnRetry = static args =>
+                {
+                    // A retry of a continuation's opening attempt is a continuation too, and the caller already has text.
+                    GenerationContext generation = args.Context.Properties.GetValue(GenerationKey, null!);
+                    return generation.Sink.RetryingAsync(
+                        args.RetryDelay,
+                        (CodeGenerationException)args.Outcome.Exception!,
+                        isContinuation: generation.Answer.AcceptedLength > 0,
+                        partialText: generation.Answer.Delivered);
+                },
             });
         }
 

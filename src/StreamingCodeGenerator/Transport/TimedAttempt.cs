@@ -24,6 +24,7 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
     private long _lastActivity;
     private volatile bool _active;
     private volatile bool _timedOut;
+    private volatile bool _disposed;
 
     public TimedAttempt(IChatUpdateSource source, ChatAttempt attempt, TimeSpan firstChunkTimeout, TimeSpan idleTimeout, TimeProvider timeProvider, CancellationToken runToken)
     {
@@ -111,6 +112,12 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
 
     private void OnTimer()
     {
+        // A timer callback already running when the attempt is disposed must not touch what disposal released.
+        if (_disposed)
+        {
+            return;
+        }
+
         if (_active)
         {
             TimeSpan quiet = _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity));
@@ -122,7 +129,14 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
         }
 
         _timedOut = true;
-        _timeouts.Cancel();
+        try
+        {
+            _timeouts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check above and here: the attempt is over, so nothing is left to cancel.
+        }
     }
 
     /// <summary>A failure while this attempt's timer had fired is that timeout (unless the run itself was cancelled).</summary>
@@ -143,6 +157,7 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         _timer.Dispose();
         try
         {

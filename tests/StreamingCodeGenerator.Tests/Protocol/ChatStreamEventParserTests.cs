@@ -126,7 +126,6 @@ public sealed class ChatStreamEventParserTests
     }
 
     [Test]
-    [Ignore("bug: a data event {\"error\":\"text\",\"code\":400} loses its code (the parser reads only the value of error), while the same body as an event named error keeps it")]
     public void Parse_ErrorStringWithSiblingCode_KeepsTheCodeAsAnErrorNamedEventDoes()
     {
         // The same body parses differently by whether the SSE event is named "error": ApiError.TryParseJson reads the
@@ -170,7 +169,6 @@ public sealed class ChatStreamEventParserTests
         Describe(parser.Parse("message", Utf8("{\"id\":42,\"model\":true,\"choices\":[]}"))).Should().Be("(nothing)");
     }
 
-    [Ignore("bug: ChatStreamEventParser reads the value of id, model, finish_reason and index without skipping an object or array, so the reader loses its place")]
     [TestCase("{\"id\":{\"a\":1},\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}", TestName = "Parse_IdIsAnObject_IsSkipped")]
     [TestCase("{\"model\":[\"m\"],\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}", TestName = "Parse_ModelIsAnArray_IsSkipped")]
     [TestCase("{\"choices\":[{\"index\":0,\"finish_reason\":{\"type\":\"stop\"},\"delta\":{\"content\":\"hi\"}}]}", TestName = "Parse_FinishReasonIsAnObject_IsSkipped")]

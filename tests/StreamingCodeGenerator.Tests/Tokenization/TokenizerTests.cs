@@ -207,10 +207,16 @@ public sealed class TokenizerTests
             tokenizer.CountTokens(text); // per-thread scratch and merge cache are created on first use
             tokenizer.GetIndexByTokenCount(text, 100, out _);
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            int count = tokenizer.CountTokens(text.AsSpan());
-            tokenizer.GetIndexByTokenCount(text.AsSpan(), count / 2, out _);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            // The least of three runs: an allocation of the code under test shows in every run, while the runtime's own
+            // occasional work on this thread (tiering up a method mid-call) shows in one at most.
+            long allocated = long.MaxValue;
+            for (int run = 0; run < 3; run++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                int count = tokenizer.CountTokens(text.AsSpan());
+                tokenizer.GetIndexByTokenCount(text.AsSpan(), count / 2, out _);
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
 
             allocated.Should().Be(0, $"{encoding} counting must not allocate");
         }
