@@ -105,7 +105,9 @@ public sealed class PublicApiTests
         {
             string prefix = p.IsOut ? "out " : p.ParameterType.IsByRef ? (p.IsIn ? "in " : "ref ") : p.GetCustomAttribute<ParamArrayAttribute>() is not null ? "params " : string.Empty;
             Type type = p.ParameterType.IsByRef ? p.ParameterType.GetElementType()! : p.ParameterType;
-            string defaultValue = p.HasDefaultValue ? " = " + FormatConstant(p.RawDefaultValue) : string.Empty;
+            string defaultValue = !p.HasDefaultValue ? string.Empty
+                : p.RawDefaultValue is null && type.IsValueType && Nullable.GetUnderlyingType(type) is null ? " = default"
+                : " = " + FormatConstant(p.RawDefaultValue);
             return $"{prefix}{TypeWithNullability(type, nullability.Create(p))} {p.Name}{defaultValue}";
         }));
 

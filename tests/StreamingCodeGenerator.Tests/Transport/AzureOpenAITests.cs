@@ -54,7 +54,7 @@ public sealed class AzureOpenAITests
         text.Should().Be("ok");
         RecordedRequest request = server.Requests.Single();
         request.Path.Should().Be("/openai/deployments/my-deployment/chat/completions");
-        request.Query.Should().Be("?api-version=2025-01-01-preview");
+        request.QueryString.Should().Be("?api-version=2025-01-01-preview");
         request.Headers["api-key"].Should().Be(AzureKey);
     }
 
