@@ -340,4 +340,18 @@ public sealed class TokenizerTests
 
         return builder.ToString();
     }
+
+    [TestCase("x\u1C89\u1C8Ay", "x\u1C89\u1C8Ay", false)]
+    [TestCase("q\u0897r s", "q\u0897r", true)]
+    [TestCase("ab\U000106C0\U000106C1cd e", "ab\U000106C0\U000106C1cd", false)]
+    public void CodePointsAddedInUnicode16_AreLettersAndMarksOnEveryRuntime(string text, string firstPiece, bool o200k)
+    {
+        // .NET 8's tables (Unicode 15.0) call these unassigned; tiktoken and .NET 10 call them letters and marks, so
+        // they join the letters around them into one piece (o200k_base counts marks with letters; cl100k_base does not).
+        // The library's own table makes .NET 8 agree.
+        bool hitEnd = false;
+        int end = o200k ? PreTokenizer.NextO200k(text, 0, ref hitEnd) : PreTokenizer.NextCl100k(text, 0, ref hitEnd);
+
+        text[..end].Should().Be(firstPiece);
+    }
 }
