@@ -53,6 +53,7 @@ public sealed partial class ReadmeSnippetsTests
                   </PropertyGroup>
                   <ItemGroup>
                     <ProjectReference Include="{Path.Combine(root, "src", "StreamingCodeGenerator", "StreamingCodeGenerator.csproj")}" />
+                    <ProjectReference Include="{Path.Combine(root, "src", "StreamingCodeGenerator.Testing", "StreamingCodeGenerator.Testing.csproj")}" />
                     <PackageReference Include="Azure.Identity" Version="1.21.0" />
                     <PackageReference Include="OpenTelemetry" Version="1.20.0" />
                     <PackageReference Include="OpenTelemetry.Exporter.OpenTelemetryProtocol" Version="1.20.0" />
