@@ -31,6 +31,12 @@ internal struct ChatUpdate
     /// <summary>A content filter annotated or withheld part of the prompt or answer.</summary>
     public bool ContentFiltered;
 
+    /// <summary>
+    /// When the update arrived, as time since the generation started: stamped once, by the attempt's timer (which reads
+    /// the clock for every sign of activity anyway), so later stages need not read it again.
+    /// </summary>
+    public TimeSpan? Arrival;
+
     /// <summary>Whether the update carries something the caller may receive (answer text, or reasoning when asked for).</summary>
     public readonly bool IsContent(bool includeReasoning) => Text is not null || (includeReasoning && Reasoning is not null);
 

@@ -86,7 +86,9 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
                 updates = _core.Source.StreamAsync(_context, run.Token).GetAsyncEnumerator(run.Token);
                 while (true)
                 {
-                    while (_chunks.TryTake(Now, force: false, out Chunk? ready))
+                    // The clock matters only to merging (how long a piece has waited): otherwise it is not read at all.
+                    TimeSpan now = _chunks.Merges ? Now : default;
+                    while (_chunks.TryTake(now, force: false, out Chunk? ready))
                     {
                         Deliver(ready);
                         yield return ready;
@@ -207,7 +209,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
 
     private void Accept(in ChatUpdate update)
     {
-        TimeSpan now = Now;
+        TimeSpan now = update.Arrival ?? Now;
         if (update.Reasoning is not null && _core.Options.IncludeReasoning)
         {
             _chunks.PushReasoning(update.Reasoning, now);

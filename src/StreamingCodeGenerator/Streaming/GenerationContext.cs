@@ -39,6 +39,9 @@ internal sealed class GenerationContext
     /// <summary>The time since the start of the generation.</summary>
     public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_startTimestamp);
 
+    /// <summary>The time from the start of the generation to <paramref name="timestamp"/> (no clock read).</summary>
+    public TimeSpan ElapsedAt(long timestamp) => _timeProvider.GetElapsedTime(_startTimestamp, timestamp);
+
     /// <summary>Marks the start of the generation (the total timeout counts from here).</summary>
     public void Start() => _startTimestamp = _timeProvider.GetTimestamp();
 }

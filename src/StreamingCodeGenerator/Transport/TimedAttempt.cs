@@ -21,6 +21,8 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
     private readonly TimeSpan _firstChunkTimeout;
     private readonly TimeSpan _idleTimeout;
     private readonly ITimer _timer;
+    private readonly GenerationContext _generation;
+    private ChatUpdate _current;
     private long _lastActivity;
     private volatile bool _active;
     private volatile bool _timedOut;
@@ -30,6 +32,7 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
     {
         _runToken = runToken;
         _sink = attempt.Generation.Sink;
+        _generation = attempt.Generation;
         _timeProvider = timeProvider;
         _firstChunkTimeout = firstChunkTimeout;
         _idleTimeout = idleTimeout;
@@ -42,7 +45,7 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
     /// <summary>Whether this attempt continues an answer that was cut.</summary>
     public bool IsContinuation { get; }
 
-    public ChatUpdate Current => _inner.Current;
+    public ChatUpdate Current => _current;
 
     public ValueTask<bool> MoveNextAsync()
     {
@@ -91,23 +94,22 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
 
     private void Observe()
     {
-        ChatUpdate update = _inner.Current;
-        if (update.IsActivity)
+        _current = _inner.Current;
+        if (_current.IsActivity)
         {
-            if (_active)
-            {
-                Volatile.Write(ref _lastActivity, _timeProvider.GetTimestamp());
-            }
-            else
+            // One clock read per sign of life: it resets the idle clock and dates the update for the chunks it becomes.
+            long now = _timeProvider.GetTimestamp();
+            _current.Arrival = _generation.ElapsedAt(now);
+            Volatile.Write(ref _lastActivity, now);
+            if (!_active)
             {
                 // The first sign of life: from now on the timer measures silence.
-                Volatile.Write(ref _lastActivity, _timeProvider.GetTimestamp());
                 _active = true;
                 _timer.Change(Due(_idleTimeout), Timeout.InfiniteTimeSpan);
             }
         }
 
-        _sink.Update(update);
+        _sink.Update(_current);
     }
 
     private void OnTimer()
