@@ -8,7 +8,7 @@ namespace StreamingCodeGeneration;
 /// passing the limit, a stream of small events never does, and a long run of lines that dispatch nothing (comments,
 /// endless <c>data:</c> lines without a blank line) counts as one event.
 /// </summary>
-internal sealed class BoundedEventStream : Stream
+internal sealed class BoundedEventStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly int _maxEventSize;
@@ -20,29 +20,10 @@ internal sealed class BoundedEventStream : Stream
         _maxEventSize = maxEventSize;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>The parser dispatched an event: what it buffered so far is accounted for.</summary>
     public void EventDispatched() => _sinceDispatch = 0;
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer) => Count(_inner.Read(buffer));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -67,16 +48,6 @@ internal sealed class BoundedEventStream : Stream
 
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -61,21 +61,9 @@ internal static class ChatClientFactory
     private static Uri WithSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 
     /// <summary>Adds Azure's <c>api-version</c> query parameter to every request of the classic endpoint.</summary>
-    private sealed class AzureApiVersionPolicy(string apiVersion) : PipelinePolicy
+    private sealed class AzureApiVersionPolicy(string apiVersion) : RequestPolicy
     {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-        }
-
-        private void Apply(PipelineMessage message)
+        protected override void Apply(PipelineMessage message)
         {
             var uri = new UriBuilder(message.Request.Uri!);
             string query = "api-version=" + Uri.EscapeDataString(apiVersion);

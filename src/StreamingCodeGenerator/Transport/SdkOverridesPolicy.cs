@@ -9,7 +9,7 @@ namespace StreamingCodeGeneration;
 /// long healthy stream is never cut). It also notes the method and URL the client sends to, so errors can name them.
 /// One instance per request.
 /// </summary>
-internal sealed class SdkOverridesPolicy : PipelinePolicy
+internal sealed class SdkOverridesPolicy : RequestPolicy
 {
     /// <summary>The HTTP method of the request, once sent.</summary>
     public string? Method { get; private set; }
@@ -17,19 +17,7 @@ internal sealed class SdkOverridesPolicy : PipelinePolicy
     /// <summary>The URL of the request, once sent.</summary>
     public Uri? Uri { get; private set; }
 
-    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        Apply(message);
-        ProcessNext(message, pipeline, currentIndex);
-    }
-
-    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        Apply(message);
-        await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
-    }
-
-    private void Apply(PipelineMessage message)
+    protected override void Apply(PipelineMessage message)
     {
         Method = message.Request.Method;
         Uri = message.Request.Uri;
