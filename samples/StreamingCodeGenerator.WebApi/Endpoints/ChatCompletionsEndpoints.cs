@@ -26,7 +26,7 @@ internal static class ChatCompletionsEndpoints
                 "chat.completion. Each chunk's x_scg field (ignored by standard clients) says whether its text is explanation, " +
                 "code or a fence line, with the block's language, index and file name. Errors use OpenAI's {\"error\": {...}} " +
                 "object; after the stream started, a failure arrives as a last data: {\"error\": {...}} event.")
-            .Accepts<ChatCompletionRequest>("application/json")
+            .DocumentJsonBody<ChatCompletionRequest>("OpenAI's chat completion request, or the seed's {\"prompt\": ...}.")
             .Produces<ChatCompletionChunk>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ChatCompletion>(StatusCodes.Status200OK, "application/json")
             .Produces<OpenAIErrorResponse>(StatusCodes.Status400BadRequest)

@@ -24,7 +24,7 @@ internal static class CodeGenerationEndpoints
                 "model's first chunk has arrived, so upstream failures before it get their own status (429 with Retry-After, 502, " +
                 "504, 400). A failure after the stream started ends it with a last line starting with \"" + ErrorLinePrefix.Trim() +
                 "\", for example \"[error] upstream_timeout: The model stopped sending for 30 s.\"")
-            .Accepts<GenerateCodeRequest>("application/json")
+            .DocumentJsonBody<GenerateCodeRequest>("The prompt, and optionally the language.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StreamingCodeGeneration.RepoTransform;
 using StreamingCodeGeneration.WebApi.Diagnostics;
+using StreamingCodeGeneration.WebApi.Endpoints;
 using StreamingCodeGeneration.WebApi.Generation;
 using StreamingCodeGeneration.WebApi.Hosting;
 using StreamingCodeGeneration.WebApi.OpenAI;
@@ -25,7 +26,7 @@ internal static class RunEndpoints
             .WithTags("Repository transform")
             .WithSummary("Change a repository as the prompt says and return the diff")
             .WithDescription("Clones the repository (shallow), shows the model the most relevant files, asks for a review, and answers the unified diff. The run is stored in the history.")
-            .Accepts<RunRequest>("application/json")
+            .DocumentJsonBody<RunRequest>("The repository URL and what to change.")
             .Produces<RunResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -40,7 +41,7 @@ internal static class RunEndpoints
             .WithTags("Repository transform")
             .WithSummary("The same run, as server-sent events: progress, then the diff")
             .WithDescription("event: progress events (repository_opened, files_selected, file_started, file_progress, diff_updated, review_completed…), then event: result with the same body as POST /run. The status is sent once the repository is open; a later failure is a last event: error with {\"error\": {...}}.")
-            .Accepts<RunRequest>("application/json")
+            .DocumentJsonBody<RunRequest>("The repository URL and what to change.")
             .Produces<RunProgressEvent>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
