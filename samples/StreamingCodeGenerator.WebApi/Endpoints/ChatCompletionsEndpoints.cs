@@ -27,8 +27,8 @@ internal static class ChatCompletionsEndpoints
                 "code or a fence line, with the block's language, index and file name. Errors use OpenAI's {\"error\": {...}} " +
                 "object; after the stream started, a failure arrives as a last data: {\"error\": {...}} event.")
             .DocumentJsonBody<ChatCompletionRequest>("OpenAI's chat completion request, or the seed's {\"prompt\": ...}.")
-            .Produces<ChatCompletionChunk>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ChatCompletion>(StatusCodes.Status200OK, "application/json")
+            .DocumentAlternative<ChatCompletionChunk>("text/event-stream")
             .Produces<OpenAIErrorResponse>(StatusCodes.Status400BadRequest)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status401Unauthorized)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status413PayloadTooLarge)

@@ -20,4 +20,16 @@ internal static class JsonBodyDocumentation
                 Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
             };
         });
+
+    /// <summary>Adds a second 200 media type (OpenAPI keeps one <c>Produces</c> per status): a stream beside a JSON body, or a page beside JSON.</summary>
+    public static RouteHandlerBuilder DocumentAlternative<T>(this RouteHandlerBuilder builder, string contentType) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            OpenApiSchema schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            if (operation.Responses?.TryGetValue("200", out IOpenApiResponse? ok) == true && ok is OpenApiResponse response)
+            {
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                response.Content[contentType] = new OpenApiMediaType { Schema = schema };
+            }
+        });
 }

@@ -19,7 +19,7 @@ internal static class RootEndpoints
             .WithSummary("The page (for a browser) or the welcome message (for an API client)")
             .WithDescription("Content-negotiated on Accept: text/html gets the page that streams answers; anything else gets the welcome JSON.")
             .Produces<WelcomeResponse>(StatusCodes.Status200OK, "application/json")
-            .Produces<string>(StatusCodes.Status200OK, "text/html");
+            .DocumentAlternative<string>("text/html");
 
         endpoints.MapGet("/health", HealthAsync)
             .WithName("Health")

@@ -54,7 +54,13 @@ internal static class CodeGenerationService
             new RepositoryTransformerOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() },
             provider.GetRequiredService<IRunHistory>()));
 
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default));
+        // snake_case everywhere, as OpenAI's wire format: the source-generated context writes it, and the OpenAPI
+        // document (which reads these options) describes it.
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default);
+        });
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks()
