@@ -30,12 +30,20 @@ public static class ApiClientApp
     /// <returns>The exit code: 0 complete answer, 1 the service refused the request, 2 bad arguments, 3 authentication, 4 rate limited, 5 timeout, 6 connection or server error.</returns>
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, HttpMessageHandler? handler = null)
     {
-        var baseUrl = new Option<Uri>("--base-url")
+        var baseUrl = new Option<string>("--base-url")
         {
             Description = "The service's address (default: $SCG_API_URL, else http://localhost:5000).",
             HelpName = "url",
-            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("SCG_API_URL") is { Length: > 0 } url ? url : "http://localhost:5000"),
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SCG_API_URL") is { Length: > 0 } url ? url : "http://localhost:5000",
         };
+        baseUrl.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                result.AddError($"--base-url must be an http or https URL such as http://localhost:5000, not '{value}'.");
+            }
+        });
         var test = new Option<string?>("--test") { Description = "Run without questions: normal, timeout or invalid.", HelpName = "name" };
         test.AcceptOnlyFromAmong("normal", "timeout", "invalid");
         var prompt = new Option<string?>("--prompt") { Description = $"The prompt (default: \"{DefaultPrompt}\").", HelpName = "text" };
@@ -66,7 +74,7 @@ public static class ApiClientApp
 
             using var http = new HttpClient(handler ?? new SocketsHttpHandler(), disposeHandler: handler is null)
             {
-                BaseAddress = new Uri(parse.GetValue(baseUrl)!.ToString().TrimEnd('/') + "/"),
+                BaseAddress = new Uri(parse.GetValue(baseUrl)!.TrimEnd('/') + "/"),
                 Timeout = Timeout.InfiniteTimeSpan,
             };
             if (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key)
