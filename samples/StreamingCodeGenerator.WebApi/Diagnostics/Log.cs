@@ -1,0 +1,32 @@
+namespace StreamingCodeGeneration.WebApi.Diagnostics;
+
+/// <summary>The service's log lines, with fixed event ids. Prompts and answers are never logged; keys never reach a logger.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "No model is configured (OPENAI_API_KEY, OPENAI_BASE_URL or StreamingCodeGenerator:Endpoint): answering from the offline demo at {Endpoint}, which replays a recorded answer.")]
+    public static partial void OfflineDemo(ILogger logger, Uri endpoint);
+
+    [LoggerMessage(2, LogLevel.Information, "Generating with model {Model} at {Endpoint}.")]
+    public static partial void ModelConfigured(ILogger logger, string model, string endpoint);
+
+    [LoggerMessage(3, LogLevel.Debug, "First chunk after {Milliseconds} ms ({Attempts} attempts).")]
+    public static partial void FirstChunk(ILogger logger, double milliseconds, int attempts);
+
+    [LoggerMessage(4, LogLevel.Warning, "Generation failed before its first chunk: answering {Status} {Code} ({ExceptionType}: {Detail}).")]
+    public static partial void FailedBeforeFirstChunk(ILogger logger, int status, string code, string exceptionType, string detail);
+
+    [LoggerMessage(5, LogLevel.Warning, "Generation failed after {Characters} characters: ending the stream with {Code} ({ExceptionType}: {Detail}).")]
+    public static partial void FailedMidStream(ILogger logger, string code, int characters, string exceptionType, string detail);
+
+    [LoggerMessage(6, LogLevel.Information, "The client disconnected {When}; the model request was cancelled.")]
+    public static partial void ClientDisconnected(ILogger logger, string when);
+
+    [LoggerMessage(7, LogLevel.Error, "Generation failed unexpectedly.")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Warning, "Repository transform failed: answering {Status} {Code} ({ExceptionType}: {Detail}).")]
+    public static partial void RunFailed(ILogger logger, int status, string code, string exceptionType, string detail);
+
+    [LoggerMessage(9, LogLevel.Information, "Exporting traces and metrics over OTLP to {Endpoint}.")]
+    public static partial void Telemetry(ILogger logger, string endpoint);
+}

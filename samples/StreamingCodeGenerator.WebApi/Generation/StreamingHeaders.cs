@@ -1,0 +1,12 @@
+namespace StreamingCodeGeneration.WebApi.Generation;
+
+/// <summary>The headers of a streamed answer: nothing may cache it, and a proxy (nginx) must not buffer it.</summary>
+internal static class StreamingHeaders
+{
+    public static void Apply(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers.XContentTypeOptions = "nosniff";
+    }
+}

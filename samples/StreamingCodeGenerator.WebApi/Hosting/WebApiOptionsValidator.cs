@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace StreamingCodeGeneration.WebApi.Hosting;
+
+/// <summary>Checks <see cref="WebApiOptions"/> at start-up and names each bad setting by its configuration key.</summary>
+internal sealed class WebApiOptionsValidator : IValidateOptions<WebApiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebApiOptions options)
+    {
+        var failures = new List<string>();
+        void Require(bool condition, string key, string rule)
+        {
+            if (!condition)
+            {
+                failures.Add($"{WebApiOptions.SectionName}:{key} {rule}");
+            }
+        }
+
+        Require(options.MaxPromptCharacters > 0, nameof(options.MaxPromptCharacters), "must be positive.");
+        Require(options.MaxRequestBodyBytes > 0, nameof(options.MaxRequestBodyBytes), "must be positive.");
+        Require(options.FirstChunkDeadline > TimeSpan.Zero, nameof(options.FirstChunkDeadline), "must be positive.");
+        Require(options.ShutdownGracePeriod >= TimeSpan.Zero, nameof(options.ShutdownGracePeriod), "must not be negative.");
+        Require(options.DemoSpeed > 0, nameof(options.DemoSpeed), "must be positive.");
+        Require(!options.RateLimit.Enabled || options.RateLimit.PermitLimit > 0, "RateLimit:PermitLimit", "must be positive.");
+        Require(!options.RateLimit.Enabled || options.RateLimit.Window > TimeSpan.Zero, "RateLimit:Window", "must be positive.");
+        Require(options.ApiKeys.All(key => !string.IsNullOrWhiteSpace(key)), nameof(options.ApiKeys), "must not hold empty keys.");
+        Require(
+            options.Runs.AllowedRepositorySchemes.All(scheme => scheme is "https" or "ssh" or "file"),
+            "Runs:AllowedRepositorySchemes",
+            "may hold only https, ssh and file.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

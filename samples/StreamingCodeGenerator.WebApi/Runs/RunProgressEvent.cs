@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using StreamingCodeGeneration.RepoTransform;
+
+namespace StreamingCodeGeneration.WebApi.Runs;
+
+/// <summary>
+/// One <c>event: progress</c> of <c>POST /run/stream</c>: the agent's event by name (repository_opened, files_selected,
+/// round_started, file_started, file_progress, file_completed, round_completed, diff_updated, review_completed,
+/// warning) with the fields it has. Server paths are never sent.
+/// </summary>
+internal sealed record RunProgressEvent(string Type)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Round { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Path { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Edit { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Lines { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Tokens { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Count { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Commit { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Verdict { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Diff { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Files { get; init; }
+
+    public static RunProgressEvent? From(TransformEvent transformEvent) => transformEvent switch
+    {
+        RepositoryOpened e => new("repository_opened") { Commit = e.Commit, Count = e.FileCount },
+        FilesSelected e => new("files_selected") { Files = [.. e.Included.Select(f => f.Path)], Count = e.Excluded.Count, Tokens = e.PromptTokens },
+        RoundStarted e => new("round_started") { Round = e.Round, Message = e.Kind.ToString(), Tokens = e.PromptTokens },
+        FileStarted e => new("file_started") { Round = e.Round, Path = e.Path, Edit = e.Edit.ToString() },
+        FileProgress e => new("file_progress") { Round = e.Round, Path = e.Path, Lines = e.Lines, Tokens = e.OutputTokens },
+        FileCompleted e => new("file_completed") { Round = e.Round, Path = e.Path, Edit = e.Edit.ToString(), Lines = e.Lines },
+        RoundCompleted e => new("round_completed") { Round = e.Round, Message = e.Kind.ToString(), Tokens = e.OutputTokens, Count = e.FileEdits },
+        DiffUpdated e => new("diff_updated") { Round = e.Round, Diff = e.Diff, Files = [.. e.Files.Select(f => f.Path)] },
+        ReviewCompleted e => new("review_completed") { Round = e.Round, Verdict = e.Verdict.ToString() },
+        TransformWarning e => new("warning") { Message = e.Message },
+        _ => null,
+    };
+}

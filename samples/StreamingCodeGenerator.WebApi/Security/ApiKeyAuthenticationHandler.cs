@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using StreamingCodeGeneration.WebApi.Generation;
+
+namespace StreamingCodeGeneration.WebApi.Security;
+
+/// <summary>
+/// Authenticates a client by one of the service's API keys, sent as <c>Authorization: Bearer KEY</c> (what OpenAI's
+/// clients send) or <c>api-key: KEY</c> (what Azure OpenAI's clients send). A refusal is a 401 in the route's error
+/// shape. The key is never logged.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? presented = null;
+        string authorization = Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = authorization["Bearer ".Length..];
+        }
+        else if (Request.Headers.TryGetValue("api-key", out var apiKey))
+        {
+            presented = apiKey.ToString();
+        }
+
+        if (string.IsNullOrWhiteSpace(presented))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        if (keys.Match(presented) is not { } name)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        AuthenticateResult result = await HandleAuthenticateOnceSafeAsync();
+        string message = result.Failure is not null
+            ? "The API key is not valid."
+            : "An API key is required: send Authorization: Bearer KEY or api-key: KEY.";
+        await ErrorResults.WriteAsync(Context, new ServiceError(401, result.Failure is not null ? "invalid_api_key" : "missing_api_key", message));
+    }
+}
