@@ -48,11 +48,15 @@ internal sealed class StatusLineRenderer
         _colour = colour;
     }
 
-    /// <summary>Writes streamed text (already styled) above the status line; <paramref name="text"/> is the same text unstyled.</summary>
-    public void WriteText(string styled, string text)
+    /// <summary>
+    /// Writes streamed text (already styled) above the status line, then the status again (<paramref name="status"/>
+    /// when given); <paramref name="text"/> is the same text unstyled.
+    /// </summary>
+    public void WriteText(string styled, string text, string? status = null)
     {
         lock (_gate)
         {
+            _status = status ?? _status;
             var output = new StringBuilder(styled.Length + _status.Length + 32);
             Begin(output);
             if (_visible)

@@ -17,6 +17,7 @@ internal sealed class TextOutput : IAnswerOutput
     private readonly CancellationTokenSource _stopTicker = new();
     private Task _ticker = Task.CompletedTask;
     private int _chunks;
+    private int _frame;
     private char _last = '\n';
 
     public TextOutput(TextWriter answer, TextWriter messages, TextOutputSettings settings, TimeProvider time)
@@ -56,7 +57,7 @@ internal sealed class TextOutput : IAnswerOutput
         string styled = _settings.Style?.Apply(chunk) ?? chunk.Text;
         if (_settings.Status == StatusPlacement.WithAnswer)
         {
-            _status!.WriteText(styled, chunk.Text);
+            _status!.WriteText(styled, chunk.Text, _live.Render(Volatile.Read(ref _frame)));
         }
         else
         {
@@ -142,12 +143,11 @@ internal sealed class TextOutput : IAnswerOutput
     private async Task TickAsync(StatusLineRenderer status, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(LiveStatus.Interval);
-        int frame = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                status.Update(_live.Render(++frame));
+                status.Update(_live.Render(Interlocked.Increment(ref _frame)));
             }
         }
         catch (OperationCanceledException)
