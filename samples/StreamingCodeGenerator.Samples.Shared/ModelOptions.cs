@@ -48,9 +48,8 @@ public sealed class ModelOptions
         };
         Provider = new Option<ModelProvider>("--provider")
         {
-            Description = $"openai (OpenAI and compatible servers such as Ollama) or azure (Azure OpenAI: ${AzureEndpointVariable}, ${AzureApiKeyVariable}, --model is the deployment).",
+            Description = $"openai (the default: OpenAI and compatible servers such as Ollama) or azure (Azure OpenAI: ${AzureEndpointVariable}, ${AzureApiKeyVariable}, --model is the deployment).",
             HelpName = "openai|azure",
-            DefaultValueFactory = _ => ModelProvider.OpenAI,
             CustomParser = ParseProvider,
         };
         Provider.CompletionSources.Add("openai", "azure");
