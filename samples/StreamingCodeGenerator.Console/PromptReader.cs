@@ -11,7 +11,8 @@ internal static class PromptReader
     /// <summary>The task offered when the user just presses Enter.</summary>
     public const string DefaultPrompt = "Create a function that sorts a list using bubble sort.";
 
-    /// <exception cref="ConfigurationException">Standard input was redirected but empty.</exception>
+    /// <exception cref="ConfigurationException">Standard input was redirected but empty, or ended at the question.</exception>
+    /// <exception cref="OperationCanceledException">Ctrl+C while asking.</exception>
     public static async Task<string> ReadAsync(string? argument, bool inputRedirected, TextReader input, Func<IAnsiConsole> terminal, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(argument))
@@ -27,10 +28,13 @@ internal static class PromptReader
                 : piped.Trim();
         }
 
-        string asked = await new TextPrompt<string>("[bold]What should I write?[/]")
-            .DefaultValue(DefaultPrompt)
-            .ShowDefaultValue()
-            .ShowAsync(terminal(), cancellationToken);
-        return string.IsNullOrWhiteSpace(asked) ? DefaultPrompt : asked.Trim();
+        // Spectre's TextPrompt<T> converts answers with TypeDescriptor, which trimming cannot keep; a line is all we need.
+        IAnsiConsole console = terminal();
+        console.Markup($"[bold]What should I write?[/] [dim]({Markup.Escape(DefaultPrompt)})[/]: ");
+        // Reading the terminal cannot be cancelled, so wait for it on the side: Ctrl+C ends the wait (exit 130) at once.
+        string? asked = await Task.Run(input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+        return asked is null
+            ? throw new ConfigurationException("No prompt: the input ended before a task was typed.")
+            : string.IsNullOrWhiteSpace(asked) ? DefaultPrompt : asked.Trim();
     }
 }
