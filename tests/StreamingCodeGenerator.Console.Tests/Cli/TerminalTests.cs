@@ -50,6 +50,23 @@ public sealed class TerminalTests
     }
 
     [Test]
+    public async Task Terminal_CtrlCAtTheQuestion_ExitsWith130WithoutSendingAnything()
+    {
+        using var home = new TempDirectory();
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer("never\n"));
+        using ScgProcess terminal = PseudoTerminal.Start(
+            PseudoTerminal.Scg("--endpoint", server.Endpoint.AbsoluteUri), ScgProcess.Environment(home.Path), home.Path);
+
+        await terminal.WaitForOutputAsync(output => output.Contains(PromptReader.DefaultPrompt, StringComparison.Ordinal));
+        terminal.WriteInput("\u0003");
+        ScgProcess.Result run = await terminal.WaitAsync();
+
+        run.ExitCode.Should().Be(130, run.Output);
+        run.Output.Should().Contain("scg:").And.Contain("Cancelled.");
+        server.RequestCount.Should().Be(0);
+    }
+
+    [Test]
     public async Task Terminal_OutputRedirectedToAFile_FileIsPlainWhileTheStatusLineIsOnStandardError()
     {
         using var home = new TempDirectory();
