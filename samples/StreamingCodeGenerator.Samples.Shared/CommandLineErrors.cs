@@ -1,8 +1,9 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace StreamingCodeGeneration.Samples;
 
-/// <summary>Maps what a command-line sample can fail with to an exit code and a one-line message.</summary>
+/// <summary>Maps what a command-line sample can fail with to an exit code and a one-line message that says what to do.</summary>
 public static class CommandLineErrors
 {
     /// <summary>
@@ -12,21 +13,49 @@ public static class CommandLineErrors
     /// <param name="exception">The failure.</param>
     /// <returns>The exit code and the message.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="exception"/> is <see langword="null"/>.</exception>
-    public static CommandLineError Describe(Exception exception)
+    public static CommandLineError Describe(Exception exception) => Describe(exception, ModelOptions.ApiKeyVariable);
+
+    /// <summary>Describes a failure (see <see cref="Describe(Exception)"/>), naming <paramref name="apiKeyVariable"/> when the key was refused.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <param name="apiKeyVariable">Where the key came from, for example <see cref="ModelOptions.AzureApiKeyVariable"/>.</param>
+    /// <returns>The exit code and the message.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="exception"/> or <paramref name="apiKeyVariable"/> is <see langword="null"/>.</exception>
+    public static CommandLineError Describe(Exception exception, string apiKeyVariable)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(apiKeyVariable);
         return exception switch
         {
             OperationCanceledException => new(ExitCodes.Cancelled, "Cancelled."),
             ConfigurationException => new(ExitCodes.Configuration, OneLine(exception.Message)),
             OptionsValidationException options => new(ExitCodes.Configuration, "Invalid setting: " + OneLine(string.Join("; ", options.Failures))),
-            AuthenticationFailedException => new(ExitCodes.Authentication, $"Authentication failed: {OneLine(exception.Message)} Check {ModelOptions.ApiKeyVariable}."),
-            RateLimitException { IsQuotaExhausted: true } => new(ExitCodes.RateLimit, "Quota exhausted: " + OneLine(exception.Message)),
-            RateLimitException => new(ExitCodes.RateLimit, "Rate limited: " + OneLine(exception.Message)),
-            StreamTimeoutException => new(ExitCodes.Timeout, "Timed out: " + OneLine(exception.Message)),
-            StreamInterruptedException or MalformedResponseException => new(ExitCodes.Connection, OneLine(exception.Message)),
-            ApiException { StatusCode: >= 500 } => new(ExitCodes.Connection, "Server error: " + OneLine(exception.Message)),
+            AuthenticationFailedException { StatusCode: 403 } auth =>
+                new(ExitCodes.Authentication, $"Authentication failed: the server refused access (HTTP 403{Code(auth.ErrorCode)}) — check that {apiKeyVariable} may use this model or deployment."),
+            AuthenticationFailedException auth =>
+                new(ExitCodes.Authentication, $"Authentication failed: the server rejected the API key (HTTP {Status(auth.StatusCode)}{Code(auth.ErrorCode)}) — check {apiKeyVariable}."),
+            RateLimitException { IsQuotaExhausted: true } =>
+                new(ExitCodes.RateLimit, "Quota exhausted: the account has no credit left for this model — check the plan and billing, or use another key."),
+            RateLimitException limit =>
+                new(ExitCodes.RateLimit, $"Rate limited: the server kept answering HTTP 429 after {Attempts(limit)} — wait a minute and try again.{Detail(limit.ServerMessage)}"),
+            StreamTimeoutException { Kind: StreamTimeoutKind.Total } timeout =>
+                new(ExitCodes.Timeout, $"Timed out: the answer took longer than {Seconds(timeout.Timeout)} — raise --timeout, or ask for less."),
+            StreamTimeoutException { Kind: StreamTimeoutKind.FirstChunk } timeout =>
+                new(ExitCodes.Timeout, $"Timed out: no answer began within {Seconds(timeout.Timeout)} — the server may be overloaded or the model still loading; try again."),
+            StreamTimeoutException timeout =>
+                new(ExitCodes.Timeout, $"Timed out: the answer stalled for {Seconds(timeout.Timeout)} — try again."),
+            StreamInterruptedException { Reason: StreamInterruptionReason.ServerError } =>
+                new(ExitCodes.Connection, "The server reported an error mid-answer: " + OneLine(exception.Message) + " — try again."),
+            StreamInterruptedException { Reason: StreamInterruptionReason.EndedWithoutFinishReason } =>
+                new(ExitCodes.Connection, "The stream ended before the answer was finished — try again."),
+            StreamInterruptedException =>
+                new(ExitCodes.Connection, "Connection failed: " + OneLine(exception.Message) + " — check --endpoint (or the base URL variable) and that the server is running."),
+            MalformedResponseException =>
+                new(ExitCodes.Connection, "The server did not answer like an OpenAI-compatible API: " + OneLine(exception.Message) + " — check --endpoint (it usually ends in /v1)."),
+            ApiException { StatusCode: >= 500 } api =>
+                new(ExitCodes.Connection, $"Server error: HTTP {Status(api.StatusCode)}{Detail(api.ServerMessage)} — try again later."),
             HttpRequestException => new(ExitCodes.Connection, "Connection failed: " + OneLine(exception.Message)),
+            ContextLengthExceededException => new(ExitCodes.Failure, "The prompt is too long for the model's context window — shorten it, or choose a model with a larger one."),
+            ApiException api => new(ExitCodes.Failure, $"The server refused the request: {OneLine(exception.Message)}"),
             _ => new(ExitCodes.Failure, OneLine(exception.Message)),
         };
     }
@@ -39,4 +68,20 @@ public static class CommandLineErrors
         ArgumentNullException.ThrowIfNull(message);
         return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
+
+    private static string Status(int status) => status.ToString(CultureInfo.InvariantCulture);
+
+    private static string Code(string? code) => code is { Length: > 0 } ? ", " + OneLine(code) : string.Empty;
+
+    private static string Detail(string? serverMessage) => serverMessage is { Length: > 0 } ? " (" + OneLine(serverMessage).TrimEnd('.') + ")" : string.Empty;
+
+    private static string Attempts(CodeGenerationException exception) =>
+        exception.Stats.Attempts is int attempts and > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{attempts} attempts")
+            : "1 attempt";
+
+    private static string Seconds(TimeSpan time) =>
+        time.TotalSeconds >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.#} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:0} ms");
 }

@@ -1,14 +1,18 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
 
 namespace StreamingCodeGeneration.Samples;
 
 /// <summary>
-/// The options every command-line sample takes to reach a model (<c>--model</c>, <c>--endpoint</c>, <c>--timeout</c>,
-/// <c>--max-tokens</c>, <c>--temperature</c>) and their environment fallbacks, turned into
-/// <see cref="StreamingCodeGeneratorOptions"/>. The API key comes only from <see cref="ApiKeyVariable"/>, never from the
-/// command line (where it would land in shell history and process listings), and is never printed.
+/// The options every command-line sample takes to reach a model (<c>--model</c>, <c>--endpoint</c>, <c>--provider</c>,
+/// <c>--timeout</c>, <c>--max-tokens</c>, <c>--temperature</c>) and their environment fallbacks, turned into
+/// <see cref="StreamingCodeGeneratorOptions"/>. The API key comes only from <see cref="ApiKeyVariable"/> (Azure OpenAI:
+/// <see cref="AzureApiKeyVariable"/>) or the user secrets standing in for it (<see cref="WithUserSecrets"/>), never
+/// from the command line (where it would land in shell history and process listings), and is never printed.
 /// </summary>
 public sealed class ModelOptions
 {
@@ -17,6 +21,12 @@ public sealed class ModelOptions
 
     /// <summary>The environment variable that holds the endpoint when <c>--endpoint</c> is not given.</summary>
     public const string BaseUrlVariable = "OPENAI_BASE_URL";
+
+    /// <summary>The environment variable that holds the Azure OpenAI key (with <c>--provider azure</c>).</summary>
+    public const string AzureApiKeyVariable = "AZURE_OPENAI_API_KEY";
+
+    /// <summary>The environment variable that holds the Azure OpenAI endpoint when <c>--endpoint</c> is not given (with <c>--provider azure</c>).</summary>
+    public const string AzureEndpointVariable = "AZURE_OPENAI_ENDPOINT";
 
     /// <summary>The model used when <c>--model</c> is not given.</summary>
     public const string DefaultModel = "gpt-4o-mini";
@@ -36,6 +46,13 @@ public sealed class ModelOptions
             HelpName = "url",
             CustomParser = ParseEndpoint,
         };
+        Provider = new Option<ModelProvider>("--provider")
+        {
+            Description = $"openai (the default: OpenAI and compatible servers such as Ollama) or azure (Azure OpenAI: ${AzureEndpointVariable}, ${AzureApiKeyVariable}, --model is the deployment).",
+            HelpName = "openai|azure",
+            CustomParser = ParseProvider,
+        };
+        Provider.CompletionSources.Add("openai", "azure");
         Timeout = new Option<int?>("--timeout")
         {
             Description = "Longest time for one model answer, in seconds, retries included (default: 600).",
@@ -68,6 +85,9 @@ public sealed class ModelOptions
     /// <summary>Gets <c>--endpoint</c>.</summary>
     public Option<Uri?> Endpoint { get; }
 
+    /// <summary>Gets <c>--provider</c>: <see cref="StreamingCodeGeneratorOptions.Provider"/>, <c>openai</c> or <c>azure</c>.</summary>
+    public Option<ModelProvider> Provider { get; }
+
     /// <summary>Gets <c>--timeout</c>, in seconds: <see cref="StreamingCodeGeneratorOptions.TotalTimeout"/>.</summary>
     public Option<int?> Timeout { get; }
 
@@ -85,6 +105,7 @@ public sealed class ModelOptions
         ArgumentNullException.ThrowIfNull(command);
         command.Add(Model);
         command.Add(Endpoint);
+        command.Add(Provider);
         command.Add(Timeout);
         command.Add(MaxTokens);
         command.Add(Temperature);
@@ -92,44 +113,85 @@ public sealed class ModelOptions
 
     /// <summary>
     /// Builds the generator settings from the parsed command line and the environment: the endpoint from
-    /// <c>--endpoint</c>, else <see cref="BaseUrlVariable"/>; the key from <see cref="ApiKeyVariable"/>.
+    /// <c>--endpoint</c>, else <see cref="BaseUrlVariable"/> (Azure OpenAI: <see cref="AzureEndpointVariable"/>); the key
+    /// from <see cref="ApiKeyVariable"/> (Azure OpenAI: <see cref="AzureApiKeyVariable"/>).
     /// </summary>
     /// <param name="parseResult">The parsed command line.</param>
     /// <param name="environment">Reads an environment variable; <see langword="null"/> for the process environment.</param>
     /// <returns>The settings, ready for <see cref="StreamingCodeGenerator"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parseResult"/> is <see langword="null"/>.</exception>
     /// <exception cref="ConfigurationException">
-    /// Neither a key nor an endpoint is set, or <see cref="BaseUrlVariable"/> is not an absolute http(s) URL; the message
-    /// says what to set.
+    /// Neither a key nor an endpoint is set, Azure OpenAI has a key but no endpoint, or the endpoint variable is not an
+    /// absolute http(s) URL; the message says what to set.
     /// </exception>
     public StreamingCodeGeneratorOptions CreateOptions(ParseResult parseResult, Func<string, string?>? environment = null)
     {
-        ArgumentNullException.ThrowIfNull(parseResult);
-        environment ??= Environment.GetEnvironmentVariable;
-
-        Uri? endpoint = parseResult.GetValue(Endpoint);
-        if (endpoint is null && environment(BaseUrlVariable) is { Length: > 0 } baseUrl)
+        if (TryCreateOptions(parseResult, environment, out StreamingCodeGeneratorOptions? options))
         {
-            endpoint = TryParseHttpUri(baseUrl)
-                ?? throw new ConfigurationException($"{BaseUrlVariable} must be an absolute http or https URL such as http://localhost:11434/v1.");
+            return options;
         }
 
-        string? apiKey = environment(ApiKeyVariable);
+        throw parseResult.GetValue(Provider) == ModelProvider.AzureOpenAI
+            ? new ConfigurationException(
+                $"No Azure OpenAI resource to talk to: set {AzureEndpointVariable} (or pass --endpoint) to https://RESOURCE.openai.azure.com/openai/v1/ and {AzureApiKeyVariable} to its key.")
+            : new ConfigurationException(
+                $"No model to talk to: set {ApiKeyVariable} to use OpenAI, or set {BaseUrlVariable} (or pass --endpoint) " +
+                "to use an OpenAI-compatible server such as http://localhost:11434/v1.");
+    }
+
+    /// <summary>
+    /// Builds the generator settings like <see cref="CreateOptions"/>, but reports "nothing configured" (neither a key
+    /// nor an endpoint for the chosen provider) by returning <see langword="false"/> instead of throwing, so a host can
+    /// fall back (the console sample runs its offline demo then).
+    /// </summary>
+    /// <param name="parseResult">The parsed command line.</param>
+    /// <param name="environment">Reads an environment variable; <see langword="null"/> for the process environment.</param>
+    /// <param name="options">The settings, when a key or an endpoint was found.</param>
+    /// <returns><see langword="true"/> when a key or an endpoint was found.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="parseResult"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ConfigurationException">
+    /// The endpoint variable is not an absolute http(s) URL, or Azure OpenAI has a key but no endpoint; the message says what to set.
+    /// </exception>
+    public bool TryCreateOptions(ParseResult parseResult, Func<string, string?>? environment, [NotNullWhen(true)] out StreamingCodeGeneratorOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        environment ??= Environment.GetEnvironmentVariable;
+        ModelProvider provider = parseResult.GetValue(Provider);
+        bool azure = provider == ModelProvider.AzureOpenAI;
+        string endpointVariable = azure ? AzureEndpointVariable : BaseUrlVariable;
+        string keyVariable = azure ? AzureApiKeyVariable : ApiKeyVariable;
+
+        Uri? endpoint = parseResult.GetValue(Endpoint);
+        if (endpoint is null && environment(endpointVariable) is { Length: > 0 } baseUrl)
+        {
+            endpoint = TryParseHttpUri(baseUrl.Trim())
+                ?? throw new ConfigurationException(azure
+                    ? $"{AzureEndpointVariable} must be an absolute https URL such as https://RESOURCE.openai.azure.com/openai/v1/."
+                    : $"{BaseUrlVariable} must be an absolute http or https URL such as http://localhost:11434/v1.");
+        }
+
+        string? apiKey = environment(keyVariable);
         if (string.IsNullOrWhiteSpace(apiKey))
         {
             apiKey = null;
         }
 
+        options = null;
         if (apiKey is null && endpoint is null)
         {
-            throw new ConfigurationException(
-                $"No model to talk to: set {ApiKeyVariable} to use OpenAI, or set {BaseUrlVariable} (or pass --endpoint) " +
-                "to use an OpenAI-compatible server such as http://localhost:11434/v1.");
+            return false;
         }
 
-        var options = new StreamingCodeGeneratorOptions
+        if (azure && endpoint is null)
+        {
+            throw new ConfigurationException(
+                $"Azure OpenAI needs its endpoint: set {AzureEndpointVariable} (or pass --endpoint) to https://RESOURCE.openai.azure.com/openai/v1/.");
+        }
+
+        options = new StreamingCodeGeneratorOptions
         {
             Endpoint = endpoint,
+            Provider = provider,
             ApiKey = apiKey,
             Model = parseResult.GetValue(Model) is { Length: > 0 } model ? model : DefaultModel,
             MaxOutputTokens = parseResult.GetValue(MaxTokens),
@@ -140,7 +202,44 @@ public sealed class ModelOptions
             options.TotalTimeout = TimeSpan.FromSeconds(seconds);
         }
 
-        return options;
+        return true;
+    }
+
+    /// <summary>Gets the name of the variable that holds the key for the provider chosen on the command line, for messages.</summary>
+    /// <param name="parseResult">The parsed command line.</param>
+    /// <returns><see cref="ApiKeyVariable"/>, or <see cref="AzureApiKeyVariable"/> with <c>--provider azure</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="parseResult"/> is <see langword="null"/>.</exception>
+    public string GetApiKeyVariable(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        return parseResult.GetValue(Provider) == ModelProvider.AzureOpenAI ? AzureApiKeyVariable : ApiKeyVariable;
+    }
+
+    /// <summary>
+    /// Returns an environment reader that falls back to the .NET user secrets of <paramref name="assembly"/> (its
+    /// <c>UserSecretsId</c>; <c>dotnet user-secrets set OPENAI_API_KEY sk-…</c>) for a variable that is unset or
+    /// empty, so a key can live outside the shell's environment and history. Environment variables win.
+    /// </summary>
+    /// <param name="assembly">The application's assembly, which carries the <c>UserSecretsId</c>.</param>
+    /// <param name="environment">Reads an environment variable; <see langword="null"/> for the process environment.</param>
+    /// <returns>The reader, for <see cref="CreateOptions"/> and <see cref="TryCreateOptions"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="assembly"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ConfigurationException">The secrets file exists but is not valid JSON.</exception>
+    public static Func<string, string?> WithUserSecrets(Assembly assembly, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        environment ??= Environment.GetEnvironmentVariable;
+        IConfiguration secrets;
+        try
+        {
+            secrets = new ConfigurationBuilder().AddUserSecrets(assembly, optional: true).Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new ConfigurationException("The user secrets file is not valid JSON: " + CommandLineErrors.OneLine(ex.Message), ex);
+        }
+
+        return name => environment(name) is { Length: > 0 } value ? value : secrets[name];
     }
 
     private static Uri? ParseEndpoint(ArgumentResult result)
@@ -158,6 +257,28 @@ public sealed class ModelOptions
         }
 
         return uri;
+    }
+
+    private static ModelProvider ParseProvider(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return ModelProvider.OpenAI;
+        }
+
+        string text = result.Tokens[0].Value;
+        if (text.Equals("openai", StringComparison.OrdinalIgnoreCase))
+        {
+            return ModelProvider.OpenAI;
+        }
+
+        if (text.Equals("azure", StringComparison.OrdinalIgnoreCase) || text.Equals("azureopenai", StringComparison.OrdinalIgnoreCase))
+        {
+            return ModelProvider.AzureOpenAI;
+        }
+
+        result.AddError($"--provider must be openai or azure, not '{text}'.");
+        return ModelProvider.OpenAI;
     }
 
     private static Uri? TryParseHttpUri(string text) =>

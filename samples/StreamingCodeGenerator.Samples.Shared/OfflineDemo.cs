@@ -5,14 +5,19 @@ namespace StreamingCodeGeneration.Samples;
 /// <summary>
 /// The offline demo upstream the samples fall back to when no model is configured (no <c>OPENAI_API_KEY</c>, no
 /// <c>OPENAI_BASE_URL</c>): a loopback <see cref="OpenAITestServer"/> that answers every request by replaying an
-/// embedded transcript (<c>bubble-sort.sse.jsonl</c>, in the <c>sse-transcript/1</c> format) with its recorded timing — a
-/// fenced Python block with a file name, then an explanation. Real SSE over real HTTP, so everything downstream of the
-/// endpoint (retries, timeouts, chunking, token counts) runs exactly as it does against a real model.
+/// embedded transcript (<c>bubble-sort.sse.jsonl</c>, in the <c>sse-transcript/1</c> format) with its timing — a C#
+/// block named <c>BubbleSort.cs</c>, a usage block, an explanation, and a last line saying it is the demo. The transcript
+/// is shaped like gpt-4o-mini's stream (one token per event, usage last) rather than captured from the API. Real SSE over
+/// real HTTP, so everything downstream of the endpoint (retries, timeouts, chunking, token counts) runs exactly as it does
+/// against a real model.
 /// </summary>
 public sealed class OfflineDemo : IAsyncDisposable
 {
     /// <summary>The model name the demo reports.</summary>
     public const string Model = "gpt-4o-mini";
+
+    /// <summary>The prompt the recorded answer answers (every request gets the same answer).</summary>
+    public const string RecordedPrompt = "Write a bubble sort in C#";
 
     private const string TranscriptResource = "StreamingCodeGeneration.Samples.Demo.bubble-sort.sse.jsonl";
 

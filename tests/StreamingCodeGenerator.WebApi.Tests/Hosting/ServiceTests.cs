@@ -67,7 +67,7 @@ public sealed class ServiceTests
         upstreamCheck.GetProperty("data").GetProperty("mode").GetString().Should().Be("offline-demo");
         upstreamCheck.GetProperty("description").GetString().Should().Contain("OPENAI_API_KEY");
         string text = await answer.Content.ReadAsStringAsync();
-        text.Should().Contain("```python title=\"bubble_sort.py\"").And.Contain("def bubble_sort(items):").And.Contain("Offline demo");
+        text.Should().Contain("```csharp title=\"BubbleSort.cs\"").And.Contain("public static void Sort<T>(IList<T> items)").And.Contain("Offline demo");
     }
 
     [Test]
