@@ -116,7 +116,7 @@ internal static class StreamingThroughput
         return Summarize(which, runs);
     }
 
-    private static async Task<string> RunSdkAsync(ChatClient client)
+    internal static async Task<string> RunSdkAsync(ChatClient client)
     {
         var text = new StringBuilder();
         await foreach (StreamingChatCompletionUpdate update in client.CompleteChatStreamingAsync([new UserChatMessage("Write a bubble sort")]))
@@ -130,7 +130,7 @@ internal static class StreamingThroughput
         return text.ToString();
     }
 
-    private static async Task<string> RunLibraryAsync(StreamingCodeGenerator generator)
+    internal static async Task<string> RunLibraryAsync(StreamingCodeGenerator generator)
     {
         var text = new StringBuilder();
         CodeGenerationStream stream = generator.GenerateAsync("Write a bubble sort");
@@ -169,7 +169,7 @@ internal static class StreamingThroughput
         }
     }
 
-    private static string ExpectedText(string body)
+    internal static string ExpectedText(string body)
     {
         var text = new StringBuilder();
         foreach (string line in body.Split('\n'))
