@@ -3,6 +3,7 @@ using StreamingCodeGeneration.Benchmarks;
 return args.Length == 0 ? Usage() : args[0] switch
 {
     "compare" => await CompareCommand.RunAsync(args.AsMemory(1)),
+    "bdn" => SuiteCommand.Run(args.AsSpan(1)),
     "tokenizer" => TokenizerThroughput.Run(args.AsSpan(1)),
     "throughput" => await StreamingThroughput.RunAsync(args.AsMemory(1)),
     "stages" => await StageTimings.RunAsync(args.AsMemory(1)),
@@ -16,6 +17,8 @@ static int Usage()
     Console.Error.WriteLine("  compare [--smoke] [--rows 1,2,3,4,5] [--out <dir>] [--web-app <dll|project dir>] [--python <python3>]");
     Console.Error.WriteLine("      Every row ours vs a peer in the same run; prints one table, writes <out>/latest.md and .json");
     Console.Error.WriteLine("      (benchmarks/results/ by default; --smoke: tiny sizes, smoke.md/.json, exit 1 if a check fails).");
+    Console.Error.WriteLine("  bdn [filter] [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("      BenchmarkDotNet suite (MemoryDiagnoser): each stage of SSE event -> Chunk alone, and the whole path.");
     Console.Error.WriteLine("  tokenizer --corpus <file> [--encoding o200k_base|cl100k_base] [--iterations <n>]");
     Console.Error.WriteLine("      One JSON object per measurement (compare's row 3 runs it in a fresh process).");
     Console.Error.WriteLine("  throughput [--events 100000] [--rounds 7] [--json <file>]");
