@@ -5,6 +5,7 @@ namespace StreamingCodeGeneration.Benchmarks;
 /// <summary>
 /// Samples a process's working set (and, for this process, the managed heap in use) every few milliseconds on a thread
 /// of its own and keeps the peaks: neither figure has a peak counter of its own that can be reset between two sides.
+/// Another process is measured with its children (a service with several worker processes), from /proc on Linux.
 /// </summary>
 internal sealed class MemorySampler : IDisposable
 {
@@ -19,8 +20,7 @@ internal sealed class MemorySampler : IDisposable
         _process = process;
         _self = self;
         _interval = interval;
-        _process.Refresh();
-        IdleWorkingSet = PeakWorkingSet = _process.WorkingSet64;
+        IdleWorkingSet = PeakWorkingSet = WorkingSet();
         if (_self)
         {
             IdleManaged = PeakManaged = GC.GetTotalMemory(forceFullCollection: false);
@@ -67,6 +67,49 @@ internal sealed class MemorySampler : IDisposable
         }
     }
 
+    /// <summary>The resident set of the process and, for another process, its descendants (VmRSS from /proc).</summary>
+    private long WorkingSet()
+    {
+        if (!_self && TreeResidentSet(_process.Id) is long tree and > 0)
+        {
+            return tree;
+        }
+
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
+    private static long? TreeResidentSet(int pid)
+    {
+        try
+        {
+            long bytes = 0;
+            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    bytes = long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                    break;
+                }
+            }
+
+            foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                foreach (string child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    bytes += TreeResidentSet(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)) ?? 0;
+                }
+            }
+
+            return bytes;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Not Linux, or the process (or a child) just exited.
+            return null;
+        }
+    }
+
     private void Sample()
     {
         while (!_stop)
@@ -80,8 +123,7 @@ internal sealed class MemorySampler : IDisposable
     {
         try
         {
-            _process.Refresh();
-            PeakWorkingSet = Math.Max(PeakWorkingSet, _process.WorkingSet64);
+            PeakWorkingSet = Math.Max(PeakWorkingSet, WorkingSet());
         }
         catch (InvalidOperationException)
         {

@@ -16,39 +16,49 @@ internal static class ChunkLatencyProbe
 {
     public const string RequestBody = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Write a bubble sort in C#\"}]}";
 
-    public sealed record Result(int Streams, int FailedStreams, double[] LatenciesMs, IReadOnlyList<string> Failures, double Seconds);
+    /// <summary>What the probe saw.</summary>
+    /// <param name="Streams">Streams started.</param>
+    /// <param name="FailedStreams">Streams that failed or whose text was not exact.</param>
+    /// <param name="LatenciesMs">Every chunk's latency, upstream send to arrival here, sorted.</param>
+    /// <param name="FirstChunkMs">Each stream's time from sending the request to its first chunk, sorted.</param>
+    /// <param name="Failures">The first few distinct failures.</param>
+    /// <param name="Seconds">From the first request to the last stream's end.</param>
+    public sealed record Result(int Streams, int FailedStreams, double[] LatenciesMs, double[] FirstChunkMs, IReadOnlyList<string> Failures, double Seconds);
 
     public static async Task<Result> RunAsync(Uri chatCompletions, int clients, int chunks, int chunksPerSecond)
     {
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(2) };
         var spread = TimeSpan.FromSeconds(1.0 / chunksPerSecond);
         long start = Stopwatch.GetTimestamp();
-        var streams = new Task<(List<double> Latencies, string? Failure)>[clients];
+        var streams = new Task<(List<double> Latencies, double FirstChunk, string? Failure)>[clients];
         for (int i = 0; i < clients; i++)
         {
             TimeSpan delay = spread * i / clients;
             streams[i] = StreamAsync(http, chatCompletions, chunks, delay);
         }
 
-        (List<double> Latencies, string? Failure)[] results = await Task.WhenAll(streams);
+        (List<double> Latencies, double FirstChunk, string? Failure)[] results = await Task.WhenAll(streams);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         List<string> failures = results.Where(r => r.Failure is not null).Select(r => r.Failure!).ToList();
         double[] latencies = Percentiles.Sorted(results.SelectMany(r => r.Latencies));
-        return new Result(clients, failures.Count, latencies, failures.Distinct().Take(5).ToList(), seconds);
+        double[] firstChunk = Percentiles.Sorted(results.Where(r => !double.IsNaN(r.FirstChunk)).Select(r => r.FirstChunk));
+        return new Result(clients, failures.Count, latencies, firstChunk, failures.Distinct().Take(5).ToList(), seconds);
     }
 
-    private static async Task<(List<double>, string?)> StreamAsync(HttpClient http, Uri uri, int chunks, TimeSpan delay)
+    private static async Task<(List<double>, double, string?)> StreamAsync(HttpClient http, Uri uri, int chunks, TimeSpan delay)
     {
         var latencies = new List<double>(chunks);
         var stamps = new Stamp.Reader();
+        double firstChunk = double.NaN;
         try
         {
             await Task.Delay(delay);
+            long sent = Stopwatch.GetTimestamp();
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(RequestBody, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) };
             using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             if (!response.IsSuccessStatusCode)
             {
-                return (latencies, $"HTTP {(int)response.StatusCode}");
+                return (latencies, firstChunk, $"HTTP {(int)response.StatusCode}");
             }
 
             await using Stream stream = await response.Content.ReadAsStreamAsync();
@@ -62,15 +72,20 @@ internal static class ChunkLatencyProbe
                 }
                 else if (item.Data is { Length: > 0 } text)
                 {
+                    if (double.IsNaN(firstChunk))
+                    {
+                        firstChunk = Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds;
+                    }
+
                     stamps.Append(text, arrived, latencies);
                 }
             }
 
-            return (latencies, stamps.Finish(chunks) ?? (done ? null : "no [DONE]"));
+            return (latencies, firstChunk, stamps.Finish(chunks) ?? (done ? null : "no [DONE]"));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException or JsonException)
         {
-            return (latencies, $"{ex.GetType().Name}: {ex.Message}");
+            return (latencies, firstChunk, $"{ex.GetType().Name}: {ex.Message}");
         }
     }
 

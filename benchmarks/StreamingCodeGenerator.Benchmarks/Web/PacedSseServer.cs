@@ -25,6 +25,8 @@ internal sealed class PacedSseServer : IAsyncDisposable
     private readonly byte[] _start;
     private readonly byte[] _end;
     private long _streams;
+    private int _active;
+    private int _peakActive;
 
     public PacedSseServer(int chunks, int chunksPerSecond)
     {
@@ -70,6 +72,34 @@ internal sealed class PacedSseServer : IAsyncDisposable
     /// <summary>How many streams were started.</summary>
     public long Streams => Interlocked.Read(ref _streams);
 
+    /// <summary>How many streams are being sent right now.</summary>
+    public int ActiveStreams => Volatile.Read(ref _active);
+
+    /// <summary>The most streams sent at once since the last <see cref="ResetPeak"/>: how much load a service really let through.</summary>
+    public int PeakActiveStreams => Volatile.Read(ref _peakActive);
+
+    public void ResetPeak() => Volatile.Write(ref _peakActive, ActiveStreams);
+
+    /// <summary>
+    /// Waits until no stream is being sent (a service may still be working through streams its load generator gave up
+    /// on), at most <paramref name="limit"/>; returns whether it got there.
+    /// </summary>
+    public async Task<bool> WaitUntilIdleAsync(TimeSpan limit)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (ActiveStreams > 0)
+        {
+            if (Stopwatch.GetElapsedTime(start) > limit)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -110,22 +140,19 @@ internal sealed class PacedSseServer : IAsyncDisposable
                 while (await LoopbackSseServer.ReadRequestAsync(socket, buffer))
                 {
                     Interlocked.Increment(ref _streams);
-                    long start = Stopwatch.GetTimestamp();
-                    await socket.SendAsync(_start, SocketFlags.None, _stop.Token);
-                    for (int sequence = 0; sequence < _chunks; sequence++)
+                    int active = Interlocked.Increment(ref _active);
+                    int peak;
+                    while (active > (peak = Volatile.Read(ref _peakActive)) && Interlocked.CompareExchange(ref _peakActive, active, peak) != peak)
                     {
-                        long due = start + ((sequence + 1) * _intervalTicks);
-                        long now = Stopwatch.GetTimestamp();
-                        if (due > now)
-                        {
-                            await Task.Delay(Stopwatch.GetElapsedTime(now, due), _stop.Token);
-                        }
-
-                        int length = WriteChunk(buffer, sequence);
-                        await socket.SendAsync(buffer.AsMemory(0, length), SocketFlags.None, _stop.Token);
                     }
-
-                    await socket.SendAsync(_end, SocketFlags.None, _stop.Token);
+                    try
+                    {
+                        await StreamAsync(socket, buffer);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _active);
+                    }
                 }
             }
         }
@@ -137,6 +164,26 @@ internal sealed class PacedSseServer : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private async Task StreamAsync(Socket socket, byte[] buffer)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await socket.SendAsync(_start, SocketFlags.None, _stop.Token);
+        for (int sequence = 0; sequence < _chunks; sequence++)
+        {
+            long due = start + ((sequence + 1) * _intervalTicks);
+            long now = Stopwatch.GetTimestamp();
+            if (due > now)
+            {
+                await Task.Delay(Stopwatch.GetElapsedTime(now, due), _stop.Token);
+            }
+
+            int length = WriteChunk(buffer, sequence);
+            await socket.SendAsync(buffer.AsMemory(0, length), SocketFlags.None, _stop.Token);
+        }
+
+        await socket.SendAsync(_end, SocketFlags.None, _stop.Token);
     }
 
     /// <summary>Writes one content chunk, stamped now, as one HTTP chunk.</summary>

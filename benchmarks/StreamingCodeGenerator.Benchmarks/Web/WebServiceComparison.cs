@@ -15,9 +15,10 @@ internal static class WebServiceComparison
     private const string WebAppProject = "samples/StreamingCodeGenerator.WebApi";
 
     /// <summary>Where to find the two services (defaults: the repository's web app, Debian's python3 or python3 on PATH).</summary>
-    public sealed record Options(string? WebApp = null, string? Python = null);
+    public sealed record Options(string? WebApp = null, string? Python = null, int SeedWorkers = 1);
 
-    private sealed record Target(string Name, WrkLoad.Result? Wrk, ChunkLatencyProbe.Result Probe, long? PeakWorkingSet)
+    /// <param name="PeakInFlight">The most probe streams the upstream was sending at once: the load the service let through.</param>
+    private sealed record Target(string Name, WrkLoad.Result? Wrk, ChunkLatencyProbe.Result Probe, int PeakInFlight, long? PeakWorkingSet)
     {
         public long Streams => Probe.Streams + (Wrk?.Requests ?? 0);
 
@@ -38,7 +39,7 @@ internal static class WebServiceComparison
         }
 
         await using var upstream = new PacedSseServer(settings.WebChunks, settings.WebChunksPerSecond);
-        Target direct = await MeasureAsync("upstream, read directly", new Uri(upstream.Endpoint, "chat/completions"), null, settings, wrk is not null);
+        Target direct = await MeasureAsync("upstream, read directly", new Uri(upstream.Endpoint, "chat/completions"), null, upstream, settings, wrk is not null);
         if (direct.Errors > 0)
         {
             return row.Fail($"reading the paced upstream directly failed {direct.Errors} of {direct.Streams} streams ({string.Join("; ", direct.Probe.Failures)}): the harness is broken.");
@@ -56,12 +57,13 @@ internal static class WebServiceComparison
             int port = ServiceProcess.FreePort();
             using ServiceProcess proxy = await ServiceProcess.StartAsync(
                 python,
-                ["-m", "uvicorn", "seed_proxy:app", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--no-access-log", "--log-level", "warning"],
+                ["-m", "uvicorn", "seed_proxy:app", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--workers", options.SeedWorkers.ToString(CultureInfo.InvariantCulture), "--no-access-log", "--log-level", "warning"],
                 RepositoryPaths.Benchmarks,
                 new Dictionary<string, string> { ["UPSTREAM_URL"] = upstream.Endpoint.ToString().TrimEnd('/') },
                 port);
-            seed = await MeasureAsync(SeedName, proxy.ChatCompletions, proxy, settings, wrk is not null);
+            seed = await MeasureAsync(SeedName, proxy.ChatCompletions, proxy, upstream, settings, wrk is not null);
             row.Details["seedVersions"] = versions;
+            row.Details["seedWorkers"] = options.SeedWorkers;
         }
 
         Target? ours = null;
@@ -83,10 +85,15 @@ internal static class WebServiceComparison
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 },
                 port);
-            ours = await MeasureAsync("our web service", service.ChatCompletions, service, settings, wrk is not null);
+            ours = await MeasureAsync("our web service", service.ChatCompletions, service, upstream, settings, wrk is not null);
         }
 
         AddLines(row, settings, direct, seed, ours);
+        if (seed is not null && seed.PeakInFlight < settings.WebClients)
+        {
+            row.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"The seed proxy let at most {seed.PeakInFlight} of the {settings.WebClients} probe streams through at once (its probe run took {seed.Probe.Seconds:0.0} s for {settings.WebChunks / (double)settings.WebChunksPerSecond:0.#} s streams): the others waited for their first chunk, so its per-chunk latency was measured under less load."));
+        }
+
         Check(row, settings, seed, ours);
         if (row.Outcome == RowOutcome.Measured && (seed is null || ours is null))
         {
@@ -102,24 +109,42 @@ internal static class WebServiceComparison
         {
             t!.Name,
             t.Wrk,
-            probe = new { t.Probe.Streams, t.Probe.FailedStreams, t.Probe.Failures, t.Probe.Seconds, chunks = t.Probe.LatenciesMs.Length, p50Ms = t.P50, p90Ms = Percentiles.Of(t.Probe.LatenciesMs, 90), p99Ms = t.P99, maxMs = t.Probe.LatenciesMs.LastOrDefault() },
+            probe = new
+            {
+                t.Probe.Streams,
+                t.Probe.FailedStreams,
+                t.Probe.Failures,
+                t.Probe.Seconds,
+                chunks = t.Probe.LatenciesMs.Length,
+                chunkMs = new { p50 = t.P50, p90 = Percentiles.Of(t.Probe.LatenciesMs, 90), p99 = t.P99, max = t.Probe.LatenciesMs.LastOrDefault() },
+                firstChunkMs = new { p50 = Percentiles.Median(t.Probe.FirstChunkMs), p99 = Percentiles.Of(t.Probe.FirstChunkMs, 99), max = t.Probe.FirstChunkMs.LastOrDefault() },
+            },
+            t.PeakInFlight,
             t.PeakWorkingSet,
         });
         row.Notes.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"Web service: a paced loopback upstream ({settings.WebChunks} chunks at {settings.WebChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(settings.WebClients)} concurrent clients, first wrk ({settings.WrkSeconds} s of back-to-back streams per connection; {wrk ?? "absent"}), then our probe ({Format.Count(settings.WebClients)} streams started over one chunk interval, every chunk timed from upstream send to arrival, every text checked exact). Added latency = the service's percentile minus the same percentile read directly, which is also the probe's own overhead: p50 {Format.Milliseconds(direct.P50)}, p99 {Format.Milliseconds(direct.P99)}. The seed proxy runs as its users would (uvicorn, one worker, access log off); ours as built, rate limit off, logging at Warning; both in one process on the same cores as the load."));
+            $"Web service: a paced loopback upstream ({settings.WebChunks} chunks at {settings.WebChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(settings.WebClients)} concurrent clients, first wrk ({settings.WrkSeconds} s of back-to-back streams per connection; {wrk ?? "absent"}), then our probe ({Format.Count(settings.WebClients)} streams started over one chunk interval, every chunk timed from upstream send to arrival, every text checked exact). Added latency = the service's percentile minus the same percentile read directly, which is also the probe's own overhead: p50 {Format.Milliseconds(direct.P50)}, p99 {Format.Milliseconds(direct.P99)}. The seed proxy runs as its users would (uvicorn, {(options.SeedWorkers == 1 ? "one worker, its default" : $"{options.SeedWorkers} worker processes")}, access log off; --seed-workers N for more); ours as built, rate limit off, logging at Warning; each on the same cores as the load (upstream, wrk, probe)."));
         return row;
     }
 
-    private static async Task<Target> MeasureAsync(string name, Uri uri, ServiceProcess? service, CompareSettings settings, bool wrk)
+    private static async Task<Target> MeasureAsync(string name, Uri uri, ServiceProcess? service, PacedSseServer upstream, CompareSettings settings, bool wrk)
     {
         Console.Error.WriteLine($"  {name}: warm-up, {(wrk ? "wrk, " : string.Empty)}probe");
         await ChunkLatencyProbe.RunAsync(uri, Math.Min(settings.WebClients, 20), settings.WebChunks, settings.WebChunksPerSecond);
         using MemorySampler? memory = service is null ? null : MemorySampler.For(service.Process, TimeSpan.FromMilliseconds(50));
         WrkLoad.Result? load = wrk ? await WrkLoad.RunAsync(uri, settings.WebClients, settings.WrkSeconds, settings.WebChunks) : null;
+
+        // wrk stops mid-stream; let the service finish or drop what it still relays before the probe starts clean.
+        if (!await upstream.WaitUntilIdleAsync(TimeSpan.FromSeconds(30)))
+        {
+            Console.Error.WriteLine($"  {name}: {upstream.ActiveStreams} upstream streams still open 30 s after wrk stopped");
+        }
+
+        upstream.ResetPeak();
         ChunkLatencyProbe.Result probe = await ChunkLatencyProbe.RunAsync(uri, settings.WebClients, settings.WebChunks, settings.WebChunksPerSecond);
         memory?.Stop();
-        return new Target(name, load, probe, memory?.PeakWorkingSet);
+        return new Target(name, load, probe, upstream.PeakActiveStreams, memory?.PeakWorkingSet);
     }
 
     private static void AddLines(RowResult row, CompareSettings settings, Target direct, Target? seed, Target? ours)
@@ -143,20 +168,43 @@ internal static class WebServiceComparison
             double floor = Percentiles.Of(direct.Probe.LatenciesMs, percent);
             double Added(Target t) => Percentiles.Of(t.Probe.LatenciesMs, percent) - floor;
             (string text, double? value) = Versus(ours, seed, Added, "the added latency");
+            string InFlight(double ms, Target t) => t.PeakInFlight < settings.WebClients ? $"{Format.SignedMilliseconds(ms)} (≤ {Format.Count(t.PeakInFlight)} streams in flight)" : Format.SignedMilliseconds(ms);
             row.Lines.Add(new ComparisonLine(
                 $"Web service, {load}: added latency per chunk over reading the upstream directly, {label}",
-                Side(ours, Added, Format.SignedMilliseconds, "ms"),
-                Side(seed, Added, Format.SignedMilliseconds, "ms", SeedName),
+                Side(ours, Added, ms => InFlight(ms, ours!), "ms"),
+                Side(seed, Added, ms => InFlight(ms, seed!), "ms", SeedName),
+                text,
+                value));
+        }
+
+        {
+            // A service that queues new streams shows it here (and in wrk's count), not in the per-chunk latency.
+            double floor50 = Percentiles.Median(direct.Probe.FirstChunkMs), floor99 = Percentiles.Of(direct.Probe.FirstChunkMs, 99);
+            double Added50(Target t) => Percentiles.Median(t.Probe.FirstChunkMs) - floor50;
+            string Both(Target t) => $"{Format.SignedMilliseconds(Added50(t))} · {Format.SignedMilliseconds(Percentiles.Of(t.Probe.FirstChunkMs, 99) - floor99)}";
+            (string text, double? value) = Versus(ours, seed, t => Percentiles.Of(t.Probe.FirstChunkMs, 99) - floor99, "the added p99");
+            row.Lines.Add(new ComparisonLine(
+                $"Web service, {load}: added time to first chunk over direct, p50 · p99 (direct: {Format.Milliseconds(floor50)} · {Format.Milliseconds(floor99)}, one chunk interval included)",
+                ours is null ? Figure.Absent("not present") : new Figure(Both(ours), Added50(ours), "ms"),
+                seed is null ? Figure.Absent("not run", SeedName) : new Figure(Both(seed), Added50(seed), "ms", SeedName),
                 text,
                 value));
         }
 
         if (direct.Wrk is not null)
         {
+            string wrkLoad = $"wrk, {Format.Count(settings.WebClients)} connections streaming back to back for {settings.WrkSeconds} s";
+            (string countText, double? countValue) = Versus(ours, seed, t => t.Wrk!.Ok, "the streams");
+            row.Lines.Add(new ComparisonLine(
+                $"Web service, {wrkLoad}: exact streams completed (direct: {Format.Count(direct.Wrk.Ok)})",
+                Side(ours, t => t.Wrk!.Ok, Format.Count, "streams"),
+                Side(seed, t => t.Wrk!.Ok, Format.Count, "streams", SeedName),
+                countText,
+                countValue));
             double Added(Target t) => t.Wrk!.P99Ms - direct.Wrk.P99Ms;
             (string text, double? value) = Versus(ours, seed, Added, "the added time");
             row.Lines.Add(new ComparisonLine(
-                $"Web service, wrk with {Format.Count(settings.WebClients)} connections for {settings.WrkSeconds} s: whole-stream time p99 over direct ({Format.Milliseconds(direct.Wrk.P99Ms)})",
+                $"Web service, {wrkLoad}: whole-stream time p99 over direct ({Format.Milliseconds(direct.Wrk.P99Ms)})",
                 Side(ours, Added, Format.SignedMilliseconds, "ms"),
                 Side(seed, Added, Format.SignedMilliseconds, "ms", SeedName),
                 text,
