@@ -27,7 +27,7 @@ internal sealed record CompareSettings(
         TokenizerIterations: 5,
         TokenizerWorstLength: 100_000,
         ScaleStreams: 1_000,
-        ScaleEvents: 200,
+        ScaleEvents: 500,
         ScaleRounds: 3,
         WebClients: 500,
         WebChunks: 100,

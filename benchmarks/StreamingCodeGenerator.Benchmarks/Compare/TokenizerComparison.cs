@@ -72,7 +72,7 @@ internal static class TokenizerComparison
             row.Details["iterations"] = settings.TokenizerIterations;
             row.Details["node"] = node.StandardOutput.Trim();
             row.Details["measurements"] = measurements;
-            row.Notes.Add($"Token counting: a {new FileInfo(corpus).Length / 1e6:0.0} MB deterministic prose + code corpus (seed 42), MB = 10⁶ UTF-8 bytes, single thread, each implementation in a fresh process ({node.StandardOutput.Trim()}; npm tiktoken 1.0.22, gpt-tokenizer 4.0.0). Warm is the median of {settings.TokenizerIterations}; cold is the first call, loading included. The peers have no incremental counter, so incremental is against their warm whole-text count. gpt-tokenizer's counts differ slightly from tiktoken's (it treats U+FEFF as white space); ours must equal tiktoken's exactly.");
+            row.Notes.Add($"Token counting: a {new FileInfo(corpus).Length / 1e6:0.0} MB deterministic prose + code corpus (seed 42), MB = 10⁶ UTF-8 bytes, single thread, each implementation in a fresh process (node {node.StandardOutput.Trim()}, npm tiktoken 1.0.22, gpt-tokenizer 4.0.0). Warm is the median of {settings.TokenizerIterations}; cold is the first call, loading included. The peers have no incremental counter, so incremental is against their warm whole-text count. gpt-tokenizer's counts differ slightly from tiktoken's (it treats U+FEFF as white space); ours must equal tiktoken's exactly.");
             return row;
         }
         finally
