@@ -7,7 +7,7 @@ namespace StreamingCodeGeneration.Benchmarks;
 /// <summary>
 /// Single-threaded tokenizer throughput: cold (first call in the process, including loading the embedded rank
 /// table), warm CountTokens, warm EncodeToIds, the live IncrementalTokenCounter fed in small chunks, and the
-/// "a" x 100,000 worst case (--worst-length to change it). Prints one JSON line per measurement; MB means 10^6 UTF-8 bytes of input.
+/// "a" x 100,000 worst case (--worst-length to change it, 0 to skip it). Prints one JSON line per measurement; MB means 10^6 UTF-8 bytes of input.
 /// </summary>
 internal static class TokenizerThroughput
 {
@@ -72,12 +72,16 @@ internal static class TokenizerThroughput
         Report("ours", encodingName, "encode-warm", megabytes, Median(iterations, () => tokenizer.EncodeToIds(text).Count), tokens);
         Report("ours", encodingName, "incremental-16-char-chunks", megabytes, Median(Math.Max(1, iterations / 2), () => CountIncrementally(tokenizer, text, 16)), tokens);
 
-        string worst = new('a', worstLength);
-        int worstTokens = tokenizer.CountTokens(worst);
-        double worstSeconds = Median(iterations, () => tokenizer.CountTokens(worst));
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{{\"impl\":\"ours\",\"encoding\":\"{encodingName}\",\"mode\":\"worst-case-a-x-{worstLength}\",\"ms\":{worstSeconds * 1000:F3},\"tokens\":{worstTokens}}}"));
+        if (worstLength > 0)
+        {
+            string worst = new('a', worstLength);
+            int worstTokens = tokenizer.CountTokens(worst);
+            double worstSeconds = Median(iterations, () => tokenizer.CountTokens(worst));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{{\"impl\":\"ours\",\"encoding\":\"{encodingName}\",\"mode\":\"worst-case-a-x-{worstLength}\",\"ms\":{worstSeconds * 1000:F3},\"tokens\":{worstTokens}}}"));
+        }
+
         return 0;
     }
 

@@ -17,6 +17,13 @@ internal static class Format
         _ => Number(ratio, 2) + "×",
     };
 
+    /// <summary>A speed ratio in words: "2.05× faster", or "0.97× the speed" below 1.</summary>
+    public static string Faster(double ratio) => ratio >= 1 ? Times(ratio) + " faster" : Times(ratio) + " the speed";
+
+    /// <summary>Two speed ratios against two peers: "15.1× · 5.02× faster", or "… the speed" when either is below 1.</summary>
+    public static string Faster(double first, double second) =>
+        $"{Times(first)} · {Times(second)} {(first >= 1 && second >= 1 ? "faster" : "the speed")}";
+
     public static string Milliseconds(double ms) => ms switch
     {
         >= 100 => Count(ms) + " ms",

@@ -70,7 +70,7 @@ internal static class ScaleComparison
             $"{Format.Count(streams)} concurrent streams × {Format.Count(events)} chunks, one generator vs one ChatClient: total chunks/s (median of {settings.ScaleRounds} rounds), all texts exact",
             new Figure(Format.Count(oursRate), oursRate, "chunks/s"),
             new Figure(Format.Count(sdkRate), sdkRate, "chunks/s", Peer),
-            Format.Times(oursRate / sdkRate) + " faster",
+            Format.Faster(oursRate / sdkRate),
             oursRate / sdkRate));
         double oursManaged = Median(librarySides, s => s.ManagedGrowth), sdkManaged = Median(sdkSides, s => s.ManagedGrowth);
         row.Lines.Add(new ComparisonLine(

@@ -29,7 +29,7 @@ internal static class ThroughputComparison
             $"Streaming throughput, server chunks/s: one {Format.Count(settings.ThroughputEvents)}-chunk loopback stream, median of {settings.ThroughputRounds} interleaved rounds (best-round ratio {Format.Times(bestRatio)})",
             new Figure(Format.Count(library.MedianEventsPerSecond), library.MedianEventsPerSecond, "chunks/s"),
             new Figure(Format.Count(sdk.MedianEventsPerSecond), sdk.MedianEventsPerSecond, "chunks/s", Peer),
-            Format.Times(ratio) + " faster",
+            Format.Faster(ratio),
             ratio,
             new Aim($"≥ {AimRatio:0.0}×", ratio >= AimRatio)));
         double bytesRatio = library.MedianBytesPerEvent / sdk.MedianBytesPerEvent;

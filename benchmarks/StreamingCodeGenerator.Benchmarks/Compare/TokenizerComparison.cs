@@ -17,7 +17,7 @@ internal static class TokenizerComparison
     private const string GptTokenizer = "gpt-tokenizer";
     private const string Ours = "ours";
 
-    private sealed record Measurement(string Impl, string Encoding, string Mode, double? MbPerSecond, double? Ms, int Tokens);
+    private sealed record Measurement(string Impl, string Encoding, string Mode, double? MbPerSecond, double? Ms, int Tokens, int Round = 0);
 
     public static async Task<RowResult> RunAsync(CompareSettings settings)
     {
@@ -49,30 +49,39 @@ internal static class TokenizerComparison
             string worstLength = settings.TokenizerWorstLength.ToString(CultureInfo.InvariantCulture);
             (string self, string[] prefix) = ChildProcess.Self();
             var measurements = new List<Measurement>();
-            foreach (string encoding in new[] { "o200k_base", "cl100k_base" })
+            string[] impls = [Tiktoken, GptTokenizer, Ours];
+            for (int round = 0; round < settings.TokenizerRounds; round++)
             {
-                Console.Error.WriteLine($"  {encoding}: npm tiktoken, npm gpt-tokenizer, ours (each in a fresh process)");
-                foreach (string impl in new[] { Tiktoken, GptTokenizer })
+                // The slow worst case once; the order of the three rotates by round, so none always runs first.
+                string worst = round == 0 ? worstLength : "0";
+                foreach (string encoding in new[] { "o200k_base", "cl100k_base" })
                 {
-                    ChildProcess.Output output = await ChildProcess.RunAsync("node", [Path.Combine(scripts, "bench.mjs"), corpus, impl, encoding, iterations, worstLength], scripts);
-                    measurements.AddRange(Parse(await Expect(output, $"bench.mjs {impl} {encoding}")));
+                    Console.Error.WriteLine($"  round {round + 1} of {settings.TokenizerRounds}, {encoding}: npm tiktoken, npm gpt-tokenizer and ours, each in a fresh process");
+                    for (int i = 0; i < impls.Length; i++)
+                    {
+                        string impl = impls[(i + round) % impls.Length];
+                        ChildProcess.Output output = impl == Ours
+                            ? await ChildProcess.RunAsync(self, [.. prefix, "tokenizer", "--corpus", corpus, "--encoding", encoding, "--iterations", iterations, "--worst-length", worst])
+                            : await ChildProcess.RunAsync("node", [Path.Combine(scripts, "bench.mjs"), corpus, impl, encoding, iterations, worst], scripts);
+                        int r = round;
+                        measurements.AddRange(Parse(await Expect(output, $"{impl} {encoding}")).Select(m => m with { Round = r }));
+                    }
                 }
-
-                ChildProcess.Output ours = await ChildProcess.RunAsync(self, [.. prefix, "tokenizer", "--corpus", corpus, "--encoding", encoding, "--iterations", iterations, "--worst-length", worstLength]);
-                measurements.AddRange(Parse(await Expect(ours, $"tokenizer {encoding}")));
             }
 
+            List<Measurement> medians = Medians(measurements, row);
             foreach (string encoding in new[] { "o200k_base", "cl100k_base" })
             {
-                AddLines(row, measurements, encoding, settings.TokenizerWorstLength);
+                AddLines(row, medians, encoding, settings.TokenizerWorstLength);
             }
 
             row.Details["corpusBytes"] = new FileInfo(corpus).Length;
             row.Details["seed"] = 42;
+            row.Details["rounds"] = settings.TokenizerRounds;
             row.Details["iterations"] = settings.TokenizerIterations;
             row.Details["node"] = node.StandardOutput.Trim();
             row.Details["measurements"] = measurements;
-            row.Notes.Add($"Token counting: a {new FileInfo(corpus).Length / 1e6:0.0} MB deterministic prose + code corpus (seed 42), MB = 10⁶ UTF-8 bytes, single thread, each implementation in a fresh process (node {node.StandardOutput.Trim()}, npm tiktoken 1.0.22, gpt-tokenizer 4.0.0). Warm is the median of {settings.TokenizerIterations}; cold is the first call, loading included. The peers have no incremental counter, so incremental is against their warm whole-text count. gpt-tokenizer's counts differ slightly from tiktoken's (it treats U+FEFF as white space); ours must equal tiktoken's exactly.");
+            row.Notes.Add($"Token counting: a {new FileInfo(corpus).Length / 1e6:0.0} MB deterministic prose + code corpus (seed 42), MB = 10⁶ UTF-8 bytes, single thread, each implementation in a fresh process (node {node.StandardOutput.Trim()}, npm tiktoken 1.0.22, gpt-tokenizer 4.0.0). {settings.TokenizerRounds} rounds, the order rotating; each figure is the median over rounds of warm (the median of {settings.TokenizerIterations} counts) and cold (the first call, loading included); the worst case runs once. The peers have no incremental counter, so incremental is against their warm whole-text count. gpt-tokenizer's counts differ slightly from tiktoken's (it treats U+FEFF as white space); ours must equal tiktoken's exactly.");
             return row;
         }
         finally
@@ -111,7 +120,7 @@ internal static class TokenizerComparison
                 measure,
                 new Figure(Format.Number(ours.MbPerSecond.Value, 1) + " MB/s", ours.MbPerSecond, "MB/s"),
                 new Figure($"{Format.Number(tiktoken.MbPerSecond.Value, 1)} · {Format.Number(gpt.MbPerSecond.Value, 1)} MB/s", tiktoken.MbPerSecond, "MB/s", Peers),
-                $"{Format.Times(vsTiktoken)} · {Format.Times(vsGpt)} faster",
+                Format.Faster(vsTiktoken, vsGpt),
                 vsTiktoken,
                 aim ? new Aim($"≥ {AimTiktoken:0}× · ≥ {AimGptTokenizer:0}×", vsTiktoken >= AimTiktoken && vsGpt >= AimGptTokenizer) : null));
         }
@@ -123,8 +132,28 @@ internal static class TokenizerComparison
             $"Token counting {encoding}, \"a\" × {Format.Count(worstLength)} (one piece without white space)",
             new Figure(Format.Milliseconds(oursWorst.Ms!.Value), oursWorst.Ms, "ms"),
             new Figure($"{Format.Milliseconds(tiktokenWorst.Ms!.Value)} · {Format.Milliseconds(gptWorst.Ms!.Value)}", tiktokenWorst.Ms, "ms", Peers),
-            $"{Format.Times(tiktokenWorst.Ms.Value / oursWorst.Ms.Value)} · {Format.Times(gptWorst.Ms.Value / oursWorst.Ms.Value)} faster",
+            Format.Faster(tiktokenWorst.Ms.Value / oursWorst.Ms.Value, gptWorst.Ms.Value / oursWorst.Ms.Value),
             tiktokenWorst.Ms.Value / oursWorst.Ms.Value));
+    }
+
+    /// <summary>One measurement per implementation, encoding and mode: the median over rounds. Token counts must agree across rounds.</summary>
+    private static List<Measurement> Medians(List<Measurement> all, RowResult row)
+    {
+        var medians = new List<Measurement>();
+        foreach (IGrouping<(string Impl, string Encoding, string Mode), Measurement> group in all.GroupBy(m => (m.Impl, m.Encoding, m.Mode)))
+        {
+            Measurement first = group.First();
+            if (group.Any(m => m.Tokens != first.Tokens))
+            {
+                row.Fail($"{first.Impl} {first.Encoding} {first.Mode}: the token count changed between rounds.");
+            }
+
+            double? Median(Func<Measurement, double?> figure) =>
+                group.All(m => figure(m) is not null) ? Percentiles.Median(Percentiles.Sorted(group.Select(m => figure(m)!.Value))) : null;
+            medians.Add(first with { MbPerSecond = Median(m => m.MbPerSecond), Ms = Median(m => m.Ms) });
+        }
+
+        return medians;
     }
 
     private static IEnumerable<Measurement> Parse(string jsonLines)
