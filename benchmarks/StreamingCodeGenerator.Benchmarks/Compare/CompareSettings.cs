@@ -30,7 +30,7 @@ internal sealed record CompareSettings(
         TokenizerWorstLength: 100_000,
         ScaleStreams: 1_000,
         ScaleEvents: 500,
-        ScaleRounds: 3,
+        ScaleRounds: 5,
         WebClients: 500,
         WebChunks: 100,
         WebChunksPerSecond: 50,
