@@ -22,7 +22,7 @@ internal sealed record CompareSettings(
     public static CompareSettings Full { get; } = new(
         Smoke: false,
         ThroughputEvents: 100_000,
-        ThroughputRounds: 7,
+        ThroughputRounds: 9,
         FirstChunkPairs: 1_000,
         TokenizerMegabytes: 6,
         TokenizerRounds: 3,
