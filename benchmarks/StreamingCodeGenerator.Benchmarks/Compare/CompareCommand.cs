@@ -18,34 +18,42 @@ internal static class CompareCommand
         HashSet<int> rows = [1, 2, 3, 4, 5];
         string? outDirectory = null;
         var web = new WebServiceComparison.Options();
-        for (int i = 0; i < args.Length; i++)
+        try
         {
-            string argument = args.Span[i];
-            string Value() => ++i < args.Length ? args.Span[i] : throw new ArgumentException($"{argument} needs a value");
-            switch (argument)
+            for (int i = 0; i < args.Length; i++)
             {
-                case "--smoke":
-                    smoke = true;
-                    break;
-                case "--rows":
-                    rows = [.. Value().Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))];
-                    break;
-                case "--out":
-                    outDirectory = Value();
-                    break;
-                case "--web-app":
-                    web = web with { WebApp = Value() };
-                    break;
-                case "--python":
-                    web = web with { Python = Value() };
-                    break;
-                case "--seed-workers":
-                    web = web with { SeedWorkers = int.Parse(Value(), CultureInfo.InvariantCulture) };
-                    break;
-                default:
-                    Console.Error.WriteLine($"unknown argument '{argument}'");
-                    return 2;
+                string argument = args.Span[i];
+                string Value() => ++i < args.Length ? args.Span[i] : throw new ArgumentException($"{argument} needs a value");
+                switch (argument)
+                {
+                    case "--smoke":
+                        smoke = true;
+                        break;
+                    case "--rows":
+                        rows = [.. Value().Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))];
+                        break;
+                    case "--out":
+                        outDirectory = Value();
+                        break;
+                    case "--web-app":
+                        web = web with { WebApp = Value() };
+                        break;
+                    case "--python":
+                        web = web with { Python = Value() };
+                        break;
+                    case "--seed-workers":
+                        web = web with { SeedWorkers = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                        break;
+                    default:
+                        Console.Error.WriteLine($"unknown argument '{argument}'");
+                        return 2;
+                }
             }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
         }
 
         CompareSettings settings = smoke ? CompareSettings.SmokeSizes : CompareSettings.Full;
