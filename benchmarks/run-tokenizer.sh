@@ -5,7 +5,8 @@
 #
 #   benchmarks/run-tokenizer.sh [--megabytes 6] [--seed 42] [--iterations 5]
 #
-# Needs node >= 18, npm and the .NET 10 SDK.
+# Needs node >= 18, npm and the .NET 10 SDK. Row 3 of `compare` (see benchmarks/README.md) runs the same measurements
+# into the one comparison table; this script prints the tokenizer's own fuller table (encode-to-ids rows included).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -17,10 +17,12 @@ internal sealed class LoopbackSseServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public LoopbackSseServer(string sseBody)
+    /// <param name="sseBody">The SSE body every request receives.</param>
+    /// <param name="backlog">Connections the kernel queues before we accept them: room for a thousand connecting at once.</param>
+    public LoopbackSseServer(string sseBody, int backlog = 4096)
     {
         _response = Render(sseBody);
-        _listener.Start(512);
+        _listener.Start(backlog);
         Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1/");
         _accepting = AcceptAsync();
     }
@@ -97,7 +99,9 @@ internal sealed class LoopbackSseServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         socket.NoDelay = true;
-        byte[] buffer = new byte[64 * 1024];
+        // Requests are small (headers and a chat request body); the scale row keeps a thousand connections open in
+        // the process it measures, so the server's share of that memory stays small.
+        byte[] buffer = new byte[16 * 1024];
         try
         {
             using (socket)
@@ -123,7 +127,7 @@ internal sealed class LoopbackSseServer : IAsyncDisposable
     }
 
     /// <summary>Reads one request: headers up to the blank line, then Content-Length bytes of body.</summary>
-    private static async Task<bool> ReadRequestAsync(Socket socket, byte[] buffer)
+    internal static async Task<bool> ReadRequestAsync(Socket socket, byte[] buffer)
     {
         int length = 0;
         int headerEnd;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -286,24 +285,6 @@ internal static class StageTimings
         await foreach (ChatUpdate update in inner.ConfigureAwait(false))
         {
             yield return update;
-        }
-    }
-
-    /// <summary>A source that replays parsed updates from memory: the engine above the transport, without a network.</summary>
-    private sealed class ReplaySource(ChatUpdate[] updates) : IChatUpdateSource
-    {
-        public string ProviderName => "replay";
-
-        public Uri? ServerAddress => null;
-
-        public async IAsyncEnumerable<ChatUpdate> StreamAsync(ChatAttempt attempt, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            attempt.Generation.Sink.AttemptStarting(attempt.IsContinuation);
-            await Task.CompletedTask.ConfigureAwait(false);
-            foreach (ChatUpdate update in updates)
-            {
-                yield return update;
-            }
         }
     }
 }

@@ -1,13 +1,16 @@
 // Measures one npm tokenizer on the corpus, single-threaded, in a fresh process so that "cold" is honest.
 //
-//   node bench.mjs <corpus> <tiktoken|gpt-tokenizer> <o200k_base|cl100k_base> [iterations]
+//   node bench.mjs <corpus> <tiktoken|gpt-tokenizer> <o200k_base|cl100k_base> [iterations] [worst-case length]
 //
 // Prints one JSON line per measurement. MB means 10^6 UTF-8 bytes.
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
-const [corpusPath, impl, encoding, iterationsArg] = process.argv.slice(2);
+const [corpusPath, impl, encoding, iterationsArg, worstArg] = process.argv.slice(2);
 const iterations = Number(iterationsArg ?? 3);
+// The worst case: one piece without white space, "a" x this many (compare --smoke uses a short one; 0 skips it).
+const worstLength = Number(worstArg ?? 100000);
+const worstMode = `worst-case-a-x-${worstLength}`;
 const text = readFileSync(corpusPath, "utf8");
 const mb = Buffer.byteLength(text, "utf8") / 1e6;
 
@@ -35,10 +38,12 @@ if (impl === "tiktoken") {
   report("cold", (performance.now() - start) / 1000, tokens);
   const [warm, warmTokens] = median(() => enc.encode_ordinary(text).length);
   report("warm", warm, warmTokens);
-  const worst = "a".repeat(100000);
-  start = performance.now();
-  tokens = enc.encode_ordinary(worst).length;
-  console.log(JSON.stringify({ impl, encoding, mode: "worst-case-a-x-100000", ms: +(performance.now() - start).toFixed(3), tokens }));
+  if (worstLength > 0) {
+    const worst = "a".repeat(worstLength);
+    start = performance.now();
+    tokens = enc.encode_ordinary(worst).length;
+    console.log(JSON.stringify({ impl, encoding, mode: worstMode, ms: +(performance.now() - start).toFixed(3), tokens }));
+  }
   enc.free();
 } else if (impl === "gpt-tokenizer") {
   // Special-token text in the corpus is ordinary text, as in tiktoken's encode_ordinary.
@@ -49,10 +54,12 @@ if (impl === "tiktoken") {
   report("cold", (performance.now() - start) / 1000, tokens);
   const [warm, warmTokens] = median(() => lib.countTokens(text, options));
   report("warm", warm, warmTokens);
-  const worst = "a".repeat(100000);
-  const t0 = performance.now();
-  const worstTokens = lib.countTokens(worst, options);
-  console.log(JSON.stringify({ impl, encoding, mode: "worst-case-a-x-100000", ms: +(performance.now() - t0).toFixed(3), tokens: worstTokens }));
+  if (worstLength > 0) {
+    const worst = "a".repeat(worstLength);
+    const t0 = performance.now();
+    const worstTokens = lib.countTokens(worst, options);
+    console.log(JSON.stringify({ impl, encoding, mode: worstMode, ms: +(performance.now() - t0).toFixed(3), tokens: worstTokens }));
+  }
 } else {
   throw new Error(`unknown implementation ${impl}`);
 }

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StreamingCodeGeneration.Benchmarks;
+
+/// <summary>Runs a tool to completion (node, npm, a fresh .NET process) and captures what it printed.</summary>
+internal static class ChildProcess
+{
+    public sealed record Output(int ExitCode, string StandardOutput, string StandardError);
+
+    /// <summary>Runs <paramref name="fileName"/>; a missing program is exit code -1 with the reason as standard error.</summary>
+    public static async Task<Output> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return new Output(-1, string.Empty, $"{fileName}: {ex.Message}");
+        }
+
+        using (process)
+        {
+            var stdout = new StringBuilder();
+            var stderr = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
+            try
+            {
+                await process.WaitForExitAsync(cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                return new Output(-1, stdout.ToString(), $"{fileName} did not finish within {timeout}.");
+            }
+
+            process.WaitForExit();
+            return new Output(process.ExitCode, stdout.ToString(), stderr.ToString());
+        }
+    }
+
+    /// <summary>
+    /// How to start this benchmark program again in a fresh process (a cold tokenizer is only cold in a new process):
+    /// the app host when we run as one, else <c>dotnet</c> with our assembly.
+    /// </summary>
+    public static (string FileName, string[] Prefix) Self()
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        string assembly = typeof(ChildProcess).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? (host, [assembly])
+            : (host, []);
+    }
+}
