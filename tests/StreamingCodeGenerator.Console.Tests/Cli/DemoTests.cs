@@ -22,7 +22,7 @@ public sealed class DemoTests
         string[] errors = run.Error.TrimEnd('\n').Split('\n');
         errors[0].Should().StartWith("scg: offline demo — replaying a recorded answer to \"Write a bubble sort in C#\" from a loopback server (http://127.0.0.1:");
         errors[1].Should().StartWith("scg: for a real model set OPENAI_API_KEY, or OPENAI_BASE_URL / --endpoint");
-        run.Error.Should().Contain("(server usage: 73 prompt + 449 completion = 522)").And.Contain("Code blocks: 2 — BubbleSort.cs (csharp, 29 lines), block 2 (csharp, 3 lines)");
+        run.Error.Should().Contain("(server usage: 73 prompt + 490 completion = 563)").And.Contain("Code blocks: 2 — BubbleSort.cs (csharp, 29 lines), block 2 (csharp, 3 lines)");
         File.ReadAllText(Path.Combine(folder, "BubbleSort.cs")).Should().StartWith("using System;\n").And.Contain("public static void Sort<T>(IList<T> items)");
         File.Exists(Path.Combine(folder, "block-2.cs")).Should().BeTrue();
     }
