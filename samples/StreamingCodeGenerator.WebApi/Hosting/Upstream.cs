@@ -22,17 +22,9 @@ internal sealed class Upstream : IAsyncDisposable
             HasValue(configuration[azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY"]);
         if (!IsConfigured)
         {
-            // Once, at start-up (the options' post-configuration asks): a loopback listener starts in milliseconds. On a
-            // clean execution context, so the demo's own host shares no ambient state (Activity.Current, a test host's
-            // listener for hosts being built) with the service's.
-            double speed = options.Value.DemoSpeed;
-            Task<OfflineDemo> start;
-            using (ExecutionContext.SuppressFlow())
-            {
-                start = Task.Run(() => OfflineDemo.StartAsync(speed));
-            }
-
-            _demo = start.GetAwaiter().GetResult();
+            // Once, at start-up (the options' post-configuration asks): a loopback listener starts in milliseconds, on a
+            // clean execution context of its own (the test server sees to that).
+            _demo = OfflineDemo.StartAsync(options.Value.DemoSpeed).GetAwaiter().GetResult();
         }
     }
 

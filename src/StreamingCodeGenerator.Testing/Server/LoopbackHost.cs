@@ -31,7 +31,22 @@ internal sealed class LoopbackHost : IAsyncDisposable
     /// <summary>Cancelled when the host starts stopping; every request in flight is aborted then.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    public static async Task<LoopbackHost> StartAsync(RequestDelegate handler, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and starts the host on a clean execution context: nothing ambient of the caller's (an
+    /// <see cref="System.Diagnostics.Activity"/>, <see cref="AsyncLocal{T}"/> values) flows into it. A test host such as
+    /// <c>WebApplicationFactory</c> recognises "its" host by an async-local while it listens for hosts being built, so a
+    /// server started from inside the application under test (an offline demo upstream, say) would otherwise be taken for
+    /// the application itself.
+    /// </summary>
+    public static Task<LoopbackHost> StartAsync(RequestDelegate handler, CancellationToken cancellationToken)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => StartOnCleanContextAsync(handler, cancellationToken), cancellationToken);
+        }
+    }
+
+    private static async Task<LoopbackHost> StartOnCleanContextAsync(RequestDelegate handler, CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>

@@ -19,6 +19,59 @@ public sealed class OpenAITestServerTests
     }
 
     [Test]
+    public async Task StartAsync_BuildsItsHostOnACleanExecutionContext()
+    {
+        // WebApplicationFactory finds the host it is waiting for by an async-local while listening for "HostBuilding";
+        // a server started inside the application under test must not carry the caller's async-locals into that event.
+        var marker = new AsyncLocal<string?> { Value = "caller" };
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        using IDisposable subscription = System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(new ListenerObserver(listener =>
+        {
+            if (listener.Name == "Microsoft.Extensions.Hosting")
+            {
+                listener.Subscribe(new EventObserver(name =>
+                {
+                    if (name == "HostBuilding")
+                    {
+                        seen.Enqueue(marker.Value ?? "(none)");
+                    }
+                }));
+            }
+        }));
+
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("x"));
+
+        seen.Should().NotBeEmpty("building the server's host is announced").And.NotContain("caller");
+        marker.Value.Should().Be("caller");
+    }
+
+    private sealed class ListenerObserver(Action<System.Diagnostics.DiagnosticListener> onNext) : IObserver<System.Diagnostics.DiagnosticListener>
+    {
+        public void OnNext(System.Diagnostics.DiagnosticListener value) => onNext(value);
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+    }
+
+    private sealed class EventObserver(Action<string> onNext) : IObserver<KeyValuePair<string, object?>>
+    {
+        public void OnNext(KeyValuePair<string, object?> value) => onNext(value.Key);
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+    }
+
+    [Test]
     public async Task StartAsync_TwoServers_GetDifferentPorts()
     {
         await using var first = await OpenAITestServer.StartAsync(Respond.Answer("x"));
