@@ -7,12 +7,26 @@ namespace StreamingCodeGeneration;
 /// the bytes before the latest read already exceed the limit. So an oversized event fails within one read of
 /// passing the limit, a stream of small events never does, and a long run of lines that dispatch nothing (comments,
 /// endless <c>data:</c> lines without a blank line) counts as one event.
+/// <para>
+/// It also buffers: the SSE parser asks for a kilobyte at a time, and each read of an HTTP response body passes through
+/// several layers (content-length or chunked decoding, the connection, the pipeline's wrappers), so one read of up to
+/// <see cref="BufferSize"/> bytes serves many of the parser's. A read never waits to fill the buffer: it returns what
+/// the one read underneath returned, so buffering adds no latency.
+/// </para>
 /// </summary>
 internal sealed class BoundedEventStream : ReadOnlyStream
 {
+    /// <summary>How many bytes one read of the response body asks for.</summary>
+    internal const int BufferSize = 16 * 1024;
+
     private readonly Stream _inner;
     private readonly int _maxEventSize;
     private long _sinceDispatch;
+
+    // Not pooled: a read still pending when the stream is disposed (a cancelled attempt) may write into it later.
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
 
     public BoundedEventStream(Stream inner, int maxEventSize)
     {
@@ -23,14 +37,68 @@ internal sealed class BoundedEventStream : ReadOnlyStream
     /// <summary>The parser dispatched an event: what it buffered so far is accounted for.</summary>
     public void EventDispatched() => _sinceDispatch = 0;
 
-    public override int Read(Span<byte> buffer) => Count(_inner.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        if (_start == _end)
+        {
+            if (buffer.Length >= BufferSize || buffer.IsEmpty)
+            {
+                return Count(_inner.Read(buffer));
+            }
+
+            _buffer ??= new byte[BufferSize];
+            Filled(_inner.Read(_buffer));
+        }
+
+        return Count(CopyBuffered(buffer));
+    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        ValueTask<int> read = _inner.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? new ValueTask<int>(Count(read.Result)) : AwaitAsync(read);
+        if (_start < _end)
+        {
+            return new ValueTask<int>(Count(CopyBuffered(buffer.Span)));
+        }
 
-        async ValueTask<int> AwaitAsync(ValueTask<int> pending) => Count(await pending.ConfigureAwait(false));
+        if (buffer.Length >= BufferSize || buffer.IsEmpty)
+        {
+            // A caller asking for as much as the buffer holds gains nothing from a copy.
+            ValueTask<int> direct = _inner.ReadAsync(buffer, cancellationToken);
+            return direct.IsCompletedSuccessfully ? new ValueTask<int>(Count(direct.Result)) : AwaitDirectAsync(direct);
+        }
+
+        _buffer ??= new byte[BufferSize];
+        ValueTask<int> read = _inner.ReadAsync(_buffer, cancellationToken);
+        if (read.IsCompletedSuccessfully)
+        {
+            Filled(read.Result);
+            return new ValueTask<int>(Count(CopyBuffered(buffer.Span)));
+        }
+
+        return AwaitBufferedAsync(read, buffer);
+
+        async ValueTask<int> AwaitDirectAsync(ValueTask<int> pending) => Count(await pending.ConfigureAwait(false));
+    }
+
+    private async ValueTask<int> AwaitBufferedAsync(ValueTask<int> pending, Memory<byte> destination)
+    {
+        Filled(await pending.ConfigureAwait(false));
+        return Count(CopyBuffered(destination.Span));
+    }
+
+    private void Filled(int read)
+    {
+        _start = 0;
+        _end = read;
+    }
+
+    /// <summary>Hands out buffered bytes; 0 when the buffer is empty (the read underneath returned 0: end of body).</summary>
+    private int CopyBuffered(Span<byte> destination)
+    {
+        int count = Math.Min(destination.Length, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(destination);
+        _start += count;
+        return count;
     }
 
     private int Count(int read)

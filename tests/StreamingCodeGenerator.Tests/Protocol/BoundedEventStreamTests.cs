@@ -169,6 +169,32 @@ public sealed class BoundedEventStreamTests
     }
 
     [Test]
+    public async Task Read_ParserReadsAKilobyteAtATime_OneReadOfTheBodyServesThemAll([Values] bool async)
+    {
+        byte[] body = Repeat(Event(50, "\n"), 200);
+
+        Run run = await RunAsync(body, limit: 100, maxRead: int.MaxValue, async);
+
+        run.DataLengths.Should().HaveCount(200);
+        run.Reads.Should().Be(1, "one read of up to 16 KiB returns the whole 10,000-byte body (a parser reading a kilobyte at a time would need ten)");
+    }
+
+    [Test]
+    public async Task ReadAsync_BodyReturnsFewBytes_ReturnsThemWithoutWaitingForMore()
+    {
+        var inner = new OneByteStream(Encoding.UTF8.GetBytes("data: 1\n\ndata: 2\n\n"), 10) { YieldOnAsyncRead = true };
+        await using var bounded = new BoundedEventStream(inner, 100);
+        byte[] buffer = new byte[1024];
+
+        int first = await bounded.ReadAsync(buffer.AsMemory());
+        int second = await bounded.ReadAsync(buffer.AsMemory(first));
+
+        (first, second).Should().Be((10, 8));
+        Encoding.UTF8.GetString(buffer, 0, 18).Should().Be("data: 1\n\ndata: 2\n\n");
+        inner.Reads.Should().Be(2);
+    }
+
+    [Test]
     public void Stream_IsReadOnlyAndForwardOnly_AndDisposesItsInnerStream()
     {
         var inner = new MemoryStream(new byte[10]);
