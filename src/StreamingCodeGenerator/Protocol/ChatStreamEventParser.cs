@@ -259,23 +259,7 @@ internal sealed class ChatStreamEventParser
             JsonName name = JsonNames.Identify(ref reader);
             if (name == JsonName.Content)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    if (!reader.ValueSpan.IsEmpty)
-                    {
-                        string text = JsonStrings.Read(ref reader, out bool wellFormed);
-                        delta.AddContent(text, wellFormed);
-                    }
-                }
-                else if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    ReadContentParts(ref reader, ref delta, asReasoning: false);
-                }
-                else
-                {
-                    reader.TrySkip();
-                }
+                ReadText(ref reader, ref delta, asReasoning: false);
             }
             else if (name == JsonName.Refusal)
             {
@@ -291,29 +275,42 @@ internal sealed class ChatStreamEventParser
             }
             else if (name == JsonName.ReasoningContent || name == JsonName.Reasoning)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    if (!reader.ValueSpan.IsEmpty)
-                    {
-                        string text = JsonStrings.Read(ref reader, out bool wellFormed);
-                        delta.AddReasoning(text, wellFormed);
-                    }
-                }
-                else if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    ReadContentParts(ref reader, ref delta, asReasoning: true);
-                }
-                else
-                {
-                    reader.TrySkip();
-                }
+                ReadText(ref reader, ref delta, asReasoning: true);
             }
             else
             {
                 reader.Read();
                 reader.TrySkip();
             }
+        }
+    }
+
+    /// <summary>A <c>content</c> or <c>reasoning</c> value: a string, or an array of content parts.</summary>
+    private static void ReadText(ref Utf8JsonReader reader, ref DeltaText delta, bool asReasoning)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (!reader.ValueSpan.IsEmpty)
+            {
+                string text = JsonStrings.Read(ref reader, out bool wellFormed);
+                if (asReasoning)
+                {
+                    delta.AddReasoning(text, wellFormed);
+                }
+                else
+                {
+                    delta.AddContent(text, wellFormed);
+                }
+            }
+        }
+        else if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            ReadContentParts(ref reader, ref delta, asReasoning);
+        }
+        else
+        {
+            reader.TrySkip();
         }
     }
 
