@@ -78,7 +78,8 @@ internal static class JsonStrings
         return sb.ToString();
     }
 
-    private static bool HasLoneSurrogate(string text)
+    /// <summary>Whether the text holds half of a surrogate pair without its partner.</summary>
+    internal static bool HasLoneSurrogate(string text)
     {
         for (int i = 0; i < text.Length; i++)
         {

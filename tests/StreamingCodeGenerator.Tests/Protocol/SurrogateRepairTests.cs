@@ -125,22 +125,5 @@ public sealed class SurrogateRepairTests
     private static string Unescape(string escaped) => System.Text.RegularExpressions.Regex.Unescape(escaped);
 
     /// <summary>Pushes a piece the way the source does: flagged ill-formed when it holds a half without its partner.</summary>
-    private static string Push(SurrogateRepair repair, string piece) => repair.Push(piece, wellFormed: !HasLoneSurrogate(piece));
-
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static string Push(SurrogateRepair repair, string piece) => repair.Push(piece, wellFormed: !JsonStrings.HasLoneSurrogate(piece));
 }
