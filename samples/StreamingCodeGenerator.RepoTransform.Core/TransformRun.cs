@@ -216,7 +216,7 @@ internal sealed class TransformRun
         _promptTokens += promptTokens;
         Report(new RoundStarted(round, kind, promptTokens));
         CodeGenerationStream stream = _generator.GenerateAsync(request, cancellationToken);
-        var parser = new AnswerParser(round, Report, Warn, () => stream.Stats.TokenCount, raw => CheckPath(root, raw), expectVerdict);
+        var parser = new AnswerParser(round, Report, Warn, () => stream.TokenCount, raw => CheckPath(root, raw), expectVerdict);
         try
         {
             await foreach (Chunk chunk in stream.ConfigureAwait(false))

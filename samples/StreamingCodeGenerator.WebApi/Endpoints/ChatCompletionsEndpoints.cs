@@ -120,7 +120,7 @@ internal static class ChatCompletionsEndpoints
                 Chunk chunk = running.Current;
                 var delta = new ChunkDelta(first ? "assistant" : null, chunk.Text);
                 first = false;
-                var extension = new ChunkExtension(Kind(chunk.Kind), chunk.Language, chunk.BlockIndex, chunk.FileName, running.Stream.Stats.TokenCount);
+                var extension = new ChunkExtension(Kind(chunk.Kind), chunk.Language, chunk.BlockIndex, chunk.FileName, running.Stream.TokenCount);
                 yield return Event(Serialize(new ChatCompletionChunk(answer.Id, answer.Created, answer.Model, [new ChunkChoice(0, delta, null)], XScg: extension)));
             }
 

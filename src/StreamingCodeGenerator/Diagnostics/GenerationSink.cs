@@ -59,6 +59,9 @@ internal sealed class GenerationSink
 
     public StreamStats Snapshot() => _stats.Snapshot();
 
+    /// <summary>Gets the token count of the text delivered so far, without a snapshot.</summary>
+    public int TokenCount => _stats.TokenCount;
+
     public void Start(PreparedRequest request)
     {
         _trace = _logger.IsEnabled(LogLevel.Trace);

@@ -22,6 +22,12 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
     public StreamStats Stats => _context.Sink.Snapshot();
 
     /// <summary>
+    /// Gets the exact token count of the text delivered so far, the same figure as <see cref="StreamStats.TokenCount"/>
+    /// but read without taking a snapshot, so a host can report it with every chunk at no cost. Safe from any thread.
+    /// </summary>
+    public int TokenCount => _context.Sink.TokenCount;
+
+    /// <summary>
     /// Gets the finished result (text, explanation, code blocks, final stats) once the stream has completed, for
     /// callers who enumerate with <c>await foreach</c> and then want the code blocks too.
     /// </summary>

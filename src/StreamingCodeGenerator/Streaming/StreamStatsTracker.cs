@@ -110,6 +110,9 @@ internal sealed class StreamStatsTracker
         EndWrite();
     }
 
+    /// <summary>Gets the token count of the text handed to the caller so far: one field, read without a snapshot.</summary>
+    public int TokenCount => Volatile.Read(ref _tokenCount);
+
     /// <summary>Records text handed to the caller.</summary>
     public void OnDelivered(int characters, int totalTokens)
     {

@@ -40,7 +40,9 @@ public sealed class LiveTokenCountingTests
         await foreach (Chunk chunk in stream)
         {
             received.Append(chunk.Text);
-            stream.Stats.TokenCount.Should().Be(tokenizer.CountTokens(received.ToString()), "after {0} characters", received.Length);
+            int expected = tokenizer.CountTokens(received.ToString());
+            stream.Stats.TokenCount.Should().Be(expected, "after {0} characters", received.Length);
+            stream.TokenCount.Should().Be(expected, "the live figure is the snapshot's, after {0} characters", received.Length);
         }
 
         received.ToString().Should().Be(Answer);
