@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,12 +9,9 @@ namespace StreamingCodeGeneration.RepoTransform;
 /// web service share. The schema is migrated on first use under an advisory lock, so instances starting together
 /// migrate it once.
 /// </summary>
-public sealed class PostgresRunHistory : IRunHistory
+public sealed class PostgresRunHistory : DbRunHistory
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly IReadOnlyList<Migration> _migrations;
-    private readonly SemaphoreSlim _migrationGate = new(1, 1);
-    private volatile bool _migrated;
 
     /// <summary>Creates a history over a PostgreSQL database.</summary>
     /// <param name="connectionString">A <c>postgres://user:password@host:port/database</c> URL or an Npgsql <c>Host=…;Database=…</c> string.</param>
@@ -26,146 +23,47 @@ public sealed class PostgresRunHistory : IRunHistory
     }
 
     internal PostgresRunHistory(string connectionString, IReadOnlyList<Migration> migrations)
+        : base(migrations)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _dataSource = NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(connectionString));
-        _migrations = migrations;
     }
 
-    /// <inheritdoc />
-    public async Task<long> AddAsync(RunRecord run, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        NpgsqlCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = $"INSERT INTO runs {RunColumns.InsertColumns} VALUES {RunColumns.InsertValues} RETURNING id";
-        command.Parameters.Add(new NpgsqlParameter("@started_at", NpgsqlDbType.TimestampTz) { Value = run.StartedAt.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter("@files", NpgsqlDbType.Jsonb) { Value = RunFilesJson.Write(run.Files) });
-        RunColumns.AddCommonParameters(command, run);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
+    private protected override string Description => "the PostgreSQL run history";
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<RunRecord>> ListRecentAsync(int count, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        NpgsqlCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = RunColumns.Select + " ORDER BY started_at DESC, id DESC LIMIT @count";
-        command.Parameters.AddWithValue("@count", count);
-        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
-    }
+    private protected override string NewestFirst => "started_at DESC, id DESC";
 
-    /// <inheritdoc />
-    public async Task<RunRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
-    {
-        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        NpgsqlCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = RunColumns.Select + " WHERE id = @id";
-        command.Parameters.AddWithValue("@id", id);
-        IReadOnlyList<RunRecord> runs = await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
-        return runs.Count == 0 ? null : runs[0];
-    }
+    private protected override string CreateVersionTable => PostgresMigrations.CreateVersionTable;
 
-    /// <summary>Closes the pooled connections.</summary>
-    /// <returns>A task that completes when they are closed.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
-        _migrationGate.Dispose();
-    }
+    private protected override DbConnection CreateConnection() => _dataSource.CreateConnection();
 
-    /// <summary>The schema version of the database (0 when none), migrating it first.</summary>
-    internal async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
+    private protected override async Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        NpgsqlCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
-        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    private static async Task<IReadOnlyList<RunRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var runs = new List<RunRecord>();
-        NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            runs.Add(RunColumns.Read(reader, reader.GetFieldValue<DateTimeOffset>(1)));
-        }
-
-        return runs;
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        NpgsqlConnection? connection = null;
+        DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (!_migrated)
+            DbCommand lockCommand = MigrationRunner.Command(connection, transaction, PostgresMigrations.Lock);
+            await using (lockCommand.ConfigureAwait(false))
             {
-                await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return connection;
-        }
-        catch (Exception ex) when (ex is NpgsqlException or PostgresException)
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-
-            throw new HistoryException($"Could not open the PostgreSQL run history: {ex.Message}", ex);
+            return transaction;
         }
         catch
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-
+            await transaction.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    private async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private protected override void AddStartedAtAndFiles(DbCommand command, RunRecord run)
     {
-        await _migrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_migrated)
-            {
-                return;
-            }
-
-            NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var lockCommand = new NpgsqlCommand(PostgresMigrations.Lock, connection, transaction);
-                await using (lockCommand.ConfigureAwait(false))
-                {
-                    await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await MigrationRunner.MigrateAsync(connection, transaction, PostgresMigrations.CreateVersionTable, _migrations, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            _migrated = true;
-        }
-        finally
-        {
-            _migrationGate.Release();
-        }
+        command.Parameters.Add(new NpgsqlParameter("@started_at", NpgsqlDbType.TimestampTz) { Value = run.StartedAt.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter("@files", NpgsqlDbType.Jsonb) { Value = RunFilesJson.Write(run.Files) });
     }
+
+    private protected override DateTimeOffset ReadStartedAt(DbDataReader reader) => reader.GetFieldValue<DateTimeOffset>(1);
+
+    private protected override ValueTask DisposeCoreAsync() => _dataSource.DisposeAsync();
 }

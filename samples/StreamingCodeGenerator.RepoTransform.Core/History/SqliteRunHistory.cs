@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace StreamingCodeGeneration.RepoTransform;
@@ -7,12 +7,9 @@ namespace StreamingCodeGeneration.RepoTransform;
 /// Runs stored in a SQLite file (Microsoft.Data.Sqlite): the CLI's default history. The file and its folder are
 /// created, and the schema migrated, on first use.
 /// </summary>
-public sealed class SqliteRunHistory : IRunHistory
+public sealed class SqliteRunHistory : DbRunHistory
 {
     private readonly string _connectionString;
-    private readonly IReadOnlyList<Migration> _migrations;
-    private readonly SemaphoreSlim _migrationGate = new(1, 1);
-    private volatile bool _migrated;
 
     /// <summary>Creates a history over a SQLite file.</summary>
     /// <param name="path">The database file; created with its folder when missing.</param>
@@ -23,10 +20,10 @@ public sealed class SqliteRunHistory : IRunHistory
     }
 
     internal SqliteRunHistory(string path, IReadOnlyList<Migration> migrations)
+        : base(migrations)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         FilePath = System.IO.Path.GetFullPath(path);
-        _migrations = migrations;
 
         // No pooling: each call opens and closes the file, so no handle outlives the call (tests delete the file; other
         // processes may share it).
@@ -42,133 +39,33 @@ public sealed class SqliteRunHistory : IRunHistory
     /// <summary>Gets the full path of the database file.</summary>
     public string FilePath { get; }
 
-    /// <inheritdoc />
-    public async Task<long> AddAsync(RunRecord run, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        SqliteCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = $"INSERT INTO runs {RunColumns.InsertColumns} VALUES {RunColumns.InsertValues} RETURNING id";
-        command.Parameters.AddWithValue("@started_at", RunColumns.FormatTimestamp(run.StartedAt));
-        command.Parameters.AddWithValue("@files", RunFilesJson.Write(run.Files));
-        RunColumns.AddCommonParameters(command, run);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
+    private protected override string Description => $"the run history '{FilePath}'";
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<RunRecord>> ListRecentAsync(int count, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        SqliteCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = RunColumns.Select + " ORDER BY id DESC LIMIT @count";
-        command.Parameters.AddWithValue("@count", count);
-        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
-    }
+    // SQLite's ids only grow, and two runs may start in the same tick.
+    private protected override string NewestFirst => "id DESC";
 
-    /// <inheritdoc />
-    public async Task<RunRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
-    {
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        SqliteCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = RunColumns.Select + " WHERE id = @id";
-        command.Parameters.AddWithValue("@id", id);
-        IReadOnlyList<RunRecord> runs = await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
-        return runs.Count == 0 ? null : runs[0];
-    }
+    private protected override string CreateVersionTable => SqliteMigrations.CreateVersionTable;
 
-    /// <summary>Nothing to release: every call opens and closes its own connection.</summary>
-    /// <returns>A completed task.</returns>
-    public ValueTask DisposeAsync()
+    private protected override DbConnection CreateConnection()
     {
-        _migrationGate.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The schema version of the database file (0 when none), migrating it first.</summary>
-    internal async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken)
-    {
-        SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        SqliteCommand command = connection.CreateCommand();
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<IReadOnlyList<RunRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var runs = new List<RunRecord>();
-        SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        string? folder = System.IO.Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(folder))
         {
-            runs.Add(RunColumns.Read(reader, RunColumns.ParseTimestamp(reader.GetString(1))));
+            Directory.CreateDirectory(folder);
         }
 
-        return runs;
+        return new SqliteConnection(_connectionString);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    // BEGIN IMMEDIATE takes the write lock up front, so two processes opening a new file migrate it once.
+    private protected override Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    private protected override void AddStartedAtAndFiles(DbCommand command, RunRecord run)
     {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            string? folder = System.IO.Path.GetDirectoryName(FilePath);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (!_migrated)
-            {
-                await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-
-            return connection;
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw new HistoryException($"Could not open the run history '{FilePath}': {ex.Message}", ex);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        MigrationRunner.AddParameter(command, "@started_at", RunColumns.FormatTimestamp(run.StartedAt));
+        MigrationRunner.AddParameter(command, "@files", RunFilesJson.Write(run.Files));
     }
 
-    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await _migrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_migrated)
-            {
-                return;
-            }
-
-            // BEGIN IMMEDIATE takes the write lock up front, so two processes opening a new file migrate it once.
-            SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                await MigrationRunner.MigrateAsync(connection, transaction, SqliteMigrations.CreateVersionTable, _migrations, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            _migrated = true;
-        }
-        finally
-        {
-            _migrationGate.Release();
-        }
-    }
+    private protected override DateTimeOffset ReadStartedAt(DbDataReader reader) => RunColumns.ParseTimestamp(reader.GetString(1));
 }
