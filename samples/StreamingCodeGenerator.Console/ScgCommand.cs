@@ -59,25 +59,7 @@ internal sealed class ScgCommand
     {
     }
 
-    public static async Task<int> InvokeAsync(string[] args)
-    {
-        var command = new ScgCommand();
-        RootCommand root = command.Build();
-        ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
-            {
-                await System.Console.Error.WriteLineAsync($"{Name}: {error.Message}");
-            }
-
-            await System.Console.Error.WriteLineAsync($"Run '{Name} --help' for usage.");
-            return ExitCodes.Configuration;
-        }
-
-        // Ctrl+C is handled here (the stream stops at once and what arrived is kept), not by System.CommandLine.
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
-    }
+    public static Task<int> InvokeAsync(string[] args) => CommandLineErrors.InvokeAsync(new ScgCommand().Build(), Name, args);
 
     private RootCommand Build()
     {

@@ -78,24 +78,7 @@ internal sealed class TransformCommand
         });
     }
 
-    public static async Task<int> InvokeAsync(string[] args)
-    {
-        var command = new TransformCommand();
-        RootCommand root = command.Build();
-        ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
-            {
-                await Console.Error.WriteLineAsync($"{Name}: {error.Message}");
-            }
-
-            await Console.Error.WriteLineAsync($"Run '{Name} --help' for usage.");
-            return ExitCodes.Configuration;
-        }
-
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
-    }
+    public static Task<int> InvokeAsync(string[] args) => CommandLineErrors.InvokeAsync(new TransformCommand().Build(), Name, args);
 
     private RootCommand Build()
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
@@ -58,6 +59,36 @@ public static class CommandLineErrors
             ApiException api => new(ExitCodes.Failure, $"The server refused the request: {OneLine(exception.Message)}"),
             _ => new(ExitCodes.Failure, OneLine(exception.Message)),
         };
+    }
+
+    /// <summary>
+    /// Parses a command line and runs its action; a command line that does not parse prints each error as
+    /// <c>name: message</c> and a pointer to <c>--help</c> on standard error, and is <see cref="ExitCodes.Configuration"/>.
+    /// Ctrl+C is left to the action (which keeps what arrived), not to System.CommandLine.
+    /// </summary>
+    /// <param name="root">The command.</param>
+    /// <param name="name">The command's name in messages, for example <c>scg</c>.</param>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The exit code.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static async Task<int> InvokeAsync(RootCommand root, string name, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(args);
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"{name}: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"Run '{name} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     /// <summary>Joins the lines of a message into one, so each error is exactly one line of output.</summary>
