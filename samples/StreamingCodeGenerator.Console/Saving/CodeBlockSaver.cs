@@ -37,7 +37,7 @@ internal static class CodeBlockSaver
         var saved = new List<SavedFile>(plan.Count);
         foreach ((CodeBlock block, string relative) in plan)
         {
-            string full = Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+            string full = EnsureInside(root, relative, block.FileName ?? relative);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             // Created folders are new and real; check again so a link that appeared meanwhile is not followed.
             EnsureInside(root, relative, block.FileName ?? relative);
@@ -48,87 +48,11 @@ internal static class CodeBlockSaver
         return saved;
     }
 
-    /// <summary>Normalises a model-written name to <c>a/b.cs</c> form, or refuses it.</summary>
-    internal static string Normalize(string candidate)
-    {
-        string path = candidate.Trim();
-        if (path.Length == 0)
-        {
-            throw new UnsafeFileNameException(candidate, "it is empty");
-        }
-
-        foreach (char c in path)
-        {
-            if (char.IsControl(c))
-            {
-                throw new UnsafeFileNameException(candidate, "it contains a control character");
-            }
-        }
-
-        // Models trained on Windows paths write backslashes: read them as separators everywhere.
-        path = path.Replace('\\', '/');
-        if (path[0] == '/' || path[0] == '~' || path.Contains(':', StringComparison.Ordinal))
-        {
-            throw new UnsafeFileNameException(candidate, "it is an absolute path");
-        }
-
-        while (path.StartsWith("./", StringComparison.Ordinal))
-        {
-            path = path[2..];
-        }
-
-        foreach (string segment in path.Split('/'))
-        {
-            if (segment == "..")
-            {
-                throw new UnsafeFileNameException(candidate, "'..' would leave the folder");
-            }
-
-            if (segment.Length == 0 || segment == ".")
-            {
-                throw new UnsafeFileNameException(candidate, "it has an empty or '.' part");
-            }
-
-            string trimmed = segment.TrimEnd('.', ' ');
-            if (trimmed.Equals(".git", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("git~1", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new UnsafeFileNameException(candidate, "files under .git belong to git");
-            }
-        }
-
-        return path;
-    }
+    /// <summary>Normalises a model-written name to <c>a/b.cs</c> form, or refuses it (see <see cref="CodeFilePath.TryNormalize"/>).</summary>
+    internal static string Normalize(string candidate) =>
+        CodeFilePath.TryNormalize(candidate, out string? path, out string? reason) ? path : throw new UnsafeFileNameException(candidate, reason);
 
     /// <summary>Refuses a path that passes through a symbolic link under the root (dangling ones too) or resolves outside it.</summary>
-    private static void EnsureInside(string root, string relative, string candidate)
-    {
-        string current = root;
-        foreach (string segment in relative.Split('/'))
-        {
-            current = Path.Combine(current, segment);
-            if (IsLink(current))
-            {
-                string at = Path.GetRelativePath(root, current).Replace('\\', '/');
-                throw new UnsafeFileNameException(candidate, $"'{at}' is a symbolic link, which could lead outside the folder");
-            }
-        }
-
-        string full = Path.GetFullPath(Path.Combine(root, relative));
-        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new UnsafeFileNameException(candidate, "it resolves outside the folder");
-        }
-    }
-
-    private static bool IsLink(string path)
-    {
-        try
-        {
-            return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return false;
-        }
-    }
+    private static string EnsureInside(string root, string relative, string candidate) =>
+        CodeFilePath.TryResolve(root, relative, out string? full, out string? reason) ? full : throw new UnsafeFileNameException(candidate, reason);
 }

@@ -18,7 +18,7 @@ public sealed class CodeBlockSaverTests
     [TestCase("C:\\Windows\\x.cs", "it is an absolute path")]
     [TestCase("~/x.sh", "it is an absolute path")]
     [TestCase("a//b.py", "it has an empty or '.' part")]
-    [TestCase(".git/config.py", "files under .git belong to git")]
+    [TestCase(".git/config.py", "files under .git/ belong to git")]
     [TestCase("x\n.py", "it contains a control character")]
     [TestCase("", "it is empty")]
     public void Normalize_HostileName_IsRefused(string name, string reason) =>
