@@ -75,7 +75,10 @@ public sealed class CompareSmokeTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw;
+            lock (log)
+            {
+                Assert.Fail("compare --smoke did not finish in time; what it printed so far:\n" + log);
+            }
         }
 
         process.WaitForExit();

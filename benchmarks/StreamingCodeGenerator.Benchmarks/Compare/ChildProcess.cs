@@ -23,6 +23,11 @@ internal static class ChildProcess
             start.ArgumentList.Add(argument);
         }
 
+        // A build must not leave MSBuild nodes or a compiler server behind: they inherit our pipes and would hold them open.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
+        start.Environment["NO_UPDATE_NOTIFIER"] = "1";
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -49,16 +54,40 @@ internal static class ChildProcess
             using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
             try
             {
-                await process.WaitForExitAsync(cancellation.Token);
+                // Wait for the process, not for the end of its output: a grandchild it left running (a build server,
+                // an update check) may hold the pipes open for minutes after the tool itself is done.
+                await Exited(process).WaitAsync(cancellation.Token);
             }
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                return new Output(-1, stdout.ToString(), $"{fileName} did not finish within {timeout}.");
+                return new Output(-1, Read(stdout), $"{fileName} did not finish within {timeout}. {Read(stderr)}");
             }
 
-            process.WaitForExit();
-            return new Output(process.ExitCode, stdout.ToString(), stderr.ToString());
+            // Let the output that is already in the pipes arrive, for a bounded time.
+            process.WaitForExit(TimeSpan.FromSeconds(5));
+            return new Output(process.ExitCode, Read(stdout), Read(stderr));
+        }
+    }
+
+    private static Task Exited(Process process)
+    {
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => exited.TrySetResult();
+        if (process.HasExited)
+        {
+            exited.TrySetResult();
+        }
+
+        return exited.Task;
+    }
+
+    private static string Read(StringBuilder text)
+    {
+        lock (text)
+        {
+            return text.ToString();
         }
     }
 
