@@ -20,24 +20,19 @@ internal static class CodeBlockSaver
         ArgumentNullException.ThrowIfNull(blocks);
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
 
-        var plan = new List<(CodeBlock Block, string Relative)>(blocks.Count);
+        // Every name is checked before anything is written, so one hostile name leaves the folder untouched.
+        var plan = new List<(CodeBlock Block, string Relative, string Full)>(blocks.Count);
         foreach (CodeBlock block in blocks)
         {
             string relative = block.FileName is { } name
                 ? Normalize(name)
                 : $"block-{block.Index + 1}{LanguageExtensions.For(block.Language)}";
-            plan.Add((block, relative));
-        }
-
-        foreach ((CodeBlock block, string relative) in plan)
-        {
-            EnsureInside(root, relative, block.FileName ?? relative);
+            plan.Add((block, relative, EnsureInside(root, relative, block.FileName ?? relative)));
         }
 
         var saved = new List<SavedFile>(plan.Count);
-        foreach ((CodeBlock block, string relative) in plan)
+        foreach ((CodeBlock block, string relative, string full) in plan)
         {
-            string full = EnsureInside(root, relative, block.FileName ?? relative);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             // Created folders are new and real; check again so a link that appeared meanwhile is not followed.
             EnsureInside(root, relative, block.FileName ?? relative);
