@@ -1,5 +1,5 @@
+using StreamingCodeGeneration.TestSupport;
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -102,16 +102,7 @@ public sealed class CompareSmokeTests
     /// <summary>The benchmark program built in this test's configuration (the project reference builds it first).</summary>
     private static string BenchmarkProgram()
     {
-        string configuration = typeof(CompareSmokeTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StreamingCodeGenerator.sln")))
-            {
-                string program = Path.Combine(directory.FullName, "benchmarks", "StreamingCodeGenerator.Benchmarks", "bin", configuration, "net10.0", "StreamingCodeGenerator.Benchmarks.dll");
-                return File.Exists(program) ? program : throw new FileNotFoundException($"Build the benchmarks first: {program} is missing.");
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (StreamingCodeGenerator.sln) was not found above " + AppContext.BaseDirectory);
+        string program = RepositoryLayout.BuiltAssembly(Path.Combine("benchmarks", "StreamingCodeGenerator.Benchmarks"), "StreamingCodeGenerator.Benchmarks.dll");
+        return File.Exists(program) ? program : throw new FileNotFoundException($"Build the benchmarks first: {program} is missing.");
     }
 }

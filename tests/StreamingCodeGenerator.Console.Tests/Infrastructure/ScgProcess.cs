@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using StreamingCodeGeneration.TestSupport;
 
 namespace StreamingCodeGeneration.Samples.Console.Tests.Infrastructure;
 
@@ -46,22 +47,7 @@ public sealed class ScgProcess : IDisposable
     }
 
     /// <summary>The path of the built app: samples/StreamingCodeGenerator.Console/bin/&lt;Configuration&gt;/net10.0/scg.dll.</summary>
-    public static string AssemblyPath
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            string framework = output.Name;
-            string configuration = output.Parent!.Name;
-            DirectoryInfo root = output;
-            while (!File.Exists(Path.Combine(root.FullName, "StreamingCodeGenerator.sln")))
-            {
-                root = root.Parent ?? throw new InvalidOperationException("The repository root (StreamingCodeGenerator.sln) was not found above " + AppContext.BaseDirectory);
-            }
-
-            return Path.Combine(root.FullName, "samples", "StreamingCodeGenerator.Console", "bin", configuration, framework, "scg.dll");
-        }
-    }
+    public static string AssemblyPath => RepositoryLayout.BuiltAssembly(Path.Combine("samples", "StreamingCodeGenerator.Console"), "scg.dll");
 
     public static string Dotnet => System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 

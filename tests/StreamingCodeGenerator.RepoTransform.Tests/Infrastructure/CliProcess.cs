@@ -1,25 +1,11 @@
+using StreamingCodeGeneration.TestSupport;
+
 namespace StreamingCodeGeneration.RepoTransform.Tests.Infrastructure;
 
 /// <summary>Runs the built <c>scg-transform</c> as a real process, with a clean environment pointing at a loopback server.</summary>
 public static class CliProcess
 {
-    public static string AssemblyPath
-    {
-        get
-        {
-            // tests/<project>/bin/<Configuration>/net10.0 -> samples/StreamingCodeGenerator.RepoTransform/bin/<Configuration>/net10.0
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            string framework = output.Name;
-            string configuration = output.Parent!.Name;
-            DirectoryInfo root = output;
-            while (!File.Exists(Path.Combine(root.FullName, "StreamingCodeGenerator.sln")))
-            {
-                root = root.Parent ?? throw new InvalidOperationException("The repository root (StreamingCodeGenerator.sln) was not found above " + AppContext.BaseDirectory);
-            }
-
-            return Path.Combine(root.FullName, "samples", "StreamingCodeGenerator.RepoTransform", "bin", configuration, framework, "scg-transform.dll");
-        }
-    }
+    public static string AssemblyPath => RepositoryLayout.BuiltAssembly(Path.Combine("samples", "StreamingCodeGenerator.RepoTransform"), "scg-transform.dll");
 
     /// <param name="arguments">The command line.</param>
     /// <param name="endpoint">The model endpoint (OPENAI_BASE_URL), or null for none.</param>

@@ -1,3 +1,4 @@
+using StreamingCodeGeneration.TestSupport;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -176,16 +177,5 @@ public sealed class PublicApiTests
     /// This folder in the source tree, found from the test's output folder (a CI build maps source paths, so the
     /// compiler's file path cannot be used).
     /// </summary>
-    private static string SourceDirectory()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StreamingCodeGenerator.sln")))
-            {
-                return Path.Combine(directory.FullName, "tests", "StreamingCodeGenerator.Tests", "PublicApi");
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (StreamingCodeGenerator.sln) was not found above " + AppContext.BaseDirectory);
-    }
+    private static string SourceDirectory() => Path.Combine(RepositoryLayout.Root, "tests", "StreamingCodeGenerator.Tests", "PublicApi");
 }

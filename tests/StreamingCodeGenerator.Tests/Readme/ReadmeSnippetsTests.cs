@@ -1,3 +1,4 @@
+using StreamingCodeGeneration.TestSupport;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -33,7 +34,7 @@ public sealed partial class ReadmeSnippetsTests
     [Test]
     public void ReadmeCSharpSnippets_CompileAsWritten()
     {
-        string root = RepositoryRoot();
+        string root = RepositoryLayout.Root;
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
         MatchCollection snippets = CSharpBlock().Matches(readme);
         snippets.Count.Should().BeGreaterThan(5, "README has C# snippets to check");
@@ -125,19 +126,6 @@ public sealed partial class ReadmeSnippetsTests
         Task<string> error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return (process.ExitCode, output.Result + error.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StreamingCodeGenerator.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
     }
 
     private static void TryDelete(string directory)
