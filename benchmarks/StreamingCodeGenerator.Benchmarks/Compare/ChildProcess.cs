@@ -47,8 +47,11 @@ internal static class ChildProcess
         {
             var stdout = new StringBuilder();
             var stderr = new StringBuilder();
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+            // A null line is the end of that output.
+            var stdoutEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var stderrEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            process.OutputDataReceived += (_, e) => Collect(stdout, stdoutEnded, e.Data);
+            process.ErrorDataReceived += (_, e) => Collect(stderr, stderrEnded, e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
@@ -64,8 +67,16 @@ internal static class ChildProcess
                 return new Output(-1, Read(stdout), $"{fileName} did not finish within {timeout}. {Read(stderr)}");
             }
 
-            // Let the output that is already in the pipes arrive, for a bounded time.
-            process.WaitForExit(TimeSpan.FromSeconds(5));
+            // Let the rest of the output arrive, for a bounded time.
+            try
+            {
+                await Task.WhenAll(stdoutEnded.Task, stderrEnded.Task).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                // A grandchild holds a pipe: keep what arrived.
+            }
+
             return new Output(process.ExitCode, Read(stdout), Read(stderr));
         }
     }
@@ -81,6 +92,20 @@ internal static class ChildProcess
         }
 
         return exited.Task;
+    }
+
+    private static void Collect(StringBuilder text, TaskCompletionSource ended, string? line)
+    {
+        if (line is null)
+        {
+            ended.TrySetResult();
+            return;
+        }
+
+        lock (text)
+        {
+            text.AppendLine(line);
+        }
     }
 
     private static string Read(StringBuilder text)
