@@ -63,7 +63,6 @@ internal sealed class RepositoryWorkspace : IAsyncDisposable
             .Set("core.fsmonitor", "false")
             .Set("submodule.recurse", "false")
             .Set("fetch.recurseSubmodules", "false")
-            .Set("transfer.fsckObjects", "true")
             .WithCredentials(source);
         string location = source.Location;
         EgressProxy? proxy = null;
