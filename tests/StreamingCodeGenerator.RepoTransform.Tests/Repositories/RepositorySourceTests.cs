@@ -213,6 +213,27 @@ public sealed class RepositorySourceTests
     }
 
     [Test]
+    public async Task OpenAsync_ServerThatNeverAnswers_StopsAtCloneTimeoutWithTheUniformMessage()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        int port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var time = new StreamingCodeGeneration.Testing.ManualTimeProvider();
+        var options = new RepositoryTransformerOptions { TimeProvider = time, CloneTimeout = TimeSpan.FromMinutes(2) };
+        options.RepositoryAccess.AllowedHosts.Add($"127.0.0.1:{port}");
+        RepositorySource source = RepositorySource.Parse($"https://127.0.0.1:{port}/r.git", options.RepositoryAccess);
+
+        Task<RepositoryWorkspace> open = RepositoryWorkspace.OpenAsync(source, options, CancellationToken.None);
+        using System.Net.Sockets.Socket held = await silent.AcceptSocketAsync();
+        await time.WaitForTimerAsync(TimeSpan.FromMinutes(2));
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        RepositoryFetchException failure = (await open.Awaiting(o => o).Should().ThrowAsync<RepositoryFetchException>()).Which;
+        failure.Message.Should().Be(RepositoryFetchException.UniformMessage);
+        failure.Detail.Should().Contain("took longer than 00:02:00 (CloneTimeout)");
+    }
+
+    [Test]
     public async Task ListAsync_MoreFilesThanTheLimit_ThrowsNamingIt()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Enumerable.Range(0, 12).ToDictionary(i => $"f{i}.txt", i => $"{i}\n"));
