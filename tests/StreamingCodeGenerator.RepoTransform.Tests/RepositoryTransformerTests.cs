@@ -276,7 +276,7 @@ public sealed class RepositoryTransformerTests
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "h.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Error(401, "Incorrect API key provided: sk-test-****CRET, see https://internal.example/keys"));
+        await using StreamingCodeGeneration.Testing.OpenAITestServer server = await StreamingCodeGeneration.Testing.OpenAITestServer.StartAsync(Respond.Error(401, "Incorrect API key provided: sk-test-****CRET, see https://internal.example/keys"));
 
         Func<Task> run = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest(repo.Root, "Rewrite"));
 
@@ -291,7 +291,7 @@ public sealed class RepositoryTransformerTests
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "h.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Error(500, "shard db-7 failed"));
+        await using StreamingCodeGeneration.Testing.OpenAITestServer server = await StreamingCodeGeneration.Testing.OpenAITestServer.StartAsync(Respond.Error(500, "shard db-7 failed"));
         var transformer = new RepositoryTransformer(
             TestGenerators.Create(server),
             new RepositoryTransformerOptions { RepositoryAccess = RepositoryAccess.ForLocalUser(), DescribeFailure = failure => $"host words for {failure.GetType().Name}" },
@@ -308,7 +308,7 @@ public sealed class RepositoryTransformerTests
     {
         using var folder = new TempDirectory();
         await using var history = new SqliteRunHistory(folder.Combine("h.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("never"));
+        await using StreamingCodeGeneration.Testing.OpenAITestServer server = await StreamingCodeGeneration.Testing.OpenAITestServer.StartAsync(Respond.Answer("never"));
         int closed = ClosedPort();
 
         Func<Task> run = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest($"https://alice:s3cr3t-pw@127.0.0.1:{closed}/o/r.git", "Rewrite"));
