@@ -5,8 +5,9 @@ namespace StreamingCodeGeneration.RepoTransform;
 
 /// <summary>
 /// The repository-transform agent: a prompt and a repository in, a reviewed unified diff out. It opens the repository
-/// (a local folder, or a shallow clone of an https, ssh or file URL), shows the model the most relevant files that fit
-/// the token budget, streams the model's answer while parsing each file as it is written, asks for a review
+/// (a local folder, or a shallow clone of an https, ssh or file URL, as <see cref="RepositoryTransformerOptions.RepositoryAccess"/>
+/// allows: https to public hosts only by default), reads the files most relevant by path within the read limits, shows
+/// the model the most relevant ones that fit the token budget, streams the model's answer while parsing each file as it is written, asks for a review
 /// (<c>[CONFIDENT]</c> or <c>[REVISION NEEDED]</c> with revised files) up to N times, writes a diff that <c>git apply</c>
 /// accepts on the original tree, optionally applies it, and stores the run in the history.
 /// Thread-safe: one instance serves any number of concurrent runs.
@@ -30,6 +31,7 @@ public sealed class RepositoryTransformer
     /// <param name="history">Where to store each run; <see langword="null"/> to store nothing. The caller disposes it.</param>
     /// <exception cref="ArgumentNullException"><paramref name="generator"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException"><see cref="RepositoryTransformerOptions.RepositoryAccess"/> names an unknown scheme or a malformed host.</exception>
     public RepositoryTransformer(StreamingCodeGenerator generator, RepositoryTransformerOptions? options = null, IRunHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
@@ -51,7 +53,10 @@ public sealed class RepositoryTransformer
     /// <returns>The result: the diff and its summary.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The request's budget or rounds are out of range.</exception>
-    /// <exception cref="RepositoryException">The repository cannot be opened or cloned, or cannot be applied to.</exception>
+    /// <exception cref="RepositoryUrlException">The repository is not a URL or folder <see cref="RepositoryTransformerOptions.RepositoryAccess"/> allows.</exception>
+    /// <exception cref="RepositoryFetchException">The repository could not be fetched (refused destination, network, authentication, timeout); one message for all.</exception>
+    /// <exception cref="RepositoryLimitException">The repository has more files, or its clone more bytes, than the options allow.</exception>
+    /// <exception cref="RepositoryException">The folder does not exist, or cannot be applied to.</exception>
     /// <exception cref="UnsafePathException">The model named a path outside the repository; nothing was written.</exception>
     /// <exception cref="AnswerFormatException">The model's answer ended inside a file.</exception>
     /// <exception cref="TransformException">Even without file contents the prompt exceeds the budget.</exception>
@@ -71,6 +76,22 @@ public sealed class RepositoryTransformer
         }
 
         return new TransformRun(_generator, _options, _history, request, progress).ExecuteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a repository the way <see cref="RunAsync"/> will read it (the same parser, the same
+    /// <see cref="RepositoryTransformerOptions.RepositoryAccess"/>), without opening or fetching anything: for a host
+    /// that refuses bad input before it starts a run (and stores nothing for it).
+    /// </summary>
+    /// <param name="repository">The repository as the caller named it.</param>
+    /// <returns>The repository as the history will name it: without user name, password, query or fragment.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="repository"/> is <see langword="null"/>.</exception>
+    /// <exception cref="RepositoryUrlException">Not a URL or folder the access allows; the message says why without repeating the value.</exception>
+    /// <exception cref="RepositoryException">A folder that does not exist, or a file.</exception>
+    public string CheckRepository(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return RepositorySource.Parse(repository, _options.RepositoryAccess).Display;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ public sealed class TransformResult
     /// <summary>Gets the files the diff changes, by path.</summary>
     public required IReadOnlyList<FileChange> Files { get; init; }
 
-    /// <summary>Gets the repository as the request named it.</summary>
+    /// <summary>Gets the repository as the request named it, without user name, password, query or fragment.</summary>
     public required string Repository { get; init; }
 
     /// <summary>Gets the commit the change is based on, when the repository is a git repository with commits.</summary>
@@ -47,6 +47,15 @@ public sealed class TransformResult
 
     /// <summary>Gets the warnings of the run (also sent as <see cref="TransformWarning"/> events).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Gets how many files the repository listed (at most <see cref="RepositoryTransformerOptions.MaxFilesScanned"/>).</summary>
+    public int FilesScanned { get; init; }
+
+    /// <summary>Gets how many files were read.</summary>
+    public int FilesRead { get; init; }
+
+    /// <summary>Gets how many bytes of file contents were read (at most <see cref="RepositoryTransformerOptions.MaxBytesRead"/>, plus files the model deleted).</summary>
+    public long BytesRead { get; init; }
 
     /// <summary>Gets the run's id in the history, or <see langword="null"/> when there is no history or storing failed (see <see cref="Warnings"/>).</summary>
     public long? RunId { get; init; }

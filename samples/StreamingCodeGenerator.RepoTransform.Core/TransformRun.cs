@@ -13,7 +13,11 @@ internal sealed class TransformRun
     private readonly IProgress<TransformEvent>? _progress;
     private readonly List<string> _warnings = [];
 
+    private string _repository;
     private string? _commit;
+    private int _filesScanned;
+    private int _filesRead;
+    private long _bytesRead;
     private string _diff = string.Empty;
     private IReadOnlyList<FileChange> _files = [];
     private string _explanation = string.Empty;
@@ -32,6 +36,9 @@ internal sealed class TransformRun
         _history = history;
         _request = request;
         _progress = progress;
+
+        // Until the repository is parsed, the history and messages name it without anything that may be a credential.
+        _repository = RepositorySource.Sanitize(request.Repository);
     }
 
     public async Task<TransformResult> ExecuteAsync(CancellationToken cancellationToken)
@@ -67,7 +74,7 @@ internal sealed class TransformRun
         {
             Diff = _diff,
             Files = _files,
-            Repository = _request.Repository,
+            Repository = _repository,
             Commit = _commit,
             Model = _generatorOptions.Model,
             Verdict = _verdict,
@@ -81,6 +88,9 @@ internal sealed class TransformRun
             ExcludedFiles = _excluded,
             Warnings = _warnings.ToArray(),
             RunId = runId,
+            FilesScanned = _filesScanned,
+            FilesRead = _filesRead,
+            BytesRead = _bytesRead,
         };
         Report(new RunCompleted(result));
         return result;
@@ -89,13 +99,14 @@ internal sealed class TransformRun
     private async Task<TransformOutcome> RunCoreAsync(CancellationToken cancellationToken)
     {
         string git = _options.GitExecutable;
-        var source = RepositorySource.Parse(_request.Repository);
+        var source = RepositorySource.Parse(_request.Repository, _options.RepositoryAccess);
+        _repository = source.Display;
         if (_request.Apply && source.Kind != RepositorySourceKind.LocalFolder)
         {
             throw new RepositoryException("Applying needs a local repository (a clone from a URL is deleted after the run); clone it yourself and pass the folder.");
         }
 
-        RepositoryWorkspace workspace = await RepositoryWorkspace.OpenAsync(source, git, cancellationToken).ConfigureAwait(false);
+        RepositoryWorkspace workspace = await RepositoryWorkspace.OpenAsync(source, _options, cancellationToken).ConfigureAwait(false);
         await using (workspace.ConfigureAwait(false))
         {
             _commit = workspace.Commit;
@@ -103,15 +114,24 @@ internal sealed class TransformRun
             {
                 if (!workspace.IsGitRepository)
                 {
-                    throw new RepositoryException($"Applying needs a git work tree, so the change can be reviewed and undone; '{_request.Repository}' is not one.");
+                    throw new RepositoryException($"Applying needs a git work tree, so the change can be reviewed and undone; '{_repository}' is not one.");
                 }
 
                 // Checked before the model is asked (no tokens spent on a change that cannot be applied), and again before applying.
                 await WorkingTree.EnsureCleanAsync(git, workspace.Root, cancellationToken).ConfigureAwait(false);
             }
 
-            RepositorySnapshot snapshot = await RepositoryScanner.ScanAsync(workspace, _options, cancellationToken).ConfigureAwait(false);
-            Report(new RepositoryOpened(_request.Repository, workspace.Root, workspace.Commit, workspace.IsClone, snapshot.Files.Count));
+            RepositorySnapshot snapshot = await RepositoryScanner.ScanAsync(workspace, _options, _request.Prompt, cancellationToken).ConfigureAwait(false);
+            _filesScanned = snapshot.Files.Count;
+            _filesRead = snapshot.FilesRead;
+            _bytesRead = snapshot.BytesRead;
+            Report(new RepositoryOpened(_repository, workspace.Root, workspace.Commit, workspace.IsClone, snapshot.Files.Count));
+            if (snapshot.FilesNotRead > 0)
+            {
+                Warn($"Read {ByteSize.Format(snapshot.BytesRead)} of {snapshot.FilesRead} files, up to the run's limit of {ByteSize.Format(_options.MaxBytesRead)} (MaxBytesRead); "
+                    + $"{snapshot.FilesNotRead} less relevant files were not read and are left out of the prompt.");
+            }
+
 
             int budget = Math.Min(_request.MaxPromptTokens ?? _options.MaxPromptTokens, _generatorOptions.MaxPromptTokens ?? int.MaxValue);
             Tokenizer tokenizer = _generatorOptions.TokenizerEncoding is { } encoding ? Tokenizer.Get(encoding) : Tokenizer.ForModel(_generatorOptions.Model);
@@ -129,7 +149,7 @@ internal sealed class TransformRun
                 edits[edit.Path] = edit;
             }
 
-            List<PlannedChange> changes = UpdateDiff(1, edits, snapshot, shown);
+            List<PlannedChange> changes = await UpdateDiffAsync(1, edits, snapshot, shown, cancellationToken).ConfigureAwait(false);
             int reviews = _request.ReflectionRounds ?? _options.ReflectionRounds;
             for (int review = 1; review <= reviews && _files.Count > 0; review++)
             {
@@ -181,7 +201,7 @@ internal sealed class TransformRun
                     }
                 }
 
-                changes = UpdateDiff(round, edits, snapshot, shown);
+                changes = await UpdateDiffAsync(round, edits, snapshot, shown, cancellationToken).ConfigureAwait(false);
             }
 
             if (_files.Count == 0)
@@ -201,8 +221,20 @@ internal sealed class TransformRun
         }
     }
 
-    private List<PlannedChange> UpdateDiff(int round, Dictionary<string, FileEdit> edits, RepositorySnapshot snapshot, HashSet<string> shown)
+    private async Task<List<PlannedChange>> UpdateDiffAsync(
+        int round, Dictionary<string, FileEdit> edits, RepositorySnapshot snapshot, HashSet<string> shown, CancellationToken cancellationToken)
     {
+        // A deletion needs the file's text for its diff, also when the file was not read (a lock file, say).
+        foreach (FileEdit edit in edits.Values)
+        {
+            if (edit.Kind == FileEditKind.Delete && snapshot.Find(edit.Path) is { Text: null } file && snapshot.Loader is { } load)
+            {
+                await load(file, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _bytesRead = snapshot.BytesRead;
+        _filesRead = snapshot.FilesRead;
         List<PlannedChange> changes = ChangePlanner.Plan(edits, snapshot, shown, Warn);
         (_diff, _files) = UnifiedDiffWriter.Write(changes);
         Report(new DiffUpdated(round, _diff, _files));
@@ -252,7 +284,7 @@ internal sealed class TransformRun
         var record = new RunRecord
         {
             StartedAt = startedAt,
-            Repository = _request.Repository,
+            Repository = _repository,
             Commit = _commit,
             Prompt = _request.Prompt,
             Model = _generatorOptions.Model,
@@ -264,7 +296,7 @@ internal sealed class TransformRun
             Rounds = _rounds,
             Verdict = _verdict,
             Outcome = outcome,
-            Error = failure is null ? null : outcome == TransformOutcome.Cancelled ? "Cancelled." : failure.Message,
+            Error = failure is null ? null : outcome == TransformOutcome.Cancelled ? "Cancelled." : (_options.DescribeFailure ?? FailureText.Describe)(failure),
         };
         try
         {

@@ -148,6 +148,7 @@ internal sealed class TransformCommand
             {
                 MaxPromptTokens = parse.GetValue(_maxPromptTokens),
                 ReflectionRounds = parse.GetValue(_reflect),
+                RepositoryAccess = RepositoryAccess.ForLocalUser(),
             },
             history);
         var request = new TransformRequest(parse.GetValue(_repo)!, parse.GetValue(_prompt)!) { Apply = parse.GetValue(_apply) };

@@ -272,18 +272,68 @@ public sealed class RepositoryTransformerTests
     }
 
     [Test]
-    public async Task RunAsync_ModelFails_RecordsTheFailureAndThrowsTheLibrarysException()
+    public async Task RunAsync_ModelFails_RecordsItsOwnWordsNotTheProvidersAndThrowsTheLibrarysException()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "h.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Error(401, "Incorrect API key provided"));
+        await using StreamingCodeGeneration.Testing.OpenAITestServer server = await StreamingCodeGeneration.Testing.OpenAITestServer.StartAsync(Respond.Error(401, "Incorrect API key provided: sk-test-****CRET, see https://internal.example/keys"));
 
         Func<Task> run = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest(repo.Root, "Rewrite"));
 
         await run.Should().ThrowAsync<AuthenticationFailedException>();
         RunRecord stored = (await history.ListRecentAsync(1)).Single();
         stored.Outcome.Should().Be(TransformOutcome.Failed);
-        stored.Error.Should().Contain("Incorrect API key");
+        stored.Error.Should().Be("The model provider rejected the credentials.");
+    }
+
+    [Test]
+    public async Task RunAsync_HostDescribesFailures_TheHistoryKeepsTheHostsWords()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "h.db"));
+        await using StreamingCodeGeneration.Testing.OpenAITestServer server = await StreamingCodeGeneration.Testing.OpenAITestServer.StartAsync(Respond.Error(500, "shard db-7 failed"));
+        var transformer = new RepositoryTransformer(
+            TestGenerators.Create(server),
+            new RepositoryTransformerOptions { RepositoryAccess = RepositoryAccess.ForLocalUser(), DescribeFailure = failure => $"host words for {failure.GetType().Name}" },
+            history);
+
+        Func<Task> run = () => transformer.RunAsync(new TransformRequest(repo.Root, "Rewrite"));
+
+        await run.Should().ThrowAsync<ApiException>();
+        (await history.ListRecentAsync(1)).Single().Error.Should().Be("host words for ApiException");
+    }
+
+    [Test]
+    public async Task RunAsync_UrlWithCredentials_NeitherTheHistoryNorTheResultNorTheErrorHoldsThem()
+    {
+        using var folder = new TempDirectory();
+        await using var history = new SqliteRunHistory(folder.Combine("h.db"));
+        await using StreamingCodeGeneration.Testing.OpenAITestServer server = await StreamingCodeGeneration.Testing.OpenAITestServer.StartAsync(Respond.Answer("never"));
+        int closed = ClosedPort();
+
+        Func<Task> run = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest($"https://alice:s3cr3t-pw@127.0.0.1:{closed}/o/r.git", "Rewrite"));
+        Func<Task> withQuery = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest($"https://alice:s3cr3t-pw@127.0.0.1:{closed}/o/r.git?token=t0ken#frag", "Rewrite"));
+
+        RepositoryFetchException failure = (await run.Should().ThrowAsync<RepositoryFetchException>()).Which;
+        RepositoryUrlException refused = (await withQuery.Should().ThrowAsync<RepositoryUrlException>()).Which;
+        IReadOnlyList<RunRecord> stored = await history.ListRecentAsync(2);
+        stored.Select(r => r.Repository).Should().Equal($"https://127.0.0.1:{closed}/o/r.git", $"https://127.0.0.1:{closed}/o/r.git");
+        failure.Detail.Should().Contain($"127.0.0.1:{closed}", "the log learns where git failed");
+        foreach (string text in stored.Select(r => r.Error!).Concat([failure.Message, failure.Detail!, refused.Message]))
+        {
+            text.Should().NotContain("s3cr3t-pw").And.NotContain("alice").And.NotContain("t0ken");
+        }
+
+        server.RequestCount.Should().Be(0);
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Test]

@@ -1,7 +1,7 @@
 namespace StreamingCodeGeneration.RepoTransform;
 
 /// <summary>The repository is open: a local folder, or a finished shallow clone.</summary>
-/// <param name="Repository">The repository as the request named it.</param>
+/// <param name="Repository">The repository as the request named it, without credentials.</param>
 /// <param name="Root">The work tree's root folder (a temporary folder for a clone).</param>
 /// <param name="Commit">The commit checked out, when it is a git repository with commits.</param>
 /// <param name="IsClone">Whether the repository was cloned from a URL.</param>

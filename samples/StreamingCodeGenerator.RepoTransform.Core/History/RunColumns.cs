@@ -19,7 +19,8 @@ internal static class RunColumns
     /// <summary>Adds every parameter except <c>@started_at</c> and <c>@files</c>, whose types differ by database.</summary>
     public static void AddCommonParameters(DbCommand command, RunRecord run)
     {
-        MigrationRunner.AddParameter(command, "@repository", run.Repository);
+        // Credentials never reach the database, whoever wrote the record.
+        MigrationRunner.AddParameter(command, "@repository", RepositorySource.Sanitize(run.Repository));
         MigrationRunner.AddParameter(command, "@commit_sha", run.Commit);
         MigrationRunner.AddParameter(command, "@prompt", run.Prompt);
         MigrationRunner.AddParameter(command, "@model", run.Model);
@@ -37,7 +38,7 @@ internal static class RunColumns
     {
         Id = reader.GetInt64(0),
         StartedAt = startedAt,
-        Repository = reader.GetString(2),
+        Repository = RepositorySource.Sanitize(reader.GetString(2)),
         Commit = reader.IsDBNull(3) ? null : reader.GetString(3),
         Prompt = reader.GetString(4),
         Model = reader.GetString(5),

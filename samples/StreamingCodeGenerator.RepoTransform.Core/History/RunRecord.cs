@@ -9,7 +9,7 @@ public sealed class RunRecord
     /// <summary>Gets when the run started (UTC).</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>Gets the repository as the request named it (folder or URL).</summary>
+    /// <summary>Gets the repository as the request named it (folder or URL), never with user name, password, query or fragment.</summary>
     public required string Repository { get; init; }
 
     /// <summary>Gets the commit the change is based on, when known.</summary>
@@ -45,6 +45,6 @@ public sealed class RunRecord
     /// <summary>Gets how the run ended.</summary>
     public TransformOutcome Outcome { get; init; }
 
-    /// <summary>Gets the error message of a failed, rejected or cancelled run.</summary>
+    /// <summary>Gets the error message of a failed, rejected or cancelled run (<see cref="RepositoryTransformerOptions.DescribeFailure"/>): never a model provider's own text.</summary>
     public string? Error { get; init; }
 }

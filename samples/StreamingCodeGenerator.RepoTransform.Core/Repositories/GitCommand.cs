@@ -6,52 +6,31 @@ namespace StreamingCodeGeneration.RepoTransform;
 
 /// <summary>
 /// Runs the <c>git</c> command line with an argument list (never a shell string), UTF-8 in and out, no terminal
-/// prompts, and kills the process tree when cancelled.
+/// prompts, the environment of a <see cref="GitEnvironment"/>, and kills the process tree when cancelled.
 /// </summary>
 internal static class GitCommand
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <exception cref="RepositoryException">git is not installed.</exception>
-    public static async Task<GitResult> RunAsync(
+    public static Task<GitResult> RunAsync(
         string executable,
         string workingDirectory,
         IEnumerable<string> arguments,
         CancellationToken cancellationToken,
+        string? standardInput = null) =>
+        RunAsync(executable, workingDirectory, arguments, GitEnvironment.Local, cancellationToken, standardInput);
+
+    /// <exception cref="RepositoryException">git is not installed.</exception>
+    public static async Task<GitResult> RunAsync(
+        string executable,
+        string workingDirectory,
+        IEnumerable<string> arguments,
+        GitEnvironment environment,
+        CancellationToken cancellationToken,
         string? standardInput = null)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            StandardInputEncoding = Utf8,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Never stop to ask for a user name or pass phrase: a run must not hang on a prompt nobody sees.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GCM_INTERACTIVE"] = "never";
-        start.Environment["LC_ALL"] = "C";
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new RepositoryException($"Could not run '{executable}': {ex.Message}. Install git and make sure it is on PATH.", ex);
-        }
-
+        using Process process = Start(executable, workingDirectory, arguments, environment);
         Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
         try
@@ -80,7 +59,98 @@ internal static class GitCommand
         }
     }
 
-    private static void Kill(Process process)
+    /// <summary>
+    /// Runs a command whose output is a list of NUL-terminated records (<c>-z</c>) and reads them as they come, without
+    /// holding the whole output: after <paramref name="maxRecords"/> records it stops git and returns
+    /// <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="RepositoryException">git is not installed, or failed (its first line of error says why).</exception>
+    public static async Task<List<string>?> ReadRecordsAsync(
+        string executable,
+        string workingDirectory,
+        IEnumerable<string> arguments,
+        GitEnvironment environment,
+        int maxRecords,
+        string failure,
+        CancellationToken cancellationToken)
+    {
+        using Process process = Start(executable, workingDirectory, arguments, environment);
+        process.StandardInput.Close();
+        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
+        var records = new List<string>();
+        var current = new StringBuilder();
+        char[] buffer = new char[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                for (int i = 0; i < read; i++)
+                {
+                    if (buffer[i] != '\0')
+                    {
+                        current.Append(buffer[i]);
+                        continue;
+                    }
+
+                    if (records.Count == maxRecords)
+                    {
+                        Kill(process);
+                        return null;
+                    }
+
+                    records.Add(current.ToString());
+                    current.Clear();
+                }
+            }
+
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            var result = new GitResult(process.ExitCode, string.Empty, await error.ConfigureAwait(false));
+            return result.Succeeded ? records : throw new RepositoryException($"{failure}: {result.FirstErrorLine}");
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            throw;
+        }
+    }
+
+    /// <exception cref="RepositoryException">git is not installed.</exception>
+    public static Process Start(string executable, string workingDirectory, IEnumerable<string> arguments, GitEnvironment environment, bool binaryOutput = false)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            StandardInputEncoding = Utf8,
+            StandardOutputEncoding = binaryOutput ? null : Utf8,
+            StandardErrorEncoding = Utf8,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        environment.Apply(start);
+        var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new RepositoryException($"Could not run '{executable}': {ex.Message}. Install git and make sure it is on PATH.", ex);
+        }
+
+        return process;
+    }
+
+    public static void Kill(Process process)
     {
         try
         {

@@ -1,10 +1,11 @@
 namespace StreamingCodeGeneration.RepoTransform;
 
 /// <summary>
-/// The repository cannot be used: the path does not exist, the URL's scheme is refused, the clone failed, or
-/// <see cref="TransformRequest.Apply"/> found uncommitted changes.
+/// The repository cannot be used: the path does not exist, <see cref="TransformRequest.Apply"/> found uncommitted
+/// changes, or one of the specific cases: <see cref="RepositoryUrlException"/> (the value is refused),
+/// <see cref="RepositoryFetchException"/> (the clone failed), <see cref="RepositoryLimitException"/> (too large).
 /// </summary>
-public sealed class RepositoryException : TransformException
+public class RepositoryException : TransformException
 {
     /// <summary>Creates an exception with a default message.</summary>
     public RepositoryException()

@@ -26,4 +26,7 @@ public enum ExclusionReason
 
     /// <summary>A text file that did not fit in the prompt token budget after more relevant files.</summary>
     OverBudget,
+
+    /// <summary>Not read: the run had read <see cref="RepositoryTransformerOptions.MaxBytesRead"/> bytes of files more relevant by path.</summary>
+    NotRead,
 }

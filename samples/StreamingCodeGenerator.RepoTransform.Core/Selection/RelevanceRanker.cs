@@ -63,10 +63,14 @@ internal static partial class RelevanceRanker
         return words;
     }
 
-    private static int Score(RepositoryFile file, string lowerPrompt, HashSet<string> words)
+    /// <summary>
+    /// The part of the relevance that needs no reading: the prompt names the path (or the file name), and the path
+    /// holds the prompt's words. Files are read in this order, so the byte limit spends itself on the likeliest files.
+    /// </summary>
+    public static int PathScore(string path, string lowerPrompt, HashSet<string> words)
     {
         int score = 0;
-        string lowerPath = file.Path.ToLowerInvariant();
+        string lowerPath = path.ToLowerInvariant();
         string lowerName = Path.GetFileName(lowerPath);
         if (Mentions(lowerPrompt, lowerPath))
         {
@@ -77,15 +81,24 @@ internal static partial class RelevanceRanker
             score += NamedFileScore;
         }
 
-        HashSet<string> pathWords = Words(file.Path);
-        string content = file.DisplayText;
+        HashSet<string> pathWords = Words(path);
         foreach (string word in words)
         {
             if (pathWords.Contains(word))
             {
                 score += PathWordScore;
             }
+        }
 
+        return score;
+    }
+
+    private static int Score(RepositoryFile file, string lowerPrompt, HashSet<string> words)
+    {
+        int score = PathScore(file.Path, lowerPrompt, words);
+        string content = file.DisplayText;
+        foreach (string word in words)
+        {
             score += CountHits(content, word);
         }
 

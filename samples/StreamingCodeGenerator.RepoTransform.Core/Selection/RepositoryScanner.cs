@@ -1,144 +1,118 @@
 namespace StreamingCodeGeneration.RepoTransform;
 
 /// <summary>
-/// Lists a repository's files — what git tracks (<c>git ls-files</c>) in a git work tree, otherwise the folder's files
-/// without build-output folders — and reads each one that could be shown to the model. Never follows a link.
+/// Lists a repository's files — what git tracks in a work tree, a clone's commit, or a folder's files without
+/// build-output folders — classifies each by its name, mode and size, and reads the candidates in order of relevance by
+/// path (a file the prompt names first, then path words, then smaller files) until
+/// <see cref="RepositoryTransformerOptions.MaxBytesRead"/> is reached, so a large repository costs a run no more than
+/// that. Never follows a link.
 /// </summary>
 internal static class RepositoryScanner
 {
-    private const string RegularMode = "100644";
-    private const string ExecutableMode = "100755";
-
-    public static async Task<RepositorySnapshot> ScanAsync(RepositoryWorkspace workspace, RepositoryTransformerOptions options, CancellationToken cancellationToken)
+    /// <exception cref="RepositoryLimitException">More files than <see cref="RepositoryTransformerOptions.MaxFilesScanned"/>.</exception>
+    public static async Task<RepositorySnapshot> ScanAsync(RepositoryWorkspace workspace, RepositoryTransformerOptions options, string prompt, CancellationToken cancellationToken)
     {
         var skippedFolders = new List<ExcludedFile>();
-        List<(string Path, string Mode)> entries = workspace.IsGitRepository
-            ? await ListTrackedAsync(workspace.Root, options.GitExecutable, cancellationToken).ConfigureAwait(false)
-            : ListFolder(workspace.Root, skippedFolders);
-
+        List<RepositoryEntry> entries = await workspace.ListAsync(options.MaxFilesScanned, skippedFolders, cancellationToken).ConfigureAwait(false);
         var files = new List<RepositoryFile>(entries.Count);
-        foreach ((string path, string mode) in entries)
+        var candidates = new List<(RepositoryFile File, int Score)>();
+        string lowerPrompt = prompt.ToLowerInvariant();
+        HashSet<string> words = RelevanceRanker.Words(prompt);
+        foreach (RepositoryEntry entry in entries)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            files.Add(await ReadAsync(workspace.Root, path, mode, options.MaxFileBytes, cancellationToken).ConfigureAwait(false));
+            var file = new RepositoryFile(entry.Path, entry.Mode, null, Classify(workspace, entry, options.MaxFileBytes), entry);
+            files.Add(file);
+            if (file.Exclusion is null)
+            {
+                candidates.Add((file, RelevanceRanker.PathScore(file.Path, lowerPrompt, words)));
+            }
         }
+
+        candidates.Sort((a, b) =>
+        {
+            int byScore = b.Score.CompareTo(a.Score);
+            if (byScore != 0)
+            {
+                return byScore;
+            }
+
+            int bySize = a.File.Size.CompareTo(b.File.Size);
+            return bySize != 0 ? bySize : string.CompareOrdinal(a.File.Path, b.File.Path);
+        });
 
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new RepositorySnapshot(workspace.Root, files, skippedFolders);
-    }
-
-    private static async Task<RepositoryFile> ReadAsync(string root, string path, string mode, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (mode == "160000")
+        var snapshot = new RepositorySnapshot(workspace.Root, files, skippedFolders);
+        foreach ((RepositoryFile file, _) in candidates)
         {
-            return new RepositoryFile(path, mode, null, ExclusionReason.Submodule);
-        }
-
-        string full = Path.Combine(root, path);
-        if (mode == "120000" || RepositoryPath.IsLink(full))
-        {
-            return new RepositoryFile(path, mode, null, ExclusionReason.SymbolicLink);
-        }
-
-        var info = new FileInfo(full);
-        if (!info.Exists)
-        {
-            return new RepositoryFile(path, mode, null, ExclusionReason.Missing);
-        }
-
-        if (info.Length > maxBytes)
-        {
-            return new RepositoryFile(path, mode, null, ExclusionReason.TooLarge);
-        }
-
-        byte[] bytes = await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
-        string? text = FileClassifier.DecodeText(bytes);
-        if (text is null)
-        {
-            return new RepositoryFile(path, mode, null, ExclusionReason.Binary);
-        }
-
-        // Lock and generated files keep their text: the model may still delete them, and a deletion diff needs it.
-        ExclusionReason? reason = FileClassifier.IsLockFile(path) ? ExclusionReason.LockFile
-            : FileClassifier.IsGeneratedPath(path) || FileClassifier.HasGeneratedMarker(text) ? ExclusionReason.Generated
-            : null;
-        return new RepositoryFile(path, mode, text, reason);
-    }
-
-    private static async Task<List<(string Path, string Mode)>> ListTrackedAsync(string root, string git, CancellationToken cancellationToken)
-    {
-        // -s gives each entry's mode (symlinks 120000, submodules 160000); -z keeps unusual names verbatim.
-        GitResult result = await GitCommand.RunAsync(git, root, ["-c", "core.quotepath=off", "ls-files", "-s", "-z"], cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            throw new RepositoryException($"Could not list the repository's files: {result.FirstErrorLine}");
-        }
-
-        var entries = new List<(string, string)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string record in result.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            // "<mode> <object> <stage>\t<path>"; a conflicted path appears once per stage.
-            int tab = record.IndexOf('\t', StringComparison.Ordinal);
-            if (tab < 0)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (snapshot.BytesRead + file.Size > options.MaxBytesRead)
             {
+                file.Exclusion = ExclusionReason.NotRead;
+                snapshot.FilesNotRead++;
                 continue;
             }
 
-            string path = record[(tab + 1)..];
-            if (seen.Add(path))
+            await ReadAsync(workspace, snapshot, file, options.MaxFileBytes, cancellationToken).ConfigureAwait(false);
+            if (file.Text is not null && (FileClassifier.HasGeneratedMarker(file.Text)))
             {
-                entries.Add((path, record[..record.IndexOf(' ', StringComparison.Ordinal)]));
+                file.Exclusion = ExclusionReason.Generated;
             }
         }
 
-        return entries;
-    }
-
-    private static List<(string Path, string Mode)> ListFolder(string root, List<ExcludedFile> skippedFolders)
-    {
-        var entries = new List<(string, string)>();
-        var pending = new Stack<string>();
-        pending.Push(root);
-        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = false };
-        while (pending.Count > 0)
+        // A lock file, a generated file or a file left unread may still be deleted; a deletion diff needs its text.
+        snapshot.Loader = async (file, token) =>
         {
-            string folder = pending.Pop();
-            foreach (string directory in Directory.EnumerateDirectories(folder, "*", options))
+            if (file.Text is null && file.Exclusion is ExclusionReason.LockFile or ExclusionReason.Generated or ExclusionReason.NotRead)
             {
-                string relative = Relative(root, directory);
-                string name = Path.GetFileName(directory);
-                if (name == ".git")
-                {
-                    continue;
-                }
-
-                if (RepositoryPath.IsLink(directory))
-                {
-                    skippedFolders.Add(new ExcludedFile(relative + "/", ExclusionReason.SymbolicLink));
-                }
-                else if (FileClassifier.IsGeneratedFolderName(name))
-                {
-                    skippedFolders.Add(new ExcludedFile(relative + "/", ExclusionReason.Generated));
-                }
-                else
-                {
-                    pending.Push(directory);
-                }
+                await ReadAsync(workspace, snapshot, file, options.MaxFileBytes, token).ConfigureAwait(false);
             }
-
-            foreach (string file in Directory.EnumerateFiles(folder, "*", options))
-            {
-                string mode = RepositoryPath.IsLink(file) ? "120000"
-                    : !OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0 ? ExecutableMode
-                    : RegularMode;
-                entries.Add((Relative(root, file), mode));
-            }
-        }
-
-        skippedFolders.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return entries;
+        };
+        return snapshot;
     }
 
-    private static string Relative(string root, string full) => Path.GetRelativePath(root, full).Replace('\\', '/');
+    /// <summary>What the listing alone says: a submodule, a link, a file missing from the work tree, too large, a lock or generated file.</summary>
+    private static ExclusionReason? Classify(RepositoryWorkspace workspace, RepositoryEntry entry, long maxBytes)
+    {
+        if (entry.Mode == "160000")
+        {
+            return ExclusionReason.Submodule;
+        }
+
+        if (entry.Mode == "120000" || (!workspace.IsClone && RepositoryPath.IsLink(Path.Combine(workspace.Root, entry.Path))))
+        {
+            return ExclusionReason.SymbolicLink;
+        }
+
+        if (entry.Size is not { } size)
+        {
+            return ExclusionReason.Missing;
+        }
+
+        return size > maxBytes ? ExclusionReason.TooLarge
+            : FileClassifier.IsLockFile(entry.Path) ? ExclusionReason.LockFile
+            : FileClassifier.IsGeneratedPath(entry.Path) ? ExclusionReason.Generated
+            : null;
+    }
+
+    private static async Task ReadAsync(RepositoryWorkspace workspace, RepositorySnapshot snapshot, RepositoryFile file, long maxBytes, CancellationToken cancellationToken)
+    {
+        byte[]? bytes = await workspace.ReadAsync(file.Entry, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            file.Exclusion = ExclusionReason.TooLarge;
+            snapshot.BytesRead += maxBytes;
+            return;
+        }
+
+        snapshot.BytesRead += bytes.Length;
+        snapshot.FilesRead++;
+        string? text = FileClassifier.DecodeText(bytes);
+        if (text is null)
+        {
+            file.Exclusion = ExclusionReason.Binary;
+            return;
+        }
+
+        file.Text = text;
+    }
 }

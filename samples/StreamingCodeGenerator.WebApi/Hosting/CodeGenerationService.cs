@@ -49,10 +49,13 @@ internal static class CodeGenerationService
 
         // The repository transform and its history (a SQLite file, or PostgreSQL for several instances).
         services.AddSingleton(provider => RunHistory.Open(provider.GetRequiredService<IOptions<WebApiOptions>>().Value.Runs.History));
+        // Repository access and limits come from WebApi:Runs; a failure is stored in the words the caller is answered in.
         services.AddSingleton(provider => new RepositoryTransformer(
             provider.GetRequiredService<StreamingCodeGenerator>(),
-            new RepositoryTransformerOptions { TimeProvider = provider.GetRequiredService<TimeProvider>() },
+            provider.GetRequiredService<IOptions<WebApiOptions>>().Value.Runs.ToTransformerOptions(
+                provider.GetRequiredService<TimeProvider>(), failure => RunErrors.Map(failure, GenerationCancellation.None).Message),
             provider.GetRequiredService<IRunHistory>()));
+        services.AddSingleton<RunSlots>();
 
         // snake_case everywhere, as OpenAI's wire format: the source-generated context writes it, and the OpenAPI
         // document (which reads these options) describes it.

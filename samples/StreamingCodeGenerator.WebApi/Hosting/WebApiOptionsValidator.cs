@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StreamingCodeGeneration.RepoTransform;
 
 namespace StreamingCodeGeneration.WebApi.Hosting;
 
@@ -28,6 +29,15 @@ internal sealed class WebApiOptionsValidator : IValidateOptions<WebApiOptions>
             options.Runs.AllowedRepositorySchemes.All(scheme => scheme is "https" or "ssh" or "file"),
             "Runs:AllowedRepositorySchemes",
             "may hold only https, ssh and file.");
+        RunSettings runs = options.Runs;
+        Require(runs.AllowedRepositoryHosts.All(RepositoryAccess.IsValidHostEntry), "Runs:AllowedRepositoryHosts", "may hold only host, host:port, an address or [IPv6 address]:port.");
+        Require(runs.MaxConcurrentRuns > 0, "Runs:MaxConcurrentRuns", "must be positive.");
+        Require(runs.CloneTimeout > TimeSpan.Zero, "Runs:CloneTimeout", "must be positive.");
+        Require(runs.MaxCloneBytes > 0, "Runs:MaxCloneBytes", "must be positive.");
+        Require(runs.MaxFilesScanned > 0, "Runs:MaxFilesScanned", "must be positive.");
+        Require(runs.MaxBytesRead > 0, "Runs:MaxBytesRead", "must be positive.");
+        Require(runs.MaxFileBytes > 0, "Runs:MaxFileBytes", "must be positive.");
+        Require(runs.RepositoryCaCertificates is null || File.Exists(runs.RepositoryCaCertificates), "Runs:RepositoryCaCertificates", "must name an existing PEM file.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using StreamingCodeGeneration.RepoTransform;
-using StreamingCodeGeneration.WebApi.Diagnostics;
 using StreamingCodeGeneration.WebApi.Endpoints;
 using StreamingCodeGeneration.WebApi.Generation;
 using StreamingCodeGeneration.WebApi.Hosting;
@@ -14,8 +13,10 @@ using StreamingCodeGeneration.WebApi.Requests;
 namespace StreamingCodeGeneration.WebApi.Runs;
 
 /// <summary>
-/// The repository transform (the TinyGen seed's API): <c>POST /run</c> → <c>{"diff"}</c>, <c>POST /run/stream</c> (progress
-/// events, then the diff) and <c>GET /runs</c> from the history. A thin layer over <see cref="RepositoryTransformer"/>.
+/// The repository transform (the earlier Python service's API): <c>POST /run</c> → <c>{"diff"}</c>, <c>POST /run/stream</c>
+/// (progress events, then the diff) and <c>GET /runs</c> from the history. A thin layer over <see cref="RepositoryTransformer"/>:
+/// the repository is checked by its parser (400), at most <c>WebApi:Runs:MaxConcurrentRuns</c> runs go on at once (503),
+/// and a failure is answered — and stored — in the service's own words.
 /// </summary>
 internal static class RunEndpoints
 {
@@ -34,6 +35,7 @@ internal static class RunEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         endpoints.MapPost("/run/stream", StreamAsync)
@@ -46,7 +48,8 @@ internal static class RunEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status502BadGateway);
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         endpoints.MapGet("/runs", ListAsync)
             .WithName("ListRuns")
@@ -64,7 +67,7 @@ internal static class RunEndpoints
         return endpoints;
     }
 
-    private static async Task<(TransformRequest? Request, ServiceError? Error)> ReadAsync(HttpContext context, WebApiOptions options)
+    private static async Task<(TransformRequest? Request, ServiceError? Error)> ReadAsync(HttpContext context, WebApiOptions options, RepositoryTransformer transformer)
     {
         (JsonDocument? body, ServiceError? error) = await JsonBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, RunRequest.Example);
         if (error is not null)
@@ -74,17 +77,24 @@ internal static class RunEndpoints
 
         using (body)
         {
-            return RunRequest.Parse(body!.RootElement, options);
+            return RunRequest.Parse(body!.RootElement, options, transformer);
         }
     }
 
     private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> RunAsync(
-        HttpContext context, RepositoryTransformer transformer, StreamShutdown shutdown, IOptions<WebApiOptions> options, ILogger<RepositoryTransformer> logger)
+        HttpContext context, RepositoryTransformer transformer, RunSlots slots, StreamShutdown shutdown, IOptions<WebApiOptions> options, ILogger<RepositoryTransformer> logger)
     {
-        (TransformRequest? request, ServiceError? error) = await ReadAsync(context, options.Value);
+        (TransformRequest? request, ServiceError? error) = await ReadAsync(context, options.Value, transformer);
         if (error is not null)
         {
             return ErrorResults.Problem(context, error);
+        }
+
+        using IDisposable? slot = slots.TryTake();
+        if (slot is null)
+        {
+            RunLog.Busy(logger, slots.Limit);
+            return ErrorResults.Problem(context, RunErrors.Busy(slots.Limit));
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown.Stopping);
@@ -96,19 +106,29 @@ internal static class RunEndpoints
         catch (Exception exception)
         {
             ServiceError failure = RunErrors.Map(exception, Cause(context, shutdown));
-            Log.RunFailed(logger, failure.Status, failure.Code, exception.GetType().Name, exception.Message);
+            RunLog.Failed(logger, failure.Status, failure.Code, exception.GetType().Name, RunErrors.Detail(exception));
             return ErrorResults.Problem(context, failure);
         }
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamAsync(
-        HttpContext context, RepositoryTransformer transformer, StreamShutdown shutdown, IOptions<WebApiOptions> options, ILogger<RepositoryTransformer> logger)
+        HttpContext context, RepositoryTransformer transformer, RunSlots slots, StreamShutdown shutdown, IOptions<WebApiOptions> options, ILogger<RepositoryTransformer> logger)
     {
-        (TransformRequest? request, ServiceError? error) = await ReadAsync(context, options.Value);
+        (TransformRequest? request, ServiceError? error) = await ReadAsync(context, options.Value, transformer);
         if (error is not null)
         {
             return ErrorResults.Problem(context, error);
         }
+
+        // The slot is held until the stream ends (ForwardAsync gives it back; the response, at the latest).
+        IDisposable? slot = slots.TryTake();
+        if (slot is null)
+        {
+            RunLog.Busy(logger, slots.Limit);
+            return ErrorResults.Problem(context, RunErrors.Busy(slots.Limit));
+        }
+
+        context.Response.RegisterForDispose(slot);
 
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown.Stopping);
         IAsyncEnumerator<TransformEvent> events = transformer.StreamAsync(request!, cancel.Token).GetAsyncEnumerator(cancel.Token);
@@ -125,19 +145,21 @@ internal static class RunEndpoints
         {
             await events.DisposeAsync();
             cancel.Dispose();
+            slot.Dispose();
             ServiceError failure = RunErrors.Map(exception, Cause(context, shutdown));
-            Log.RunFailed(logger, failure.Status, failure.Code, exception.GetType().Name, exception.Message);
+            RunLog.Failed(logger, failure.Status, failure.Code, exception.GetType().Name, RunErrors.Detail(exception));
             return ErrorResults.Problem(context, failure);
         }
 
         StreamingHeaders.Apply(context.Response);
-        return TypedResults.ServerSentEvents(ForwardAsync(events, cancel, context, shutdown, logger));
+        return TypedResults.ServerSentEvents(ForwardAsync(events, cancel, slot, context, shutdown, logger));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> ForwardAsync(
-        IAsyncEnumerator<TransformEvent> events, CancellationTokenSource cancel, HttpContext context, StreamShutdown shutdown, ILogger logger,
+        IAsyncEnumerator<TransformEvent> events, CancellationTokenSource cancel, IDisposable slot, HttpContext context, StreamShutdown shutdown, ILogger logger,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        using (slot)
         using (cancel)
         await using (events)
         {
@@ -167,7 +189,7 @@ internal static class RunEndpoints
                     }
 
                     failure = RunErrors.Map(exception, Cause(context, shutdown));
-                    Log.RunFailed(logger, failure.Status, failure.Code, exception.GetType().Name, exception.Message);
+                    RunLog.Failed(logger, failure.Status, failure.Code, exception.GetType().Name, RunErrors.Detail(exception));
                     more = false;
                 }
 

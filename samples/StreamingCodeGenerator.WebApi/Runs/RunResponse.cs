@@ -17,7 +17,10 @@ internal sealed record RunResponse(
     double DurationMs,
     string Explanation,
     IReadOnlyList<FileChange> Files,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    [property: Description("How many files the repository listed (at most WebApi:Runs:MaxFilesScanned).")] int FilesScanned,
+    [property: Description("How many files were read.")] int FilesRead,
+    [property: Description("How many bytes of files were read (at most WebApi:Runs:MaxBytesRead, plus files the model deleted).")] long BytesRead)
 {
     public static RunResponse From(TransformResult result) => new(
         result.Diff,
@@ -32,5 +35,8 @@ internal sealed record RunResponse(
         Math.Round(result.Duration.TotalMilliseconds, 1),
         result.Explanation,
         result.Files,
-        result.Warnings);
+        result.Warnings,
+        result.FilesScanned,
+        result.FilesRead,
+        result.BytesRead);
 }

@@ -148,7 +148,7 @@ public sealed class TransformCliTests
             ["--repo", "http://example.invalid/repo.git", "--prompt", "x", "--history", Path.Combine(home.Path, "h.db")], server.Endpoint, home.Path);
 
         run.ExitCode.Should().Be(1);
-        run.Error.Should().Contain("only https, ssh and file URLs are cloned");
+        run.Error.Should().Contain("Only https, ssh and file URLs are accepted, not http");
         server.RequestCount.Should().Be(0);
     }
 

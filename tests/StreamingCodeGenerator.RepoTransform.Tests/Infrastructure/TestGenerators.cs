@@ -14,5 +14,5 @@ public static class TestGenerators
     });
 
     public static RepositoryTransformer Transformer(ScriptedOpenAIServer server, IRunHistory? history = null, int reflect = 1, int maxPromptTokens = 32_000) =>
-        new(Create(server), new RepositoryTransformerOptions { ReflectionRounds = reflect, MaxPromptTokens = maxPromptTokens }, history);
+        new(Create(server), new RepositoryTransformerOptions { ReflectionRounds = reflect, MaxPromptTokens = maxPromptTokens, RepositoryAccess = RepositoryAccess.ForLocalUser() }, history);
 }

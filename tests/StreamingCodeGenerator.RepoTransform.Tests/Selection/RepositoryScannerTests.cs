@@ -42,7 +42,63 @@ public sealed class RepositoryScannerTests
             ("src/app.py", (ExclusionReason?)null),
             ("web/app.min.js", ExclusionReason.Generated));
         snapshot.Find("src/app.py")!.Text.Should().Be("print(1)\n");
-        snapshot.Find("package-lock.json")!.Text.Should().Be("{}\n", "a lock file keeps its text so it can still be deleted");
+        snapshot.Find("package-lock.json")!.Text.Should().BeNull("a lock file is not read unless the model deletes it");
+    }
+
+    [Test]
+    public async Task Loader_LockFileTheModelDeletes_IsReadThenSoItsDeletionHasItsText()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["package-lock.json"] = "{}\n", ["a.txt"] = "a\n" });
+        await using RepositoryWorkspace workspace = await OpenAsync(repo.Root);
+        RepositorySnapshot snapshot = await RepositoryScanner.ScanAsync(workspace, new RepositoryTransformerOptions(), "x", CancellationToken.None);
+        RepositoryFile lockFile = snapshot.Find("package-lock.json")!;
+        long before = snapshot.BytesRead;
+
+        await snapshot.Loader!(lockFile, CancellationToken.None);
+
+        lockFile.Text.Should().Be("{}\n");
+        lockFile.Exclusion.Should().Be(ExclusionReason.LockFile);
+        snapshot.BytesRead.Should().Be(before + 3);
+    }
+
+    [Test]
+    public async Task ScanAsync_MoreTextThanMaxBytesRead_ReadsTheFilesMostRelevantByPathFirstAndNoMore()
+    {
+        var files = new Dictionary<string, string>();
+        for (int i = 0; i < 40; i++)
+        {
+            files[$"lib/module{i:00}.py"] = new string('x', 1000) + "\n";
+        }
+
+        files["src/parser/tokenizer.py"] = new string('t', 3000) + "\n";
+        files["src/parser/grammar.py"] = new string('g', 2000) + "\n";
+        using GitRepository repo = await GitRepository.CreateAsync(files);
+        await using RepositoryWorkspace workspace = await OpenAsync(repo.Root);
+
+        RepositorySnapshot snapshot = await RepositoryScanner.ScanAsync(
+            workspace, new RepositoryTransformerOptions { MaxBytesRead = 10_000 }, "Fix the tokenizer.py of the parser", CancellationToken.None);
+
+        snapshot.BytesRead.Should().BeLessThanOrEqualTo(10_000);
+        snapshot.Find("src/parser/tokenizer.py")!.Text.Should().NotBeNull("the file the prompt names is read first");
+        snapshot.Find("src/parser/grammar.py")!.Text.Should().NotBeNull("a path with the prompt's words comes next");
+        snapshot.FilesRead.Should().Be(2 + 4, "then the smallest others while they fit: 3,001 + 2,001 + 4 × 1,001 bytes");
+        snapshot.FilesNotRead.Should().Be(36);
+        snapshot.Files.Where(f => f.Exclusion == ExclusionReason.NotRead).Should().HaveCount(36).And.OnlyContain(f => f.Text == null);
+    }
+
+    [Test]
+    public async Task ScanAsync_PlainFolderWithMoreFilesThanMaxFilesScanned_StopsListingAndThrows()
+    {
+        using var folder = new TempDirectory();
+        for (int i = 0; i < 30; i++)
+        {
+            File.WriteAllText(folder.Combine($"f{i}.txt"), "x\n");
+        }
+
+        await using RepositoryWorkspace workspace = await OpenAsync(folder.Path);
+        Func<Task> scan = () => RepositoryScanner.ScanAsync(workspace, new RepositoryTransformerOptions { MaxFilesScanned = 29 }, "x", CancellationToken.None);
+
+        (await scan.Should().ThrowAsync<RepositoryLimitException>()).Which.Setting.Should().Be("MaxFilesScanned");
     }
 
     [Test]
@@ -98,7 +154,13 @@ public sealed class RepositoryScannerTests
 
     private static async Task<RepositorySnapshot> ScanAsync(string folder)
     {
-        await using RepositoryWorkspace workspace = await RepositoryWorkspace.OpenAsync(RepositorySource.Parse(folder), "git", CancellationToken.None);
-        return await RepositoryScanner.ScanAsync(workspace, new RepositoryTransformerOptions(), CancellationToken.None);
+        await using RepositoryWorkspace workspace = await OpenAsync(folder);
+        return await RepositoryScanner.ScanAsync(workspace, new RepositoryTransformerOptions(), "x", CancellationToken.None);
+    }
+
+    private static Task<RepositoryWorkspace> OpenAsync(string folder)
+    {
+        var options = new RepositoryTransformerOptions { RepositoryAccess = RepositoryAccess.ForLocalUser() };
+        return RepositoryWorkspace.OpenAsync(RepositorySource.Parse(folder, options.RepositoryAccess), options, CancellationToken.None);
     }
 }
