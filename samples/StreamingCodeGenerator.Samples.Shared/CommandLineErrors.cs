@@ -62,33 +62,51 @@ public static class CommandLineErrors
     }
 
     /// <summary>
-    /// Parses a command line and runs its action; a command line that does not parse prints each error as
-    /// <c>name: message</c> and a pointer to <c>--help</c> on standard error, and is <see cref="ExitCodes.Configuration"/>.
-    /// Ctrl+C is left to the action (which keeps what arrived), not to System.CommandLine.
+    /// Parses a command line and runs its action; a command line that does not parse prints each error as one line,
+    /// <c>name: message</c>, with control characters visible, the last one ending with a pointer to <c>--help</c>, on
+    /// standard error, and is <see cref="ExitCodes.Configuration"/>. Ctrl+C is left to the action (which keeps what
+    /// arrived), not to System.CommandLine.
     /// </summary>
     /// <param name="root">The command.</param>
     /// <param name="name">The command's name in messages, for example <c>scg</c>.</param>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static async Task<int> InvokeAsync(RootCommand root, string name, string[] args)
+    public static Task<int> InvokeAsync(RootCommand root, string name, string[] args) =>
+        InvokeAsync(root, name, args, new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+    /// <summary>Parses and runs a command line like <see cref="InvokeAsync(RootCommand, string, string[])"/>, with the given output and error writers.</summary>
+    /// <param name="root">The command.</param>
+    /// <param name="name">The command's name in messages, for example <c>scg</c>.</param>
+    /// <param name="args">The arguments.</param>
+    /// <param name="configuration">Where help and errors go (<see cref="InvocationConfiguration.Output"/>, <see cref="InvocationConfiguration.Error"/>), and how Ctrl+C is handled.</param>
+    /// <returns>The exit code.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static async Task<int> InvokeAsync(RootCommand root, string name, string[] args, InvocationConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(configuration);
         ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        List<string> errors = SwitchWithValue(root, args) is { } switchError ? [switchError] : [.. parse.Errors.Select(error => error.Message)];
+        if (errors.Count > 0)
         {
-            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+            for (int i = 0; i < errors.Count; i++)
             {
-                await Console.Error.WriteLineAsync($"{name}: {error.Message}").ConfigureAwait(false);
+                string message = TerminalText.MakeVisible(OneLine(errors[i]));
+                if (i == errors.Count - 1)
+                {
+                    message = (message.EndsWith('.') ? message : message + ".") + $" Run '{name} --help' for usage.";
+                }
+
+                await configuration.Error.WriteLineAsync($"{name}: {message}").ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync($"Run '{name} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+        return await parse.InvokeAsync(configuration).ConfigureAwait(false);
     }
 
     /// <summary>Joins the lines of a message into one, so each error is exactly one line of output.</summary>
@@ -98,6 +116,39 @@ public static class CommandLineErrors
     {
         ArgumentNullException.ThrowIfNull(message);
         return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    /// <summary>
+    /// A switch given a value (<c>--json=maybe</c>): System.CommandLine reports only the value, as an unrecognized
+    /// argument; this names the switch. <c>true</c> and <c>false</c> are values a switch takes.
+    /// </summary>
+    private static string? SwitchWithValue(RootCommand root, string[] args)
+    {
+        foreach (string arg in args)
+        {
+            if (arg == "--")
+            {
+                break;
+            }
+
+            int separator = arg.IndexOfAny(['=', ':']);
+            if (!arg.StartsWith('-') || separator < 0)
+            {
+                continue;
+            }
+
+            string name = arg[..separator];
+            string value = arg[(separator + 1)..];
+            foreach (Option option in root.Options)
+            {
+                if (option.ValueType == typeof(bool) && (option.Name == name || option.Aliases.Contains(name)) && !bool.TryParse(value, out _))
+                {
+                    return $"{name} is a switch and takes no value, not {CommandLineValues.Quote(value)}.";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string Status(int status) => status.ToString(CultureInfo.InvariantCulture);
