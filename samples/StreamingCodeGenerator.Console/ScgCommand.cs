@@ -36,7 +36,7 @@ internal sealed class ScgCommand
 
     private readonly Option<string?> _save = new("--save")
     {
-        Description = "Write each code block into this folder, named by its file name or block-N.<ext>; names that would leave the folder are refused.",
+        Description = "Write each code block into this folder (checked before anything is sent), named by its file name or block-N.<ext>; names that would leave the folder are refused.",
         HelpName = "dir",
     };
 
