@@ -101,7 +101,9 @@ public sealed class GenerateCodeClient(HttpClient http, TextWriter output, TextW
         }
         catch (HttpRequestException exception)
         {
-            await error.WriteLineAsync($"An error occurred while requesting the API at {http.BaseAddress}: {CommandLineErrors.OneLine(exception.Message)}");
+            // The address without user-info: a password in --base-url is never printed.
+            string address = http.BaseAddress?.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped) ?? "(no address)";
+            await error.WriteLineAsync($"An error occurred while requesting the API at {address}: {CommandLineErrors.OneLine(exception.Message)}");
             return ExitCodes.Connection;
         }
         catch (IOException exception)

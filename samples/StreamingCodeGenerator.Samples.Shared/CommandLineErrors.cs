@@ -8,7 +8,7 @@ namespace StreamingCodeGeneration.Samples;
 public static class CommandLineErrors
 {
     /// <summary>
-    /// Describes a failure: configuration 2, authentication 3, rate limit or quota 4, timeout 5, connection or server
+    /// Describes a failure: configuration 2 (including a <c>--max-tokens</c> larger than the model's context window), authentication 3, rate limit or quota 4, timeout 5, connection or server
     /// error 6, Ctrl+C 130, anything else 1. The message is one line; the library's messages never contain the key.
     /// </summary>
     /// <param name="exception">The failure.</param>
@@ -55,6 +55,11 @@ public static class CommandLineErrors
             ApiException { StatusCode: >= 500 } api =>
                 new(ExitCodes.Connection, $"Server error: HTTP {Status(api.StatusCode)}{Detail(api.ServerMessage)} — try again later."),
             HttpRequestException => new(ExitCodes.Connection, "Connection failed: " + OneLine(exception.Message)),
+            // Found before sending (the model's window is known): say which number is too large.
+            ContextLengthExceededException { MaxPromptTokens: <= 0 } =>
+                new(ExitCodes.Configuration, "--max-tokens alone is more than the model's context window holds, leaving no room for the prompt — lower --max-tokens; nothing was sent."),
+            ContextLengthExceededException { PromptTokens: int prompt, MaxPromptTokens: int fits } =>
+                new(ExitCodes.Failure, string.Create(CultureInfo.InvariantCulture, $"The prompt is {prompt} tokens but at most {fits} fit in the model's context window (after the output --max-tokens asks for) — shorten it, lower --max-tokens, or choose a model with a larger window; nothing was sent.")),
             ContextLengthExceededException => new(ExitCodes.Failure, "The prompt is too long for the model's context window — shorten it, or choose a model with a larger one."),
             ApiException api => new(ExitCodes.Failure, $"The server refused the request: {OneLine(exception.Message)}"),
             _ => new(ExitCodes.Failure, OneLine(exception.Message)),
@@ -62,7 +67,8 @@ public static class CommandLineErrors
     }
 
     /// <summary>
-    /// Parses a command line and runs its action; a command line that does not parse prints each error as one line,
+    /// Parses a command line (an argument starting with <c>@</c> is a value, not a response file) and runs its action;
+    /// a command line that does not parse prints each error as one line,
     /// <c>name: message</c>, with control characters visible, the last one ending with a pointer to <c>--help</c>, on
     /// standard error, and is <see cref="ExitCodes.Configuration"/>. Ctrl+C is left to the action (which keeps what
     /// arrived), not to System.CommandLine.
@@ -88,7 +94,8 @@ public static class CommandLineErrors
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
-        ParseResult parse = root.Parse(args);
+        // No response files: "@notes.txt" would read arguments from a file, and a prompt such as "@team, write…" could not be given.
+        ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         List<string> errors = SwitchWithValue(root, args) is { } switchError ? [switchError] : [.. parse.Errors.Select(error => error.Message)];
         if (errors.Count > 0)
         {
