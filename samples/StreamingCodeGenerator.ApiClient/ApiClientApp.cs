@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net.Http.Headers;
 using StreamingCodeGeneration.Samples;
@@ -7,28 +8,41 @@ namespace StreamingCodeGeneration.ApiClient;
 
 /// <summary>
 /// The command line: <c>--base-url</c>, <c>--test normal|timeout|invalid</c>, <c>--prompt</c>, <c>--timeout</c>. Without
-/// <c>--test</c> it asks, as the seed does: the prompt (Enter for the default), the test, and for the timeout test the
+/// <c>--test</c> it asks, as the earlier Python client (api_client.py) does: the prompt (Enter for the default), the test, and for the timeout test the
 /// seconds. The service's API key, if it needs one, comes from <c>SCG_API_KEY</c> (never the command line).
 /// </summary>
 public static class ApiClientApp
 {
-    /// <summary>The seed's default prompt.</summary>
+    /// <summary>The default prompt, as in the earlier Python client.</summary>
     public const string DefaultPrompt = "Create a function that sorts a list using bubble sort.";
 
     /// <summary>The environment variable holding the service's API key.</summary>
     public const string ApiKeyVariable = "SCG_API_KEY";
 
-    /// <summary>The seed's default client timeout.</summary>
+    /// <summary>The default client timeout, as in the earlier Python client.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(0.1);
+
+    /// <summary>The command's name in messages.</summary>
+    public const string Name = "scg-api-client";
+
+    /// <summary>The longest <c>--timeout</c>, in seconds: one day.</summary>
+    public const double MaxTimeoutSeconds = 86_400;
+
+    /// <summary>The shortest <c>--timeout</c>, in seconds: one millisecond.</summary>
+    public const double MinTimeoutSeconds = 0.001;
 
     /// <summary>Runs the client.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="input">Where answers to the questions come from.</param>
-    /// <param name="output">Where the answer goes.</param>
-    /// <param name="error">Where errors go.</param>
+    /// <param name="output">Where the answer goes; on a terminal, wrap it in a <see cref="VisibleControlsWriter"/> (the service's text is shown, not obeyed).</param>
+    /// <param name="error">Where errors go; on a terminal, wrap it the same way.</param>
     /// <param name="handler">The HTTP handler (tests); <see langword="null"/> for a new one.</param>
     /// <returns>The exit code: 0 complete answer, 1 the service refused the request, 2 bad arguments, 3 authentication, 4 rate limited, 5 timeout, 6 connection or server error.</returns>
-    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, HttpMessageHandler? handler = null)
+    public static Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, HttpMessageHandler? handler = null) =>
+        CommandLineErrors.InvokeAsync(CreateRootCommand(input, output, error, handler), Name, args, new InvocationConfiguration { Output = output, Error = error });
+
+    /// <summary>The command <see cref="RunAsync"/> runs: its options, their parsing and the action.</summary>
+    internal static RootCommand CreateRootCommand(TextReader input, TextWriter output, TextWriter error, HttpMessageHandler? handler)
     {
         var baseUrl = new Option<string>("--base-url")
         {
@@ -38,34 +52,38 @@ public static class ApiClientApp
         };
         baseUrl.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string>();
+            string value = result.GetValueOrDefault<string>() ?? string.Empty;
             if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                result.AddError($"--base-url must be an http or https URL such as http://localhost:5000, not '{value}'.");
+                string where = result.Implicit ? "$SCG_API_URL" : "--base-url";
+                result.AddError($"{where} must be an http or https URL such as http://localhost:5000, not {CommandLineValues.Quote(CommandLineValues.WithoutUserInfo(value))}.");
             }
         });
-        var test = new Option<string?>("--test") { Description = "Run without questions: normal, timeout or invalid.", HelpName = "name" };
-        test.AcceptOnlyFromAmong("normal", "timeout", "invalid");
-        var prompt = new Option<string?>("--prompt") { Description = $"The prompt (default: \"{DefaultPrompt}\").", HelpName = "text" };
-        var timeout = new Option<double?>("--timeout") { Description = "Seconds for the timeout test (default: 0.1).", HelpName = "seconds" };
-        timeout.Validators.Add(result =>
+        var test = new Option<ClientTest?>("--test")
         {
-            if (result.GetValueOrDefault<double?>() is { } value && !(value > 0))
-            {
-                result.AddError("--timeout must be a positive number of seconds.");
-            }
-        });
+            Description = "Run without questions: normal, timeout or invalid.",
+            HelpName = "normal|timeout|invalid",
+            CustomParser = ParseTest,
+        };
+        test.CompletionSources.Add("normal", "timeout", "invalid");
+        var prompt = new Option<string?>("--prompt") { Description = $"The prompt (default: \"{DefaultPrompt}\").", HelpName = "text" };
+        var timeout = new Option<TimeSpan?>("--timeout")
+        {
+            Description = $"Seconds for the timeout test, {MinTimeoutSeconds} to {MaxTimeoutSeconds}, fractions allowed (default: 0.1).",
+            HelpName = "seconds",
+            CustomParser = result => CommandLineValues.Seconds(result, MinTimeoutSeconds, MaxTimeoutSeconds),
+        };
 
-        var root = new RootCommand("Calls the Streaming Code Generator web service's POST /generate-code, like the seed's api_client.py.") { baseUrl, test, prompt, timeout };
+        var root = new RootCommand("Calls the Streaming Code Generator web service's POST /generate-code, like the earlier Python service's api_client.py.") { baseUrl, test, prompt, timeout };
         root.SetAction(async (parse, cancellationToken) =>
         {
             ClientTest chosen;
             string text;
-            TimeSpan limit = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultTimeout;
-            if (parse.GetValue(test) is { } name)
+            TimeSpan limit = parse.GetValue(timeout) ?? DefaultTimeout;
+            if (parse.GetValue(test) is { } given)
             {
-                chosen = Enum.Parse<ClientTest>(name, ignoreCase: true);
-                text = parse.GetValue(prompt) is { Length: > 0 } given ? given : DefaultPrompt;
+                chosen = given;
+                text = parse.GetValue(prompt) is { Length: > 0 } asked ? asked : DefaultPrompt;
             }
             else
             {
@@ -84,22 +102,30 @@ public static class ApiClientApp
 
             return await new GenerateCodeClient(http, output, error).RunAsync(chosen, text, limit);
         });
-
-        ParseResult result = root.Parse(args);
-        if (result.Errors.Count > 0)
-        {
-            foreach (var parseError in result.Errors)
-            {
-                await error.WriteLineAsync(parseError.Message);
-            }
-
-            return ExitCodes.Configuration;
-        }
-
-        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return root;
     }
 
-    /// <summary>The seed's questions: the prompt, the test, and the timeout for the timeout test.</summary>
+    private static ClientTest? ParseTest(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string text = result.Tokens[0].Value;
+        foreach (ClientTest candidate in Enum.GetValues<ClientTest>())
+        {
+            if (text.Equals(candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+
+        result.AddError($"--test must be normal, timeout or invalid, not {CommandLineValues.Quote(text)}.");
+        return null;
+    }
+
+    /// <summary>The earlier Python client's questions: the prompt, the test, and the timeout for the timeout test.</summary>
     private static async Task<(string Prompt, ClientTest Test, TimeSpan Timeout)> AskAsync(string? given, TextReader input, TextWriter output, TimeSpan timeout)
     {
         string prompt = given ?? string.Empty;
@@ -139,9 +165,9 @@ public static class ApiClientApp
             string seconds = (await input.ReadLineAsync())?.Trim() ?? string.Empty;
             if (seconds.Length > 0)
             {
-                if (double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0)
+                if (CommandLineValues.TryParseSeconds(seconds, MinTimeoutSeconds, MaxTimeoutSeconds, out TimeSpan value))
                 {
-                    timeout = TimeSpan.FromSeconds(value);
+                    timeout = value;
                 }
                 else
                 {

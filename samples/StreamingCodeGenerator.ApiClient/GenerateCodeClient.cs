@@ -16,7 +16,7 @@ public sealed class GenerateCodeClient(HttpClient http, TextWriter output, TextW
     /// <summary>How a plain stream that failed after it started ends (see the service's README).</summary>
     public const string ErrorLinePrefix = "[error] ";
 
-    /// <summary>Runs one of the seed's tests.</summary>
+    /// <summary>Runs one of the earlier Python client's tests.</summary>
     /// <param name="test">Which test.</param>
     /// <param name="prompt">The prompt.</param>
     /// <param name="timeout">For <see cref="ClientTest.Timeout"/>: the longest wait for each read.</param>
@@ -39,7 +39,7 @@ public sealed class GenerateCodeClient(HttpClient http, TextWriter output, TextW
 
     private async Task<int> SendAsync<T>(T payload, TimeSpan? timeout)
     {
-        // The seed's httpx timeout: no single wait (connecting, the status, each read) may take longer.
+        // The earlier Python client's httpx timeout: no single wait (connecting, the status, each read) may take longer.
         using var deadline = new CancellationTokenSource();
         void Arm()
         {
@@ -101,7 +101,9 @@ public sealed class GenerateCodeClient(HttpClient http, TextWriter output, TextW
         }
         catch (HttpRequestException exception)
         {
-            await error.WriteLineAsync($"An error occurred while requesting the API at {http.BaseAddress}: {CommandLineErrors.OneLine(exception.Message)}");
+            // The address without user-info: a password in --base-url is never printed.
+            string address = http.BaseAddress?.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped) ?? "(no address)";
+            await error.WriteLineAsync($"An error occurred while requesting the API at {address}: {CommandLineErrors.OneLine(exception.Message)}");
             return ExitCodes.Connection;
         }
         catch (IOException exception)

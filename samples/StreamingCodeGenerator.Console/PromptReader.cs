@@ -4,7 +4,7 @@ namespace StreamingCodeGeneration.Samples.Console;
 
 /// <summary>
 /// Where the prompt comes from: the argument; else standard input when it is redirected (<c>cat task.md | scg</c>);
-/// else a question on the terminal that offers the seed's default task.
+/// else a question on the terminal that offers the earlier Python service's default task.
 /// </summary>
 internal static class PromptReader
 {

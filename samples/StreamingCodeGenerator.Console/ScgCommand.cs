@@ -36,7 +36,7 @@ internal sealed class ScgCommand
 
     private readonly Option<string?> _save = new("--save")
     {
-        Description = "Write each code block into this folder, named by its file name or block-N.<ext>; names that would leave the folder are refused.",
+        Description = "Write each code block into this folder (checked before anything is sent), named by its file name or block-N.<ext>; names that would leave the folder are refused.",
         HelpName = "dir",
     };
 
@@ -61,6 +61,9 @@ internal sealed class ScgCommand
 
     public static Task<int> InvokeAsync(string[] args) => CommandLineErrors.InvokeAsync(new ScgCommand().Build(), Name, args);
 
+    /// <summary>The command as <see cref="InvokeAsync"/> runs it, for tests that go through every option.</summary>
+    internal static RootCommand CreateRootCommand() => new ScgCommand().Build();
+
     private RootCommand Build()
     {
         var root = new RootCommand(
@@ -77,7 +80,7 @@ internal sealed class ScgCommand
                 result.AddError("--json and --quiet cannot be combined: --json already prints every chunk with its kind.");
             }
 
-            if (result.GetValue(_save) is { } save && string.IsNullOrWhiteSpace(save))
+            if (CommandLineValues.TryGetValue<string?>(result, _save, out string? save) && save is not null && string.IsNullOrWhiteSpace(save))
             {
                 result.AddError("--save needs a folder.");
             }
@@ -103,12 +106,16 @@ internal sealed class ScgCommand
         };
         System.Console.CancelKeyPress += onCancel;
         string keyVariable = _model.GetApiKeyVariable(parse);
+        SaveFolder? save = null;
         try
         {
             Func<string, string?> environment = ModelOptions.WithUserSecrets(typeof(ScgCommand).Assembly);
             StreamingCodeGeneratorOptions? options = null;
             bool demo = parse.GetValue(_demo) || !_model.TryCreateOptions(parse, environment, out options);
             var terminal = TerminalFacts.Detect(parse.GetValue(_noColor));
+
+            // Before the prompt is asked for or anything is sent: an answer that cannot be saved is still billed.
+            save = parse.GetValue(_save) is { } folder ? SaveFolder.Prepare(folder) : null;
 
             string prompt = await PromptReader.ReadAsync(
                 parse.GetValue(_prompt), System.Console.IsInputRedirected, System.Console.In, terminal.CreateMessagesConsole, cancel.Token);
@@ -134,17 +141,19 @@ internal sealed class ScgCommand
                 SystemPrompt = parse.GetValue(_system),
                 Progress = output,
             };
-            return await GenerationRun.RunAsync(generator, request, output, parse.GetValue(_save), keyVariable, cancel.Token);
+            return await GenerationRun.RunAsync(generator, request, output, save?.Path, keyVariable, cancel.Token);
         }
         catch (Exception ex)
         {
             CommandLineError error = CommandLineErrors.Describe(ex, keyVariable);
-            await System.Console.Error.WriteLineAsync($"{Name}: {error.Message}");
+            string message = System.Console.IsErrorRedirected ? error.Message : TerminalText.MakeVisible(error.Message);
+            await System.Console.Error.WriteLineAsync($"{Name}: {message}");
             return error.ExitCode;
         }
         finally
         {
             System.Console.CancelKeyPress -= onCancel;
+            save?.RemoveIfEmpty();
         }
     }
 
@@ -163,7 +172,7 @@ internal sealed class ScgCommand
     {
         if (parse.GetValue(_json))
         {
-            return new JsonLinesOutput(System.Console.Out, System.Console.Error);
+            return new JsonLinesOutput(System.Console.Out, System.Console.Error, terminal.ErrorReachesTerminal);
         }
 
         bool quiet = parse.GetValue(_quiet);
@@ -178,6 +187,8 @@ internal sealed class ScgCommand
                     : terminal.ErrorIsTerminal ? StatusPlacement.OnMessages
                     : StatusPlacement.None,
                 AnswerIsTerminal = terminal.OutputIsTerminal,
+                AnswerShowsControls = terminal.OutputReachesTerminal,
+                MessagesShowControls = terminal.ErrorReachesTerminal,
                 Colour = terminal.Colour,
                 Width = terminal.Width,
                 CodeOnly = quiet,

@@ -10,6 +10,11 @@ internal sealed class TransformCommand
     private const string Name = "scg-transform";
     private const int ListedRuns = 20;
 
+    /// <summary>The most review rounds <c>--reflect</c> accepts (each one is a billed request).</summary>
+    internal const int MaxReflectionRounds = 10;
+
+    private const int DefaultReflectionRounds = 1;
+
     private readonly ModelOptions _model = new();
 
     private readonly Option<string?> _repo = new("--repo")
@@ -26,8 +31,9 @@ internal sealed class TransformCommand
 
     private readonly Option<FileInfo?> _out = new("--out", "-o")
     {
-        Description = "Write the diff to this file (default: standard output).",
+        Description = "Write the diff to this file, in an existing folder (default: standard output). Checked before the model is asked.",
         HelpName = "file",
+        CustomParser = ParseOutputFile,
     };
 
     private readonly Option<bool> _apply = new("--apply")
@@ -37,16 +43,18 @@ internal sealed class TransformCommand
 
     private readonly Option<int> _reflect = new("--reflect")
     {
-        Description = "Most review rounds: [CONFIDENT] ends them, [REVISION NEEDED] revises the files (0 turns review off).",
+        Description = $"Most review rounds, 0 to {MaxReflectionRounds}: [CONFIDENT] ends them, [REVISION NEEDED] revises the files (0 turns review off; default: {DefaultReflectionRounds}).",
         HelpName = "n",
-        DefaultValueFactory = _ => 1,
+        DefaultValueFactory = _ => DefaultReflectionRounds,
+        CustomParser = result => CommandLineValues.WholeNumber(result, 0, MaxReflectionRounds) ?? DefaultReflectionRounds,
     };
 
     private readonly Option<int> _maxPromptTokens = new("--max-prompt-tokens")
     {
-        Description = "Prompt token budget: the most relevant files are shown while they fit, the rest are listed as left out.",
+        Description = "Prompt token budget, a whole number from 1: the most relevant files are shown while they fit, the rest are listed as left out (default: 32000).",
         HelpName = "n",
         DefaultValueFactory = _ => RepositoryTransformerOptions.DefaultMaxPromptTokens,
+        CustomParser = result => CommandLineValues.WholeNumber(result, 1, int.MaxValue) ?? RepositoryTransformerOptions.DefaultMaxPromptTokens,
     };
 
     private readonly Option<string?> _history = new("--history")
@@ -62,23 +70,12 @@ internal sealed class TransformCommand
 
     private TransformCommand()
     {
-        _reflect.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--reflect must be 0 or more.");
-            }
-        });
-        _maxPromptTokens.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() <= 0)
-            {
-                result.AddError("--max-prompt-tokens must be positive.");
-            }
-        });
     }
 
     public static Task<int> InvokeAsync(string[] args) => CommandLineErrors.InvokeAsync(new TransformCommand().Build(), Name, args);
+
+    /// <summary>The command as <see cref="InvokeAsync"/> runs it, for tests that go through every option.</summary>
+    internal static RootCommand CreateRootCommand() => new TransformCommand().Build();
 
     private RootCommand Build()
     {
@@ -97,13 +94,43 @@ internal sealed class TransformCommand
                 return;
             }
 
-            if (string.IsNullOrWhiteSpace(result.GetValue(_repo)) || string.IsNullOrWhiteSpace(result.GetValue(_prompt)))
+            // A missing value (--repo at the end) is reported by the option itself.
+            if (!CommandLineValues.TryGetValue<string?>(result, _repo, out string? repo) || !CommandLineValues.TryGetValue<string?>(result, _prompt, out string? prompt))
+            {
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(repo) || string.IsNullOrWhiteSpace(prompt))
             {
                 result.AddError("--repo and --prompt are required (or pass --list to show recent runs).");
             }
         });
         root.SetAction(RunAsync);
         return root;
+    }
+
+    private static FileInfo? ParseOutputFile(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string text = result.Tokens[0].Value;
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            try
+            {
+                return new FileInfo(text);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                // Reported below.
+            }
+        }
+
+        result.AddError($"--out needs a file path, not {CommandLineValues.Quote(text)}.");
+        return null;
     }
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -125,13 +152,20 @@ internal sealed class TransformCommand
 
             // The model settings first: a missing key is reported before anything else is opened.
             var generator = new StreamingCodeGenerator(_model.CreateOptions(parse));
+            // Then the diff's file: an answer is billed even when it cannot be written.
+            if (parse.GetValue(_out) is { } output)
+            {
+                OutputFile.Check(output);
+            }
+
             await using IRunHistory history = RunHistory.Open(parse.GetValue(_history));
             return await TransformAsync(parse, generator, history, cancel.Token);
         }
         catch (Exception ex)
         {
             CommandLineError error = CommandLineErrors.Describe(ex);
-            await Console.Error.WriteLineAsync($"{Name}: {error.Message}");
+            string message = Console.IsErrorRedirected ? error.Message : TerminalText.MakeVisible(error.Message);
+            await Console.Error.WriteLineAsync($"{Name}: {message}");
             return error.ExitCode;
         }
         finally
@@ -155,8 +189,11 @@ internal sealed class TransformCommand
         FileInfo? output = parse.GetValue(_out);
 
         // Live display only on a terminal; plain lines otherwise, on standard error when the diff itself goes to standard output.
+        // Model text (paths, review lines, warnings, the diff) shows its control characters visibly wherever a person reads it.
         bool live = !Console.IsOutputRedirected;
-        TextWriter progressWriter = output is null ? Console.Error : Console.Out;
+        TextWriter progressWriter = output is null
+            ? VisibleControlsWriter.ForTerminal(Console.Error, Console.IsErrorRedirected)
+            : VisibleControlsWriter.ForTerminal(Console.Out, Console.IsOutputRedirected);
         TransformResult result = live
             ? await LiveProgressDisplay.RunAsync(transformer, request, cancellationToken)
             : await transformer.RunAsync(request, new PlainProgressWriter(progressWriter), cancellationToken);
@@ -177,9 +214,18 @@ internal sealed class TransformCommand
             SummaryWriter.WritePlain(progressWriter, result, written);
         }
 
+        await progressWriter.FlushAsync(cancellationToken);
         if (result.Files.Count > 0 && output is null)
         {
-            await Console.Out.WriteAsync(result.Diff);
+            // Redirected (scg-transform … > change.diff): the diff exactly; on a terminal, with control characters visible.
+            TextWriter diff = VisibleControlsWriter.ForTerminal(Console.Out, Console.IsOutputRedirected);
+            await diff.WriteAsync(result.Diff);
+            if (diff is VisibleControlsWriter visible)
+            {
+                // Shows a carriage return the diff ended with.
+                await visible.DisposeAsync();
+            }
+
             await Console.Out.FlushAsync(cancellationToken);
         }
 

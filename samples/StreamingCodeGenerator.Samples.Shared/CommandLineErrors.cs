@@ -8,7 +8,7 @@ namespace StreamingCodeGeneration.Samples;
 public static class CommandLineErrors
 {
     /// <summary>
-    /// Describes a failure: configuration 2, authentication 3, rate limit or quota 4, timeout 5, connection or server
+    /// Describes a failure: configuration 2 (including a <c>--max-tokens</c> larger than the model's context window), authentication 3, rate limit or quota 4, timeout 5, connection or server
     /// error 6, Ctrl+C 130, anything else 1. The message is one line; the library's messages never contain the key.
     /// </summary>
     /// <param name="exception">The failure.</param>
@@ -55,6 +55,11 @@ public static class CommandLineErrors
             ApiException { StatusCode: >= 500 } api =>
                 new(ExitCodes.Connection, $"Server error: HTTP {Status(api.StatusCode)}{Detail(api.ServerMessage)} — try again later."),
             HttpRequestException => new(ExitCodes.Connection, "Connection failed: " + OneLine(exception.Message)),
+            // Found before sending (the model's window is known): say which number is too large.
+            ContextLengthExceededException { MaxPromptTokens: <= 0 } =>
+                new(ExitCodes.Configuration, "--max-tokens alone is more than the model's context window holds, leaving no room for the prompt — lower --max-tokens; nothing was sent."),
+            ContextLengthExceededException { PromptTokens: int prompt, MaxPromptTokens: int fits } =>
+                new(ExitCodes.Failure, string.Create(CultureInfo.InvariantCulture, $"The prompt is {prompt} tokens but at most {fits} fit in the model's context window (after the output --max-tokens asks for) — shorten it, lower --max-tokens, or choose a model with a larger window; nothing was sent.")),
             ContextLengthExceededException => new(ExitCodes.Failure, "The prompt is too long for the model's context window — shorten it, or choose a model with a larger one."),
             ApiException api => new(ExitCodes.Failure, $"The server refused the request: {OneLine(exception.Message)}"),
             _ => new(ExitCodes.Failure, OneLine(exception.Message)),
@@ -62,33 +67,53 @@ public static class CommandLineErrors
     }
 
     /// <summary>
-    /// Parses a command line and runs its action; a command line that does not parse prints each error as
-    /// <c>name: message</c> and a pointer to <c>--help</c> on standard error, and is <see cref="ExitCodes.Configuration"/>.
-    /// Ctrl+C is left to the action (which keeps what arrived), not to System.CommandLine.
+    /// Parses a command line (an argument starting with <c>@</c> is a value, not a response file) and runs its action;
+    /// a command line that does not parse prints each error as one line,
+    /// <c>name: message</c>, with control characters visible, the last one ending with a pointer to <c>--help</c>, on
+    /// standard error, and is <see cref="ExitCodes.Configuration"/>. Ctrl+C is left to the action (which keeps what
+    /// arrived), not to System.CommandLine.
     /// </summary>
     /// <param name="root">The command.</param>
     /// <param name="name">The command's name in messages, for example <c>scg</c>.</param>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    public static async Task<int> InvokeAsync(RootCommand root, string name, string[] args)
+    public static Task<int> InvokeAsync(RootCommand root, string name, string[] args) =>
+        InvokeAsync(root, name, args, new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+    /// <summary>Parses and runs a command line like <see cref="InvokeAsync(RootCommand, string, string[])"/>, with the given output and error writers.</summary>
+    /// <param name="root">The command.</param>
+    /// <param name="name">The command's name in messages, for example <c>scg</c>.</param>
+    /// <param name="args">The arguments.</param>
+    /// <param name="configuration">Where help and errors go (<see cref="InvocationConfiguration.Output"/>, <see cref="InvocationConfiguration.Error"/>), and how Ctrl+C is handled.</param>
+    /// <returns>The exit code.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static async Task<int> InvokeAsync(RootCommand root, string name, string[] args, InvocationConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(args);
-        ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        ArgumentNullException.ThrowIfNull(configuration);
+        // No response files: "@notes.txt" would read arguments from a file, and a prompt such as "@team, write…" could not be given.
+        ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        List<string> errors = SwitchWithValue(root, args) is { } switchError ? [switchError] : [.. parse.Errors.Select(error => error.Message)];
+        if (errors.Count > 0)
         {
-            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+            for (int i = 0; i < errors.Count; i++)
             {
-                await Console.Error.WriteLineAsync($"{name}: {error.Message}").ConfigureAwait(false);
+                string message = TerminalText.MakeVisible(OneLine(errors[i]));
+                if (i == errors.Count - 1)
+                {
+                    message = (message.EndsWith('.') ? message : message + ".") + $" Run '{name} --help' for usage.";
+                }
+
+                await configuration.Error.WriteLineAsync($"{name}: {message}").ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync($"Run '{name} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+        return await parse.InvokeAsync(configuration).ConfigureAwait(false);
     }
 
     /// <summary>Joins the lines of a message into one, so each error is exactly one line of output.</summary>
@@ -98,6 +123,39 @@ public static class CommandLineErrors
     {
         ArgumentNullException.ThrowIfNull(message);
         return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    /// <summary>
+    /// A switch given a value (<c>--json=maybe</c>): System.CommandLine reports only the value, as an unrecognized
+    /// argument; this names the switch. <c>true</c> and <c>false</c> are values a switch takes.
+    /// </summary>
+    private static string? SwitchWithValue(RootCommand root, string[] args)
+    {
+        foreach (string arg in args)
+        {
+            if (arg == "--")
+            {
+                break;
+            }
+
+            int separator = arg.IndexOfAny(['=', ':']);
+            if (!arg.StartsWith('-') || separator < 0)
+            {
+                continue;
+            }
+
+            string name = arg[..separator];
+            string value = arg[(separator + 1)..];
+            foreach (Option option in root.Options)
+            {
+                if (option.ValueType == typeof(bool) && (option.Name == name || option.Aliases.Contains(name)) && !bool.TryParse(value, out _))
+                {
+                    return $"{name} is a switch and takes no value, not {CommandLineValues.Quote(value)}.";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string Status(int status) => status.ToString(CultureInfo.InvariantCulture);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
@@ -28,6 +27,12 @@ public sealed class ModelOptions
     /// <summary>The environment variable that holds the Azure OpenAI endpoint when <c>--endpoint</c> is not given (with <c>--provider azure</c>).</summary>
     public const string AzureEndpointVariable = "AZURE_OPENAI_ENDPOINT";
 
+    /// <summary>The shortest <c>--timeout</c>, in seconds: one millisecond.</summary>
+    public const double MinTimeoutSeconds = 0.001;
+
+    /// <summary>The longest <c>--timeout</c>, in seconds: one day.</summary>
+    public const double MaxTimeoutSeconds = 86_400;
+
     /// <summary>The model used when <c>--model</c> is not given.</summary>
     public const string DefaultModel = "gpt-4o-mini";
 
@@ -53,30 +58,24 @@ public sealed class ModelOptions
             CustomParser = ParseProvider,
         };
         Provider.CompletionSources.Add("openai", "azure");
-        Timeout = new Option<int?>("--timeout")
+        Timeout = new Option<TimeSpan?>("--timeout")
         {
-            Description = "Longest time for one model answer, in seconds, retries included (default: 600).",
+            Description = $"Longest time for one model answer, in seconds, retries included: {MinTimeoutSeconds} to {MaxTimeoutSeconds}, fractions allowed (default: 600).",
             HelpName = "seconds",
+            CustomParser = result => CommandLineValues.Seconds(result, MinTimeoutSeconds, MaxTimeoutSeconds),
         };
-        Timeout.Validators.Add(result => RequirePositive(result, Timeout));
         MaxTokens = new Option<int?>("--max-tokens")
         {
-            Description = "Output token limit per answer (default: the server's).",
+            Description = "Output token limit per answer, a whole number from 1 (default: the server's).",
             HelpName = "n",
+            CustomParser = result => CommandLineValues.WholeNumber(result, 1, int.MaxValue),
         };
-        MaxTokens.Validators.Add(result => RequirePositive(result, MaxTokens));
         Temperature = new Option<float?>("--temperature")
         {
             Description = "Sampling temperature, 0 to 2 (default: the server's).",
             HelpName = "t",
+            CustomParser = result => (float?)CommandLineValues.Number(result, 0, 2, "0.7"),
         };
-        Temperature.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<float?>() is { } value && (value < 0 || value > 2 || float.IsNaN(value)))
-            {
-                result.AddError("--temperature must be between 0 and 2.");
-            }
-        });
     }
 
     /// <summary>Gets <c>--model</c>.</summary>
@@ -88,8 +87,8 @@ public sealed class ModelOptions
     /// <summary>Gets <c>--provider</c>: <see cref="StreamingCodeGeneratorOptions.Provider"/>, <c>openai</c> or <c>azure</c>.</summary>
     public Option<ModelProvider> Provider { get; }
 
-    /// <summary>Gets <c>--timeout</c>, in seconds: <see cref="StreamingCodeGeneratorOptions.TotalTimeout"/>.</summary>
-    public Option<int?> Timeout { get; }
+    /// <summary>Gets <c>--timeout</c>, given in seconds (<see cref="MinTimeoutSeconds"/> to <see cref="MaxTimeoutSeconds"/>, fractions allowed): <see cref="StreamingCodeGeneratorOptions.TotalTimeout"/>.</summary>
+    public Option<TimeSpan?> Timeout { get; }
 
     /// <summary>Gets <c>--max-tokens</c>: <see cref="StreamingCodeGeneratorOptions.MaxOutputTokens"/>.</summary>
     public Option<int?> MaxTokens { get; }
@@ -197,9 +196,9 @@ public sealed class ModelOptions
             MaxOutputTokens = parseResult.GetValue(MaxTokens),
             Temperature = parseResult.GetValue(Temperature),
         };
-        if (parseResult.GetValue(Timeout) is { } seconds)
+        if (parseResult.GetValue(Timeout) is { } timeout)
         {
-            options.TotalTimeout = TimeSpan.FromSeconds(seconds);
+            options.TotalTimeout = timeout;
         }
 
         return true;
@@ -253,7 +252,7 @@ public sealed class ModelOptions
         Uri? uri = TryParseHttpUri(text);
         if (uri is null)
         {
-            result.AddError($"--endpoint must be an absolute http or https URL such as http://localhost:11434/v1, not '{text}'.");
+            result.AddError($"--endpoint must be an absolute http or https URL such as http://localhost:11434/v1, not {CommandLineValues.Quote(CommandLineValues.WithoutUserInfo(text))}.");
         }
 
         return uri;
@@ -277,7 +276,7 @@ public sealed class ModelOptions
             return ModelProvider.AzureOpenAI;
         }
 
-        result.AddError($"--provider must be openai or azure, not '{text}'.");
+        result.AddError($"--provider must be openai or azure, not {CommandLineValues.Quote(text)}.");
         return ModelProvider.OpenAI;
     }
 
@@ -285,12 +284,4 @@ public sealed class ModelOptions
         Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
             : null;
-
-    private static void RequirePositive(OptionResult result, Option<int?> option)
-    {
-        if (result.GetValueOrDefault<int?>() is { } value && value <= 0)
-        {
-            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be positive, not {value}."));
-        }
-    }
 }

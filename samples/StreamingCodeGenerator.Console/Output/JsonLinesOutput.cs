@@ -17,12 +17,17 @@ internal sealed class JsonLinesOutput : IAnswerOutput
 
     private readonly TextWriter _output;
     private readonly TextWriter _messages;
+    private readonly bool _messagesShowControls;
     private int _chunks;
 
-    public JsonLinesOutput(TextWriter output, TextWriter messages)
+    /// <param name="output">Where the JSON lines go (JSON escapes every control character, so they are safe on a terminal too).</param>
+    /// <param name="messages">Where the one-line error goes.</param>
+    /// <param name="messagesShowControls">Whether <paramref name="messages"/> reaches a person, so a server's control characters in it are shown visibly.</param>
+    public JsonLinesOutput(TextWriter output, TextWriter messages, bool messagesShowControls)
     {
         _output = output;
         _messages = messages;
+        _messagesShowControls = messagesShowControls;
     }
 
     public void Start()
@@ -74,7 +79,7 @@ internal sealed class JsonLinesOutput : IAnswerOutput
             JsonSerializer.Serialize(writer, stats, Json.StreamStats);
             writer.WriteEndObject();
         }));
-        _messages.WriteLine($"{ScgCommand.Name}: {error.Message}");
+        _messages.WriteLine($"{ScgCommand.Name}: {(_messagesShowControls ? TerminalText.MakeVisible(error.Message) : error.Message)}");
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -83,7 +83,8 @@ internal sealed class LiveStatus : IProgress<StreamStats>
         line.Append(CultureInfo.InvariantCulture, $" · attempt {Math.Max(stats.Attempts, 1)}");
         if (Volatile.Read(ref _writing) is { } writing)
         {
-            line.Append(" · writing ").Append(CommandLineErrors.OneLine(writing));
+            // The status line is always on a terminal, and the file name comes from the model.
+            line.Append(" · writing ").Append(TerminalText.MakeVisible(CommandLineErrors.OneLine(writing)));
         }
 
         return line.ToString();

@@ -4,7 +4,7 @@ using System.Text;
 namespace StreamingCodeGeneration.Samples.Console;
 
 /// <summary>
-/// The seed's end-of-run summary, as lines of plain text: time taken, tokens (counted here, and the server's usage
+/// The end-of-run summary (as the earlier Python service printed it), as lines of plain text: time taken, tokens (counted here, and the server's usage
 /// when it reported it), chunks, finish reason, the code blocks found with their file names, the files saved, and a
 /// note when the answer was cut. Each line is a label and its text, so a terminal can colour the label.
 /// </summary>

@@ -4,8 +4,9 @@ using Spectre.Console;
 namespace StreamingCodeGeneration.Samples.Console;
 
 /// <summary>
-/// The answer as text on standard output: exactly the model's characters, coloured on a terminal, plain when
-/// redirected; the live status line where a terminal can show it; the summary and any error on standard error.
+/// The answer as text on standard output: exactly the model's characters when redirected; on a terminal coloured, with
+/// the control characters a terminal would act on shown visibly (<see cref="TerminalTextFilter"/>); the live status
+/// line where a terminal can show it; the summary and any error on standard error.
 /// </summary>
 internal sealed class TextOutput : IAnswerOutput
 {
@@ -14,6 +15,7 @@ internal sealed class TextOutput : IAnswerOutput
     private readonly TextOutputSettings _settings;
     private readonly LiveStatus _live;
     private readonly StatusLineRenderer? _status;
+    private readonly TerminalTextFilter? _visible;
     private readonly CancellationTokenSource _stopTicker = new();
     private Task _ticker = Task.CompletedTask;
     private int _chunks;
@@ -26,6 +28,7 @@ internal sealed class TextOutput : IAnswerOutput
         _messages = messages;
         _settings = settings;
         _live = new LiveStatus(time);
+        _visible = settings.AnswerShowsControls ? new TerminalTextFilter() : null;
         _status = settings.Status switch
         {
             StatusPlacement.WithAnswer => new StatusLineRenderer(answer, settings.Width, settings.Colour),
@@ -54,10 +57,17 @@ internal sealed class TextOutput : IAnswerOutput
             return;
         }
 
-        string styled = _settings.Style?.Apply(chunk) ?? chunk.Text;
+        string text = _visible?.Filter(chunk.Text) ?? chunk.Text;
+        if (text.Length == 0)
+        {
+            // Only a carriage return, held until the next chunk shows whether a line feed follows.
+            return;
+        }
+
+        string styled = _settings.Style?.Apply(chunk, text) ?? text;
         if (_settings.Status == StatusPlacement.WithAnswer)
         {
-            _status!.WriteText(styled, chunk.Text, _live.Render(Volatile.Read(ref _frame)));
+            _status!.WriteText(styled, text, _live.Render(Volatile.Read(ref _frame)));
         }
         else
         {
@@ -65,7 +75,7 @@ internal sealed class TextOutput : IAnswerOutput
             _answer.Flush();
         }
 
-        _last = chunk.Text[^1];
+        _last = text[^1];
     }
 
     public ValueTask RetryingAsync(RetryNotification retry)
@@ -89,8 +99,10 @@ internal sealed class TextOutput : IAnswerOutput
             return;
         }
 
-        foreach ((string label, string text) in RunSummary.Describe(result, Volatile.Read(ref _chunks), saved, _settings.SaveFolder))
+        foreach ((string label, string line) in RunSummary.Describe(result, Volatile.Read(ref _chunks), saved, _settings.SaveFolder))
         {
+            // File names, languages, the finish reason and a refusal come from the model or the server.
+            string text = Messages(line);
             if (_settings.MessagesConsole is { } console)
             {
                 string colour = label switch { "Done" => "green", "Note" or "Refusal" => "yellow", _ => "blue" };
@@ -108,11 +120,11 @@ internal sealed class TextOutput : IAnswerOutput
         StopLive();
         if (_settings.MessagesConsole is { } console)
         {
-            console.MarkupLine($"[bold red]{ScgCommand.Name}:[/] {Markup.Escape(error.Message)}");
+            console.MarkupLine($"[bold red]{ScgCommand.Name}:[/] {Markup.Escape(Messages(error.Message))}");
         }
         else
         {
-            _messages.WriteLine($"{ScgCommand.Name}: {error.Message}");
+            _messages.WriteLine($"{ScgCommand.Name}: {Messages(error.Message)}");
         }
     }
 
@@ -130,6 +142,22 @@ internal sealed class TextOutput : IAnswerOutput
             _stopTicker.Cancel();
         }
 
+        if (_visible?.Flush() is { Length: > 0 } held)
+        {
+            // The answer ended with a carriage return that no line feed followed.
+            if (_settings.Status == StatusPlacement.WithAnswer)
+            {
+                _status!.WriteText(held, held);
+            }
+            else
+            {
+                _answer.Write(held);
+                _answer.Flush();
+            }
+
+            _last = held[^1];
+        }
+
         _status?.Stop();
         if (_settings.AnswerIsTerminal && _last != '\n' && _last != '\r')
         {
@@ -139,6 +167,9 @@ internal sealed class TextOutput : IAnswerOutput
             _last = '\n';
         }
     }
+
+    /// <summary>A message as standard error should show it: control characters visible when it reaches a person.</summary>
+    private string Messages(string text) => _settings.MessagesShowControls ? TerminalText.MakeVisible(text) : text;
 
     private async Task TickAsync(StatusLineRenderer status, CancellationToken stop)
     {

@@ -26,6 +26,12 @@ internal sealed class TextOutputSettings
     /// <summary>Gets whether standard output is a terminal (the answer's last line is then ended before the summary).</summary>
     public bool AnswerIsTerminal { get; init; }
 
+    /// <summary>Gets whether standard output reaches a person (not redirected): the answer's control characters are then shown visibly.</summary>
+    public bool AnswerShowsControls { get; init; }
+
+    /// <summary>Gets whether standard error reaches a person: control characters in the summary and messages (from the model or the server) are then shown visibly.</summary>
+    public bool MessagesShowControls { get; init; }
+
     /// <summary>Gets whether the status line may use colour.</summary>
     public bool Colour { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StreamingCodeGeneration.Samples;
 
 namespace StreamingCodeGeneration.RepoTransform.Cli;
 
@@ -41,6 +42,9 @@ internal static class Describe
         (_, false) => "writing",
         _ => "wrote",
     };
+
+    /// <summary>Text from the model, the repository or the history as a terminal should show it: control characters visible.</summary>
+    public static string Shown(string text) => TerminalText.MakeVisible(text);
 
     public static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -5,7 +5,8 @@ namespace StreamingCodeGeneration.RepoTransform.Cli;
 
 /// <summary>
 /// Live progress on a terminal (Spectre.Console): the repository and the files shown, then each round with the file
-/// being written, its lines so far and the answer's tokens, redrawn as the model writes.
+/// being written, its lines so far and the answer's tokens, redrawn as the model writes. Paths, review lines and
+/// warnings come from the model or the repository, so their control characters are shown visibly.
 /// </summary>
 internal sealed class LiveProgressDisplay : IProgress<TransformEvent>
 {
@@ -45,13 +46,13 @@ internal sealed class LiveProgressDisplay : IProgress<TransformEvent>
         switch (value)
         {
             case RepositoryOpened opened:
-                _header.Add($"[bold]repository[/] {Markup.Escape(opened.Root)}{(opened.IsClone ? " [grey](clone)[/]" : "")} [grey]{Describe.Short(opened.Commit)}, {opened.FileCount} files[/]");
+                _header.Add($"[bold]repository[/] {Markup.Escape(Describe.Shown(opened.Root))}{(opened.IsClone ? " [grey](clone)[/]" : "")} [grey]{Describe.Short(opened.Commit)}, {opened.FileCount} files[/]");
                 break;
             case FilesSelected selected:
                 _header.Add($"[bold]shown[/] {selected.Included.Count} files, prompt {Describe.Number(selected.PromptTokens)} of {Describe.Number(selected.MaxPromptTokens)} tokens");
                 if (selected.Excluded.Count > 0)
                 {
-                    string listed = string.Join(", ", selected.Excluded.Take(MaxShownExclusions).Select(f => $"{Markup.Escape(f.Path)} ({Describe.Reason(f.Reason)})"));
+                    string listed = string.Join(", ", selected.Excluded.Take(MaxShownExclusions).Select(f => $"{Markup.Escape(Describe.Shown(f.Path))} ({Describe.Reason(f.Reason)})"));
                     string more = selected.Excluded.Count > MaxShownExclusions ? $" and {selected.Excluded.Count - MaxShownExclusions} more" : "";
                     _header.Add($"[bold]left out[/] [grey]{listed}{more}[/]");
                 }
@@ -61,26 +62,26 @@ internal sealed class LiveProgressDisplay : IProgress<TransformEvent>
                 _lines.Add($"[bold]round {started.Round}[/] {(started.Kind == RoundKind.Generate ? "generate" : "review")} [grey]prompt {Describe.Number(started.PromptTokens)} tokens[/]");
                 break;
             case FileStarted file:
-                _current = $"  [yellow]{Describe.Edit(file.Edit, done: false)}[/] {Markup.Escape(file.Path)}";
+                _current = $"  [yellow]{Describe.Edit(file.Edit, done: false)}[/] {Markup.Escape(Describe.Shown(file.Path))}";
                 break;
             case FileProgress progress:
-                _current = $"  [yellow]writing[/] {Markup.Escape(progress.Path)} [grey]{progress.Lines} lines, {Describe.Number(progress.OutputTokens)} tokens[/]";
+                _current = $"  [yellow]writing[/] {Markup.Escape(Describe.Shown(progress.Path))} [grey]{progress.Lines} lines, {Describe.Number(progress.OutputTokens)} tokens[/]";
                 break;
             case FileCompleted file:
                 _current = null;
                 _lines.Add(file.Edit == FileEditKind.Delete
-                    ? $"  [red]deleted[/] {Markup.Escape(file.Path)}"
-                    : $"  [green]wrote[/] {Markup.Escape(file.Path)} [grey]{file.Lines} lines[/]");
+                    ? $"  [red]deleted[/] {Markup.Escape(Describe.Shown(file.Path))}"
+                    : $"  [green]wrote[/] {Markup.Escape(Describe.Shown(file.Path))} [grey]{file.Lines} lines[/]");
                 break;
             case RoundCompleted completed:
                 _lines.Add($"  [grey]{Describe.Number(completed.OutputTokens)} tokens, {completed.FileEdits} files[/]");
                 break;
             case ReviewCompleted review:
                 string color = review.Verdict == ReviewVerdict.Confident ? "green" : "yellow";
-                _lines.Add($"  review: [{color}]{Markup.Escape(review.FirstLine ?? "(empty)")}[/]");
+                _lines.Add($"  review: [{color}]{Markup.Escape(Describe.Shown(review.FirstLine ?? "(empty)"))}[/]");
                 break;
             case TransformWarning warning:
-                _lines.Add($"  [yellow]warning:[/] {Markup.Escape(warning.Message)}");
+                _lines.Add($"  [yellow]warning:[/] {Markup.Escape(Describe.Shown(warning.Message))}");
                 break;
             case ChangesApplied applied:
                 _lines.Add($"[green]applied[/] the diff to {applied.Files.Count} files");

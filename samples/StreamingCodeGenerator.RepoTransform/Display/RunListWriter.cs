@@ -32,7 +32,7 @@ internal static class RunListWriter
 
             foreach (string[] row in rows)
             {
-                table.AddRow(row.Select(Markup.Escape).ToArray());
+                table.AddRow(row.Select(cell => Markup.Escape(Describe.Shown(cell))).ToArray());
             }
 
             AnsiConsole.Write(table);

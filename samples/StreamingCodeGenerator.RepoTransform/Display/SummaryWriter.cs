@@ -44,7 +44,7 @@ internal static class SummaryWriter
             foreach (FileChange file in result.Files)
             {
                 string color = file.Kind switch { FileChangeKind.Added => "green", FileChangeKind.Deleted => "red", _ => "blue" };
-                table.AddRow($"[{color}]{Describe.Change(file.Kind)}[/]", Markup.Escape(file.Path), $"[green]+{file.LinesAdded}[/]", $"[red]-{file.LinesRemoved}[/]");
+                table.AddRow($"[{color}]{Describe.Change(file.Kind)}[/]", Markup.Escape(Describe.Shown(file.Path)), $"[green]+{file.LinesAdded}[/]", $"[red]-{file.LinesRemoved}[/]");
             }
 
             AnsiConsole.Write(table);
@@ -53,7 +53,7 @@ internal static class SummaryWriter
         AnsiConsole.MarkupLine(Markup.Escape(Totals(result)));
         if (diffFile is not null)
         {
-            AnsiConsole.MarkupLine($"diff written to [bold]{Markup.Escape(diffFile)}[/]");
+            AnsiConsole.MarkupLine($"diff written to [bold]{Markup.Escape(Describe.Shown(diffFile))}[/]");
         }
     }
 

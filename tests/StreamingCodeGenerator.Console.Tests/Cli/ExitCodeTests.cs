@@ -69,7 +69,7 @@ public sealed class ExitCodeTests
         run.Error.Should().Contain("connection lost, retrying in");
     }
 
-    [TestCase(new[] { "x", "--temperature", "3" }, "scg: --temperature must be between 0 and 2.")]
+    [TestCase(new[] { "x", "--temperature", "3" }, "scg: --temperature must be a number from 0 to 2, such as 0.7, not '3'. Run 'scg --help' for usage.")]
     [TestCase(new[] { "x", "--endpoint", "localhost:11434" }, "scg: --endpoint must be an absolute http or https URL")]
     [TestCase(new[] { "x", "--provider", "bedrock" }, "scg: --provider must be openai or azure, not 'bedrock'.")]
     [TestCase(new[] { "x", "--json", "--quiet" }, "scg: --json and --quiet cannot be combined")]

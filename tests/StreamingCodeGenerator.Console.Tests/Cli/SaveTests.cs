@@ -62,4 +62,65 @@ public sealed class SaveTests
         run.Error.Should().Contain("'link' is a symbolic link");
         Directory.GetFiles(outside.Path).Should().BeEmpty();
     }
+
+    [Test]
+    public async Task Save_PathIsAFile_FailsBeforeAnythingIsSent()
+    {
+        using var home = new TempDirectory();
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Answers.Script());
+        string file = home.Combine("notes.txt");
+        File.WriteAllText(file, "keep me\n");
+
+        ScgProcess.Result run = await ScgProcess.RunAsync(["x", "--save", file, "--endpoint", server.Endpoint.AbsoluteUri], ScgProcess.Environment(home.Path), home.Path);
+
+        run.ExitCode.Should().Be(2, run.Error);
+        run.Error.Should().Be($"scg: --save needs a folder, but '{file}' is a file.\n");
+        run.Output.Should().BeEmpty();
+        server.RequestCount.Should().Be(0, "an answer that cannot be saved is not asked for (it would be billed)");
+        File.ReadAllText(file).Should().Be("keep me\n");
+    }
+
+    [Test]
+    public async Task Save_FolderUnderAFile_FailsBeforeAnythingIsSent()
+    {
+        using var home = new TempDirectory();
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Answers.Script());
+        string file = home.Combine("notes.txt");
+        File.WriteAllText(file, "keep me\n");
+
+        ScgProcess.Result run = await ScgProcess.RunAsync(["x", "--save", Path.Combine(file, "src"), "--endpoint", server.Endpoint.AbsoluteUri], ScgProcess.Environment(home.Path), home.Path);
+
+        run.ExitCode.Should().Be(2, run.Error);
+        run.Error.Should().Be($"scg: --save cannot create the folder '{Path.Combine(file, "src")}': '{file}' is a file.\n");
+        server.RequestCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Save_FolderThatCannotBeCreated_FailsBeforeAnythingIsSent()
+    {
+        using var home = new TempDirectory();
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Answers.Script());
+        // /proc refuses new folders even to root.
+        const string folder = "/proc/scg-cannot-create/out";
+
+        ScgProcess.Result run = await ScgProcess.RunAsync(["x", "--save", folder, "--endpoint", server.Endpoint.AbsoluteUri], ScgProcess.Environment(home.Path), home.Path);
+
+        run.ExitCode.Should().Be(2, run.Error);
+        run.Error.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith($"scg: --save cannot write into the folder '{folder}': ");
+        server.RequestCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Save_AnswerWithoutCode_LeavesNoNewFolder()
+    {
+        using var home = new TempDirectory();
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer("No code needed.\n"));
+        string folder = home.Combine("new", "out");
+
+        ScgProcess.Result run = await ScgProcess.RunAsync(["x", "--save", folder, "--endpoint", server.Endpoint.AbsoluteUri], ScgProcess.Environment(home.Path), home.Path);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Error.Should().Contain("Saved: nothing");
+        Directory.Exists(home.Combine("new")).Should().BeFalse("the folders made to check --save are removed when nothing was saved in them");
+    }
 }

@@ -46,7 +46,7 @@ public sealed class TerminalTests
         screen.Should().Contain(StatusRow).And.Contain(" tokens · ").And.Contain(" tok/s · first chunk ").And.Contain("attempt 1");
         screen.Should().Contain(StatusLineRenderer.HideCursor).And.Contain(StatusLineRenderer.ShowCursor);
         screen.IndexOf(StatusLineRenderer.ShowCursor, StringComparison.Ordinal).Should().BeLessThan(screen.IndexOf("Done", StringComparison.Ordinal), "the status line is gone before the summary");
-        StripTerminalCodes(screen).Should().Contain(Answers.Text.Replace("\n", "\r\n", StringComparison.Ordinal), "the text is written once, exactly, around the codes");
+        PseudoTerminal.StripScgCodes(screen).Should().Contain(Answers.Text.Replace("\n", "\r\n", StringComparison.Ordinal), "the text is written once, exactly, around the codes");
     }
 
     [Test]
@@ -95,13 +95,5 @@ public sealed class TerminalTests
 
         run.ExitCode.Should().Be(0, run.Output);
         run.Output.Should().Contain(StatusRow).And.NotContain(AnswerStyle.Code).And.NotContain(AnswerStyle.Header).And.NotContain("\u001b[1;38");
-    }
-
-    /// <summary>The screen's text without the escape sequences scg writes (SGR, cursor, erase, IND/RI/DECSC/DECRC) or the status rows.</summary>
-    private static string StripTerminalCodes(string screen)
-    {
-        // Each status draw is: row-opening codes, the status text, DECRC; remove it whole, then the remaining codes.
-        string withoutStatus = System.Text.RegularExpressions.Regex.Replace(screen, "\u001bD\u001bM\u001b7\u001bD\r\u001b\\[2K.*?\u001b8", string.Empty);
-        return System.Text.RegularExpressions.Regex.Replace(withoutStatus, "\u001b(\\[[0-9;?]*[A-Za-z]|[78DM=>])", string.Empty);
     }
 }

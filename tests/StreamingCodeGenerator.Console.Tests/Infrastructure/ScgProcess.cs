@@ -5,16 +5,17 @@ using StreamingCodeGeneration.TestSupport;
 namespace StreamingCodeGeneration.Samples.Console.Tests.Infrastructure;
 
 /// <summary>
-/// Runs the built <c>scg</c> as a real process with an environment of the test's making: the machine's
-/// <c>OPENAI_*</c> and <c>AZURE_OPENAI_*</c> variables are removed, and HOME is the test's own folder, so neither a
-/// real key nor real user secrets can reach a test.
+/// Runs the built <c>scg</c> (or another command-line sample, <see cref="CliProgram"/>) as a real process with an
+/// environment of the test's making: the machine's <c>OPENAI_*</c>, <c>AZURE_OPENAI_*</c> and <c>SCG_API_*</c> variables
+/// are removed, and HOME (and the data folder under it) is the test's own folder, so neither a real key, real user
+/// secrets nor a real run history can reach a test.
 /// </summary>
 public sealed class ScgProcess : IDisposable
 {
     private static readonly string[] Cleared =
     [
         "OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "NO_COLOR", "APPDATA",
-        "DOTNET_USER_SECRETS_FALLBACK_DIR",
+        "DOTNET_USER_SECRETS_FALLBACK_DIR", "SCG_API_URL", "SCG_API_KEY",
     ];
 
     private readonly Process _process;
@@ -57,6 +58,7 @@ public sealed class ScgProcess : IDisposable
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["HOME"] = home,
+            ["XDG_DATA_HOME"] = System.IO.Path.Combine(home, ".local", "share"),
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
         };
@@ -74,10 +76,14 @@ public sealed class ScgProcess : IDisposable
     }
 
     /// <summary>Starts <c>scg</c> with its standard streams redirected.</summary>
-    public static ScgProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, string? input = null)
+    public static ScgProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, string? input = null) =>
+        Start(AssemblyPath, arguments, environment, workingDirectory, input);
+
+    /// <summary>Starts a built program (its <c>.dll</c>, run by <c>dotnet</c>) with its standard streams redirected.</summary>
+    public static ScgProcess Start(string assemblyPath, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, string? input = null)
     {
         var start = new ProcessStartInfo(Dotnet) { WorkingDirectory = workingDirectory };
-        start.ArgumentList.Add(AssemblyPath);
+        start.ArgumentList.Add(assemblyPath);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -114,8 +114,8 @@ public sealed class TransformCliTests
         run.Error.Should().Contain("OPENAI_API_KEY").And.Contain("OPENAI_BASE_URL").And.Contain("--endpoint");
     }
 
-    [TestCase("--reflect", "-1", "--reflect must be 0 or more")]
-    [TestCase("--temperature", "3", "--temperature must be between 0 and 2")]
+    [TestCase("--reflect", "-1", "--reflect must be a whole number from 0 to 10")]
+    [TestCase("--temperature", "3", "--temperature must be a number from 0 to 2")]
     [TestCase("--endpoint", "not-a-url", "--endpoint must be an absolute http or https URL")]
     public async Task Run_InvalidOption_ExitsWithTwo(string option, string value, string message)
     {
