@@ -166,7 +166,7 @@ internal static class CodeGenerationService
             }
             else
             {
-                Log.ModelConfigured(logger, options.Model, (options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint).GetLeftPart(UriPartial.Path));
+                Log.ModelConfigured(logger, options.Model, EndpointDisplay.Describe(options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint));
             }
 
             return Task.CompletedTask;
