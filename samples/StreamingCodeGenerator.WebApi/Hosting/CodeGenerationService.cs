@@ -68,6 +68,7 @@ internal static class CodeGenerationService
             .AddCheck<UpstreamHealthCheck>("upstream");
 
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

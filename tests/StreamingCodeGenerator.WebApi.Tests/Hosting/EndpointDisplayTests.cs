@@ -29,7 +29,7 @@ public sealed class EndpointDisplayTests
         string shown = $"http://127.0.0.1:{upstream.Endpoint.Port}/v1/";
         JsonDocument.Parse(health).RootElement.GetProperty("checks").GetProperty("upstream").GetProperty("data")
             .GetProperty("endpoint").GetString().Should().Be(shown);
-        logs.Entries.Should().Contain(e => e.Id.Id == 2 && e.Message.Contains(shown), "the start-up line names the endpoint");
+        logs.Entries.Should().Contain(e => e.Category.EndsWith("Upstream", StringComparison.Ordinal) && e.Id.Id == 2 && e.Message.Contains(shown), "the start-up line names the endpoint");
         foreach (string secret in Secrets)
         {
             health.Should().NotContain(secret);
@@ -48,7 +48,7 @@ public sealed class EndpointDisplayTests
 
         (await service.Client.GetAsync("/health")).EnsureSuccessStatusCode();
 
-        logs.Entries.Should().Contain(e => e.Id.Id == 9 && e.Message.Contains("http://127.0.0.1:9/"));
+        logs.Entries.Should().Contain(e => e.Category.EndsWith("TelemetryExport", StringComparison.Ordinal) && e.Id.Id == 9 && e.Message.Contains("http://127.0.0.1:9/"));
         foreach (string secret in Secrets)
         {
             logs.AllText.Should().NotContain(secret);
