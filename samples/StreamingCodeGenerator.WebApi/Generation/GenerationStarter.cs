@@ -47,7 +47,7 @@ internal sealed class GenerationStarter(
             }
 
             cancellation.Dispose();
-            ServiceError error = UpstreamErrors.Map(exception, cause, deadline);
+            ServiceError error = UpstreamErrors.Map(exception, cause, deadline, outputLimitFromRequest: request.MaxOutputTokens is not null);
             if (cause == GenerationCancellation.Client)
             {
                 Log.ClientDisconnected(logger, "before the first chunk");
