@@ -16,8 +16,8 @@ internal static class UpstreamErrors
     /// <param name="exception">What the generation failed with.</param>
     /// <param name="cancellation">Which of the generation's tokens fired, if any.</param>
     /// <param name="firstChunkDeadline">The first-chunk deadline, for its message.</param>
-    /// <param name="outputLimitFromRequest">Whether the request itself set the output limit (<c>max_tokens</c>), rather than the service's settings.</param>
-    public static ServiceError Map(Exception exception, GenerationCancellation cancellation, TimeSpan firstChunkDeadline, bool outputLimitFromRequest = false)
+    /// <param name="outputLimitField">The request field that set the output limit (<c>max_tokens</c>), or <see langword="null"/> when the service's settings did.</param>
+    public static ServiceError Map(Exception exception, GenerationCancellation cancellation, TimeSpan firstChunkDeadline, string? outputLimitField = null)
     {
         return exception switch
         {
@@ -30,7 +30,7 @@ internal static class UpstreamErrors
                 "service_unavailable",
                 "The service is shutting down; the answer is incomplete. Retry on another instance.",
                 RetryAfter: TimeSpan.FromSeconds(1)),
-            ContextLengthExceededException context => ContextLength(context, outputLimitFromRequest),
+            ContextLengthExceededException context => ContextLength(context, outputLimitField),
             RateLimitException rateLimit => new ServiceError(
                 429,
                 rateLimit.IsQuotaExhausted ? "insufficient_quota" : "rate_limit_exceeded",
@@ -81,7 +81,7 @@ internal static class UpstreamErrors
     /// Says what does not fit, with the numbers: the prompt alone, or the prompt plus the room kept for the answer
     /// (<c>max_tokens</c>, or the service's own output limit), against the model's context window.
     /// </summary>
-    private static ServiceError ContextLength(ContextLengthExceededException context, bool outputLimitFromRequest)
+    private static ServiceError ContextLength(ContextLengthExceededException context, string? outputLimitField)
     {
         const string Code = "context_length_exceeded";
         if (context.PromptTokens is not { } prompt)
@@ -105,16 +105,16 @@ internal static class UpstreamErrors
                 "messages");
         }
 
-        string answer = outputLimitFromRequest ? "max_tokens" : "the service's output limit";
-        string fix = outputLimitFromRequest
-            ? $"Lower max_tokens to at most {N(window - prompt)}, or shorten the prompt."
+        string answer = outputLimitField ?? "the service's output limit";
+        string fix = outputLimitField is not null
+            ? $"Lower {outputLimitField} to at most {N(window - prompt)}, or shorten the prompt."
             : window > output
                 ? $"Shorten the prompt to at most {N(window - output)} tokens, or ask the service's operator to lower its output limit."
                 : "The output limit alone fills the window: this is the service's configuration, not your request; tell its operator.";
         return ServiceError.BadRequest(
             Code,
             $"The prompt ({N(prompt)} tokens) plus {answer} ({N(output)} tokens for the answer) come to {N((long)prompt + output)}, more than the model's context window of {N(window)} tokens. {fix}",
-            outputLimitFromRequest ? "max_tokens" : "messages");
+            outputLimitField ?? "messages");
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

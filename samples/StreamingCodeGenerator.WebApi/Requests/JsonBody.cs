@@ -62,13 +62,15 @@ internal static class JsonBody
                 }
             }
 
-            if (length == 0 || buffer.AsSpan(0, length).Trim(" \t\r\n"u8).IsEmpty)
+            // JSON has no byte order mark, but a parser may ignore one (RFC 8259, section 8.1): some Windows tools write it.
+            int start = buffer.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
+            if (length == start || buffer.AsSpan(start, length - start).Trim(" \t\r\n"u8).IsEmpty)
             {
                 return (null, ServiceError.BadRequest("missing_body", $"The request has no body. Send a JSON object such as {example}."));
             }
 
             // Strings that are not Unicode text parse, and fail only when read: find them first, and name the field.
-            if (JsonStringCheck.FindInvalid(buffer.AsSpan(0, length)) is { } textError)
+            if (JsonStringCheck.FindInvalid(buffer.AsSpan(start, length - start), start) is { } textError)
             {
                 return (null, textError);
             }
@@ -78,11 +80,11 @@ internal static class JsonBody
             {
                 // A name given twice would leave which value counts to each reader of the body: refuse it.
                 var options = new JsonDocumentOptions { MaxDepth = JsonStringCheck.MaxDepth, AllowDuplicateProperties = false };
-                document = JsonDocument.Parse(buffer.AsMemory(0, length).ToArray(), options);
+                document = JsonDocument.Parse(buffer.AsMemory(start, length - start).ToArray(), options);
             }
             catch (JsonException exception)
             {
-                return (null, FindDuplicate(buffer.AsMemory(0, length)) ?? ServiceError.BadRequest("invalid_json", $"The body is not valid JSON: {exception.Message}"));
+                return (null, FindDuplicate(buffer.AsMemory(start, length - start)) ?? ServiceError.BadRequest("invalid_json", $"The body is not valid JSON: {exception.Message}"));
             }
 
             if (document.RootElement.ValueKind != JsonValueKind.Object)

@@ -34,7 +34,9 @@ internal static class JsonStringCheck
     }
 
     /// <summary>Returns the error for the first string that is not Unicode text, or <see langword="null"/> when all are (or the JSON is broken: the parser reports that).</summary>
-    public static ServiceError? FindInvalid(ReadOnlySpan<byte> json)
+    /// <param name="json">The JSON text.</param>
+    /// <param name="bodyOffset">Where <paramref name="json"/> starts in the body (after a byte order mark), for the offsets in messages.</param>
+    public static ServiceError? FindInvalid(ReadOnlySpan<byte> json, int bodyOffset = 0)
     {
         Span<Frame> frames = stackalloc Frame[MaxDepth + 1];
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -53,7 +55,7 @@ internal static class JsonStringCheck
                             string path = Path(json, frames[..depth]);
                             string name = ShownName(reader.ValueSpan);
                             string subject = "The property name " + name + (depth == 0 ? string.Empty : " in " + path);
-                            return Error(json, nameProblem, $"{path}[{name}]", subject, (int)reader.TokenStartIndex + 1 + nameAt, nameUnit);
+                            return Error(json, nameProblem, $"{path}[{name}]", subject, (int)reader.TokenStartIndex + 1 + nameAt, bodyOffset, nameUnit);
                         }
 
                         break;
@@ -70,7 +72,7 @@ internal static class JsonStringCheck
                         if (depth >= 0 && Check(reader.ValueSpan, reader.ValueIsEscaped, out int at, out int unit) is var problem and not Problem.None)
                         {
                             string path = Path(json, frames[..(depth + 1)]);
-                            return Error(json, problem, path, $"'{path}'", (int)reader.TokenStartIndex + 1 + at, unit);
+                            return Error(json, problem, path, $"'{path}'", (int)reader.TokenStartIndex + 1 + at, bodyOffset, unit);
                         }
 
                         break;
@@ -173,9 +175,9 @@ internal static class JsonStringCheck
         return i;
     }
 
-    private static ServiceError Error(ReadOnlySpan<byte> json, Problem problem, string param, string subject, int offset, int unit)
+    private static ServiceError Error(ReadOnlySpan<byte> json, Problem problem, string param, string subject, int offset, int bodyOffset, int unit)
     {
-        string position = offset.ToString("N0", CultureInfo.InvariantCulture);
+        string position = (bodyOffset + offset).ToString("N0", CultureInfo.InvariantCulture);
         string message = problem == Problem.NotUtf8
             ? $"{subject} is not valid UTF-8: the byte 0x{json[offset]:X2} at offset {position} of the body does not start a well-formed character. Send the body as UTF-8."
             : $"{subject} holds a lone surrogate, \\u{unit:x4} (at offset {position} of the body): a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF escape, as in \\ud83d\\ude00.";

@@ -14,22 +14,23 @@ namespace StreamingCodeGeneration.WebApi.Tests.Generation;
 [Parallelizable(ParallelScope.All)]
 public sealed partial class ContextLengthTests
 {
-    [TestCase(200_000, TestName = "MaxTokens_AloneBeyondTheContextWindow_SaysPromptPlusMaxTokensExceedIt")]
-    [TestCase(127_990, TestName = "MaxTokens_WithThePromptBeyondTheContextWindow_SaysPromptPlusMaxTokensExceedIt")]
-    public async Task MaxTokens_BeyondTheContextWindow_Is400WithTheNumbers(int maxTokens)
+    [TestCase("max_tokens", 200_000, TestName = "MaxTokens_AloneBeyondTheContextWindow_SaysPromptPlusMaxTokensExceedIt")]
+    [TestCase("max_tokens", 127_990, TestName = "MaxTokens_WithThePromptBeyondTheContextWindow_SaysPromptPlusMaxTokensExceedIt")]
+    [TestCase("max_completion_tokens", 200_000, TestName = "MaxCompletionTokens_BeyondTheContextWindow_IsNamed")]
+    public async Task MaxTokens_BeyondTheContextWindow_Is400WithTheNumbers(string field, int maxTokens)
     {
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer("never"));
         await using var service = await ServiceHost.StartAsync(upstream);
-        string body = $"{{\"messages\": [{{\"role\": \"user\", \"content\": \"Sort a list\"}}], \"max_tokens\": {maxTokens}}}";
+        string body = $"{{\"messages\": [{{\"role\": \"user\", \"content\": \"Sort a list\"}}], \"{field}\": {maxTokens}}}";
 
         using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/v1/chat/completions", body));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         JsonElement error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
         error.GetProperty("code").GetString().Should().Be("context_length_exceeded");
-        error.GetProperty("param").GetString().Should().Be("max_tokens");
+        error.GetProperty("param").GetString().Should().Be(field);
         string message = error.GetProperty("message").GetString()!;
-        message.Should().Contain("max_tokens (" + maxTokens.ToString("N0", CultureInfo.InvariantCulture) + " tokens")
+        message.Should().Contain(field + " (" + maxTokens.ToString("N0", CultureInfo.InvariantCulture) + " tokens")
             .And.Contain("context window of 128,000 tokens")
             .And.NotMatchRegex("-[0-9]");
         Match numbers = Numbers().Match(message);
@@ -40,6 +41,7 @@ public sealed partial class ContextLengthTests
         prompt.Should().BeInRange(5, 500);
         total.Should().Be(prompt + maxTokens);
         fits.Should().Be(128_000 - prompt);
+        message.Should().Contain("Lower " + field + " to at most");
         upstream.RequestCount.Should().Be(0);
     }
 
