@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Information, "Exporting traces and metrics over OTLP to {Endpoint}.")]
     public static partial void Telemetry(ILogger logger, string endpoint);
+
+    [LoggerMessage(10, LogLevel.Warning, "Client {Client} sent {Limit} wrong API keys within {WindowSeconds} s: its keys are refused (429) until the window ends.")]
+    public static partial void FailedAuthenticationLimitReached(ILogger logger, string client, int limit, double windowSeconds);
 }

@@ -60,7 +60,7 @@ internal static class ChatCompletionsEndpoints
             return ErrorResults.OpenAI(context, error);
         }
 
-        GenerationStart start = await starter.StartAsync(parsed!.Request, context.RequestAborted);
+        GenerationStart start = await starter.StartAsync(parsed!.Request, context.RequestAborted, parsed.OutputLimitField);
         if (start.Error is not null)
         {
             return ErrorResults.OpenAI(context, start.Error);

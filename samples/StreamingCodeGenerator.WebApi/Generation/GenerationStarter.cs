@@ -19,7 +19,10 @@ internal sealed class GenerationStarter(
     public StreamingCodeGenerator Generator => generator;
 
     /// <summary>Starts <paramref name="request"/> and returns it running, with its first chunk in hand, or the failure to answer with.</summary>
-    public async Task<GenerationStart> StartAsync(CodeGenerationRequest request, CancellationToken requestAborted)
+    /// <param name="request">What to generate.</param>
+    /// <param name="requestAborted">Fires when the client disconnects.</param>
+    /// <param name="outputLimitField">The request field that set the output limit, if one did (<c>max_tokens</c>), for an error about it.</param>
+    public async Task<GenerationStart> StartAsync(CodeGenerationRequest request, CancellationToken requestAborted, string? outputLimitField = null)
     {
         TimeSpan deadline = options.Value.FirstChunkDeadline;
         var deadlineSource = new CancellationTokenSource(deadline, time);
@@ -47,7 +50,7 @@ internal sealed class GenerationStarter(
             }
 
             cancellation.Dispose();
-            ServiceError error = UpstreamErrors.Map(exception, cause, deadline);
+            ServiceError error = UpstreamErrors.Map(exception, cause, deadline, outputLimitField);
             if (cause == GenerationCancellation.Client)
             {
                 Log.ClientDisconnected(logger, "before the first chunk");

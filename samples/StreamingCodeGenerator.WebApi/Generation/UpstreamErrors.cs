@@ -12,7 +12,12 @@ internal static class UpstreamErrors
     /// <summary>How long a client is asked to wait after an upstream 429 that did not say.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(10);
 
-    public static ServiceError Map(Exception exception, GenerationCancellation cancellation, TimeSpan firstChunkDeadline)
+    /// <summary>Maps a failure to the service's answer.</summary>
+    /// <param name="exception">What the generation failed with.</param>
+    /// <param name="cancellation">Which of the generation's tokens fired, if any.</param>
+    /// <param name="firstChunkDeadline">The first-chunk deadline, for its message.</param>
+    /// <param name="outputLimitField">The request field that set the output limit (<c>max_tokens</c>), or <see langword="null"/> when the service's settings did.</param>
+    public static ServiceError Map(Exception exception, GenerationCancellation cancellation, TimeSpan firstChunkDeadline, string? outputLimitField = null)
     {
         return exception switch
         {
@@ -25,12 +30,7 @@ internal static class UpstreamErrors
                 "service_unavailable",
                 "The service is shutting down; the answer is incomplete. Retry on another instance.",
                 RetryAfter: TimeSpan.FromSeconds(1)),
-            ContextLengthExceededException context => ServiceError.BadRequest(
-                "context_length_exceeded",
-                context.PromptTokens is { } tokens && context.MaxPromptTokens is { } limit
-                    ? $"The prompt is {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens; the model accepts {limit.ToString("N0", CultureInfo.InvariantCulture)}. Shorten it."
-                    : "The prompt does not fit the model's context window. Shorten it.",
-                "messages"),
+            ContextLengthExceededException context => ContextLength(context, outputLimitField),
             RateLimitException rateLimit => new ServiceError(
                 429,
                 rateLimit.IsQuotaExhausted ? "insufficient_quota" : "rate_limit_exceeded",
@@ -76,6 +76,48 @@ internal static class UpstreamErrors
             _ => new ServiceError(500, "internal_error", "The service failed unexpectedly; the failure is logged."),
         };
     }
+
+    /// <summary>
+    /// Says what does not fit, with the numbers: the prompt alone, or the prompt plus the room kept for the answer
+    /// (<c>max_tokens</c>, or the service's own output limit), against the model's context window.
+    /// </summary>
+    private static ServiceError ContextLength(ContextLengthExceededException context, string? outputLimitField)
+    {
+        const string Code = "context_length_exceeded";
+        if (context.PromptTokens is not { } prompt)
+        {
+            return ServiceError.BadRequest(Code, "The prompt does not fit the model's context window. Shorten it.", "messages");
+        }
+
+        if (context.ContextWindow is not { } window)
+        {
+            return ServiceError.BadRequest(
+                Code,
+                $"The prompt is {N(prompt)} tokens; the service accepts at most {N(context.MaxPromptTokens ?? 0)}. Shorten it.",
+                "messages");
+        }
+
+        if (context.MaxOutputTokens is not { } output || prompt >= window)
+        {
+            return ServiceError.BadRequest(
+                Code,
+                $"The prompt alone is {N(prompt)} tokens, more than the model's context window of {N(window)} tokens. Shorten it.",
+                "messages");
+        }
+
+        string answer = outputLimitField ?? "the service's output limit";
+        string fix = outputLimitField is not null
+            ? $"Lower {outputLimitField} to at most {N(window - prompt)}, or shorten the prompt."
+            : window > output
+                ? $"Shorten the prompt to at most {N(window - output)} tokens, or ask the service's operator to lower its output limit."
+                : "The output limit alone fills the window: this is the service's configuration, not your request; tell its operator.";
+        return ServiceError.BadRequest(
+            Code,
+            $"The prompt ({N(prompt)} tokens) plus {answer} ({N(output)} tokens for the answer) come to {N((long)prompt + output)}, more than the model's context window of {N(window)} tokens. {fix}",
+            outputLimitField ?? "messages");
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Seconds(TimeSpan time) =>
         time.TotalSeconds >= 1

@@ -71,6 +71,7 @@ internal static class CodeGenerationService
             .AddCheck<UpstreamHealthCheck>("upstream");
 
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
@@ -169,7 +170,7 @@ internal static class CodeGenerationService
             }
             else
             {
-                Log.ModelConfigured(logger, options.Model, (options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint).GetLeftPart(UriPartial.Path));
+                Log.ModelConfigured(logger, options.Model, EndpointDisplay.Describe(options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint));
             }
 
             return Task.CompletedTask;

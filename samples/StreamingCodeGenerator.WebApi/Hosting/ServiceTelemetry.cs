@@ -59,7 +59,7 @@ internal static class ServiceTelemetry
         {
             if (export.IsEnabled)
             {
-                Log.Telemetry(logger, configuration[EndpointSetting]!);
+                Log.Telemetry(logger, EndpointDisplay.Describe(configuration[EndpointSetting]));
             }
 
             return Task.CompletedTask;

@@ -17,7 +17,7 @@ internal sealed class UpstreamHealthCheck(Upstream upstream, StreamingCodeGenera
             ["configured"] = upstream.IsConfigured,
             ["mode"] = upstream.IsConfigured ? "model" : "offline-demo",
             ["model"] = options.Model,
-            ["endpoint"] = (options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint).GetLeftPart(UriPartial.Path),
+            ["endpoint"] = EndpointDisplay.Describe(options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint),
         };
         return Task.FromResult(upstream.IsConfigured
             ? HealthCheckResult.Healthy("A model is configured.", data)

@@ -56,6 +56,9 @@ public sealed class WebApiOptions
     /// <summary>Gets the per-client rate limit.</summary>
     public RateLimitSettings RateLimit { get; } = new();
 
+    /// <summary>Gets the limit on wrong API keys per client address.</summary>
+    public FailedAuthenticationSettings FailedAuthentication { get; } = new();
+
     /// <summary>Gets the repository-transform settings (<c>POST /run</c>).</summary>
     public RunSettings Runs { get; } = new();
 }

@@ -24,6 +24,8 @@ internal sealed class WebApiOptionsValidator : IValidateOptions<WebApiOptions>
         Require(options.DemoSpeed > 0, nameof(options.DemoSpeed), "must be positive.");
         Require(!options.RateLimit.Enabled || options.RateLimit.PermitLimit > 0, "RateLimit:PermitLimit", "must be positive.");
         Require(!options.RateLimit.Enabled || options.RateLimit.Window > TimeSpan.Zero, "RateLimit:Window", "must be positive.");
+        Require(options.FailedAuthentication.PermitLimit >= 0, "FailedAuthentication:PermitLimit", "must not be negative (0 turns the limit off).");
+        Require(options.FailedAuthentication.Window > TimeSpan.Zero, "FailedAuthentication:Window", "must be positive.");
         Require(options.ApiKeys.All(key => !string.IsNullOrWhiteSpace(key)), nameof(options.ApiKeys), "must not hold empty keys.");
         Require(
             options.Runs.AllowedRepositorySchemes.All(scheme => scheme is "https" or "ssh" or "file"),

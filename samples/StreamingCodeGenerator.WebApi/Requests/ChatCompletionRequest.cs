@@ -125,6 +125,7 @@ internal sealed record ChatCompletionRequest
             request.Temperature = (float)value;
         }
 
+        string? outputLimitField = null;
         foreach (string name in (ReadOnlySpan<string>)["max_tokens", "max_completion_tokens"])
         {
             if (body.TryGetProperty(name, out JsonElement limit) && limit.ValueKind != JsonValueKind.Null)
@@ -135,6 +136,7 @@ internal sealed record ChatCompletionRequest
                 }
 
                 request.MaxOutputTokens = tokens;
+                outputLimitField = name;
             }
         }
 
@@ -180,7 +182,7 @@ internal sealed record ChatCompletionRequest
         }
 
         request.TargetLanguage = language;
-        return (new ParsedChatRequest(request, stream == true, includeUsage), null);
+        return (new ParsedChatRequest(request, stream == true, includeUsage, outputLimitField), null);
     }
 
     private static ServiceError? CheckStop(JsonElement stop)

@@ -49,7 +49,7 @@ internal sealed record ChatMessage
         {
             return ServiceError.BadRequest(
                 "invalid_role",
-                $"{at}.role '{role}' is not supported: use system (or developer), user or assistant. Tool and function messages are not.",
+                $"{at}.role '{RequestFields.Shown(role)}' is not supported: use system (or developer), user or assistant. Tool and function messages are not.",
                 at + ".role");
         }
 
@@ -83,7 +83,7 @@ internal sealed record ChatMessage
 
                 if (type.GetString() != "text")
                 {
-                    return ServiceError.BadRequest("unsupported_content", $"{partAt} is of type '{type.GetString()}': only text parts are supported.", partAt);
+                    return ServiceError.BadRequest("unsupported_content", $"{partAt} is of type '{RequestFields.Shown(type.GetString()!)}': only text parts are supported.", partAt);
                 }
 
                 if (!element.TryGetProperty("text", out JsonElement partText) || partText.ValueKind != JsonValueKind.String)

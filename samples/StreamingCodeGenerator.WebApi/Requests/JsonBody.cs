@@ -8,7 +8,8 @@ namespace StreamingCodeGeneration.WebApi.Requests;
 /// <summary>
 /// Reads a request's JSON body with a size limit and says plainly what is wrong with it: no body, not JSON (only
 /// <c>application/json</c> is accepted, so a browser cannot send it cross-origin without CORS), too large, not a JSON
-/// object, or broken JSON with the position of the fault.
+/// object, broken JSON with the position of the fault, a property given twice, or a string that is not Unicode text
+/// (see <see cref="JsonStringCheck"/>).
 /// </summary>
 internal static class JsonBody
 {
@@ -61,19 +62,29 @@ internal static class JsonBody
                 }
             }
 
-            if (length == 0 || buffer.AsSpan(0, length).Trim(" \t\r\n"u8).IsEmpty)
+            // JSON has no byte order mark, but a parser may ignore one (RFC 8259, section 8.1): some Windows tools write it.
+            int start = buffer.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
+            if (length == start || buffer.AsSpan(start, length - start).Trim(" \t\r\n"u8).IsEmpty)
             {
                 return (null, ServiceError.BadRequest("missing_body", $"The request has no body. Send a JSON object such as {example}."));
+            }
+
+            // Strings that are not Unicode text parse, and fail only when read: find them first, and name the field.
+            if (JsonStringCheck.FindInvalid(buffer.AsSpan(start, length - start), start) is { } textError)
+            {
+                return (null, textError);
             }
 
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(buffer.AsMemory(0, length).ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+                // A name given twice would leave which value counts to each reader of the body: refuse it.
+                var options = new JsonDocumentOptions { MaxDepth = JsonStringCheck.MaxDepth, AllowDuplicateProperties = false };
+                document = JsonDocument.Parse(buffer.AsMemory(start, length - start).ToArray(), options);
             }
             catch (JsonException exception)
             {
-                return (null, ServiceError.BadRequest("invalid_json", $"The body is not valid JSON: {exception.Message}"));
+                return (null, FindDuplicate(buffer.AsMemory(start, length - start)) ?? ServiceError.BadRequest("invalid_json", $"The body is not valid JSON: {exception.Message}"));
             }
 
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -101,6 +112,56 @@ internal static class JsonBody
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "null",
     };
+
+    /// <summary>When the body is JSON but for a property given twice, names the first such property.</summary>
+    private static ServiceError? FindDuplicate(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = JsonStringCheck.MaxDepth });
+            return FindDuplicate(document.RootElement, string.Empty) is { } path
+                ? ServiceError.BadRequest("duplicate_property", $"'{path}' is given more than once: send each property once.", path)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FindDuplicate(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            int index = 0;
+            foreach (JsonElement item in element.EnumerateArray())
+            {
+                if (FindDuplicate(item, JsonPath.Index(path, index++)) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty property in element.EnumerateObject())
+            {
+                string at = JsonPath.Property(path, property.Name);
+                if (!names.Add(property.Name))
+                {
+                    return at;
+                }
+
+                if (FindDuplicate(property.Value, at) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static ServiceError TooLarge(int maxBytes) => new(
         413,

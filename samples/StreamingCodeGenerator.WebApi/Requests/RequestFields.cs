@@ -83,6 +83,9 @@ internal static class RequestFields
         return null;
     }
 
+    /// <summary>A caller's value as an error message repeats it: at most 40 characters, so a message never echoes a whole body.</summary>
+    public static string Shown(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
     public static ServiceError WrongType(string name, string expected, JsonElement actual) =>
         ServiceError.BadRequest("invalid_type", $"'{name}' must be {expected}, not {JsonBody.Describe(actual)}.", name);
 }

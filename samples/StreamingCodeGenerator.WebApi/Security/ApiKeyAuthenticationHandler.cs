@@ -9,16 +9,26 @@ namespace StreamingCodeGeneration.WebApi.Security;
 /// <summary>
 /// Authenticates a client by one of the service's API keys, sent as <c>Authorization: Bearer KEY</c> (what OpenAI's
 /// clients send) or <c>api-key: KEY</c> (what Azure OpenAI's clients send). A refusal is a 401 in the route's error
-/// shape. The key is never logged.
+/// shape. The key is never logged. A client address that has sent too many wrong keys
+/// (<see cref="FailedAuthenticationLimiter"/>) gets 429 for any key until its window ends: the key is not even checked,
+/// so the answer says nothing about it.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, FailedAuthenticationLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
+    private TimeSpan? _blockedFor;
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (!keys.IsEnabled)
+        {
+            // No keys configured: the API is open, and the key an OpenAI client always sends means nothing.
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
         string? presented = null;
         string authorization = Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -35,8 +45,16 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        string client = FailedAuthenticationLimiter.ClientOf(Context);
+        if (failures.IsBlocked(client, out TimeSpan retryAfter))
+        {
+            _blockedFor = retryAfter;
+            return Task.FromResult(AuthenticateResult.Fail("Too many wrong API keys from this address."));
+        }
+
         if (keys.Match(presented) is not { } name)
         {
+            failures.RecordFailure(client);
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
@@ -47,6 +65,16 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         AuthenticateResult result = await HandleAuthenticateOnceSafeAsync();
+        if (_blockedFor is { } wait)
+        {
+            await ErrorResults.WriteAsync(Context, new ServiceError(
+                StatusCodes.Status429TooManyRequests,
+                "too_many_failed_authentications",
+                "Too many wrong API keys from this address. Retry after the time in Retry-After.",
+                RetryAfter: wait));
+            return;
+        }
+
         string message = result.Failure is not null
             ? "The API key is not valid."
             : "An API key is required: send Authorization: Bearer KEY or api-key: KEY.";

@@ -32,16 +32,27 @@ public sealed class ContextLengthExceededException : ApiException
     {
     }
 
-    internal ContextLengthExceededException(string message, int promptTokens, int maxPromptTokens)
+    internal ContextLengthExceededException(string message, int promptTokens, int maxPromptTokens, int? contextWindow = null, int? maxOutputTokens = null)
         : base(message)
     {
         PromptTokens = promptTokens;
         MaxPromptTokens = maxPromptTokens;
+        ContextWindow = contextWindow;
+        MaxOutputTokens = maxOutputTokens;
     }
 
     /// <summary>Gets the prompt's token count from the local pre-flight check, when that check failed.</summary>
     public int? PromptTokens { get; }
 
-    /// <summary>Gets the limit the pre-flight check applied, when that check failed.</summary>
+    /// <summary>
+    /// Gets how many prompt tokens the pre-flight check allowed, when that check failed: <see cref="StreamingCodeGeneratorOptions.MaxPromptTokens"/>,
+    /// or <see cref="ContextWindow"/> less <see cref="MaxOutputTokens"/> (0 when the output limit alone fills the window).
+    /// </summary>
     public int? MaxPromptTokens { get; }
+
+    /// <summary>Gets the model's context window (prompt plus output, in tokens) the pre-flight check applied, when it failed against one.</summary>
+    public int? ContextWindow { get; }
+
+    /// <summary>Gets the output limit (the request's <c>MaxOutputTokens</c>) the pre-flight check kept room for in <see cref="ContextWindow"/>, when it did.</summary>
+    public int? MaxOutputTokens { get; }
 }

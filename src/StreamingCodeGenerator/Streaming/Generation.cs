@@ -297,19 +297,31 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         }
 
         int promptTokens = PromptTokenCounter.Count(_core.GetTokenizer(request.Model), request.Messages);
+        int? output = window is null ? null : request.MaxOutputTokens;
         if (max <= 0)
         {
+            // No prompt fits: the limit is 0, never the negative difference.
             return new ContextLengthExceededException(
-                $"The requested output alone ({request.MaxOutputTokens} tokens) exceeds the context window of {request.Model} ({window} tokens); lower MaxOutputTokens. Nothing was sent.",
+                $"The requested output alone ({request.MaxOutputTokens} tokens) exceeds the context window of {request.Model} ({window} tokens), which must also hold the prompt ({promptTokens} tokens); lower MaxOutputTokens. Nothing was sent.",
                 promptTokens,
-                max);
+                0,
+                window,
+                output);
         }
 
-        return promptTokens <= max
-            ? null
-            : new ContextLengthExceededException(
-                $"The prompt is {promptTokens} tokens but at most {max} fit ({(window is null ? "MaxPromptTokens" : $"the context window of {request.Model}")}); nothing was sent.",
-                promptTokens,
-                max);
+        if (promptTokens <= max)
+        {
+            return null;
+        }
+
+        string reason = window is null ? "MaxPromptTokens"
+            : output is null ? $"the context window of {request.Model}"
+            : $"the context window of {request.Model}, {window} tokens, less MaxOutputTokens {output}";
+        return new ContextLengthExceededException(
+            $"The prompt is {promptTokens} tokens but at most {max} fit ({reason}); nothing was sent.",
+            promptTokens,
+            max,
+            window,
+            output);
     }
 }

@@ -43,7 +43,7 @@ internal static class HttpErrors
             && !requested.AbsolutePath.Contains("/v1", StringComparison.OrdinalIgnoreCase)
             && !requested.AbsolutePath.Contains("/openai/", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The endpoint's path has no /v1 segment; OpenAI-compatible servers serve /v1/chat/completions, so StreamingCodeGeneratorOptions.Endpoint is usually {requested.GetLeftPart(UriPartial.Authority)}/v1.";
+            return $"The endpoint's path has no /v1 segment; OpenAI-compatible servers serve /v1/chat/completions, so StreamingCodeGeneratorOptions.Endpoint is usually {requested.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}/v1.";
         }
 
         return null;

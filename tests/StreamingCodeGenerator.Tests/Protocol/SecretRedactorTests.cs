@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace StreamingCodeGeneration.Tests.Protocol;
 
 /// <summary>What the redactor removes from server strings, and what it must leave alone.</summary>
@@ -126,5 +128,98 @@ public sealed class SecretRedactorTests
         var redactor = new SecretRedactor("local");
 
         redactor.Redact("key local rejected, locale kept").Should().Be("key *** rejected, ***e kept", "the exact key is replaced wherever it occurs");
+    }
+
+    /// <summary>Keys whose encodings are echoed: an OpenAI key, an Azure hex key, a long project key, and one whose base64 holds + and /.</summary>
+    private static readonly string[] EchoedKeys =
+    [
+        OpenAIKey,
+        AzureKey,
+        "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+        "k3y>>??~~with+base64/chars",
+    ];
+
+    public static IEnumerable<TestCaseData> EncodedEchoes()
+    {
+        foreach (string key in EchoedKeys)
+        {
+            string name = key.Length == 32 && !key.StartsWith("sk-", StringComparison.Ordinal) ? "hex key" : key[..7];
+            foreach ((string shape, string encoded) in Shapes(key))
+            {
+                yield return new TestCaseData(key, encoded).SetName($"Redact_KeyEcho_{shape}_IsMaskedWithItsRun({name})");
+            }
+        }
+    }
+
+    public static IEnumerable<(string Shape, string Encoded)> Shapes(string key)
+    {
+        // Every byte alignment at the start (0, 1, 2 bytes before the key) and at the end.
+        string[] prefixes = ["", "x", "xy", "Basic user:", "Bearer ", "{\"api_key\": \""];
+        string[] suffixes = ["", "z", "\"}"];
+        foreach (string prefix in prefixes)
+        {
+            foreach (string suffix in suffixes)
+            {
+                string base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(prefix + key + suffix));
+                string label = $"[{prefix}KEY{suffix}]";
+                yield return ("base64 " + label, base64);
+                yield return ("base64 unpadded " + label, base64.TrimEnd('='));
+                yield return ("base64url " + label, base64.Replace('+', '-').Replace('/', '_'));
+                yield return ("base64url unpadded " + label, base64.Replace('+', '-').Replace('/', '_').TrimEnd('='));
+            }
+        }
+
+        yield return ("hex lower", Convert.ToHexString(Encoding.UTF8.GetBytes(key)).ToLowerInvariant());
+        yield return ("hex upper", Convert.ToHexString(Encoding.UTF8.GetBytes(key)));
+        yield return ("hex of Bearer KEY", Convert.ToHexString(Encoding.UTF8.GetBytes("Bearer " + key)).ToLowerInvariant());
+    }
+
+    [TestCaseSource(nameof(EncodedEchoes))]
+    public void Redact_EncodedKeyEcho_IsMaskedWithItsRun(string key, string encoded)
+    {
+        var redactor = new SecretRedactor(key);
+
+        string redacted = redactor.Redact($"upstream said: {encoded} (rejected), again:{encoded}.")!;
+
+        redacted.Should().Be("upstream said: *** (rejected), again:***.");
+    }
+
+    [Test]
+    public void Redact_EncodedEchoOfAnotherKey_IsKeptAsTheSameInstance()
+    {
+        string text = "token " + Convert.ToBase64String(Encoding.UTF8.GetBytes("Bearer " + AzureKey)) + " and " + Convert.ToHexString(Encoding.UTF8.GetBytes(AzureKey));
+
+        OpenAI.Redact(text).Should().BeSameAs(text);
+    }
+
+    [Test]
+    public void Redact_ShortKey_HasNoEncodedForms()
+    {
+        var redactor = new SecretRedactor("local");
+        string text = "bG9jYWw= 6C6F63616C";
+
+        redactor.Redact(text).Should().BeSameAs(text, "a 5-character key's encodings are too short to tell from ordinary text");
+    }
+
+    [TestCase("Rate limit reached for requests per min (RPM): Limit 3, Used 3.")]
+    [TestCase("chatcmpl-AbCdEf0123456789 MDEyMzQ1Njc4OWFiY2RlZg 3031323334")]
+    public void Redact_TextWithoutAnEcho_AllocatesNothing(string text)
+    {
+        var redactors = new[] { OpenAI, Azure, new SecretRedactor(EchoedKeys[2]) };
+        foreach (SecretRedactor redactor in redactors)
+        {
+            redactor.Redact(text);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (SecretRedactor redactor in redactors)
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                redactor.Redact(text);
+            }
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
     }
 }

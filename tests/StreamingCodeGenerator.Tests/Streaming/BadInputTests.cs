@@ -99,8 +99,31 @@ public sealed class BadInputTests
 
         (Exception? error, _) = await CollectFailureAsync(Create(options).GenerateAsync("x"));
 
-        error.Should().BeOfType<ContextLengthExceededException>().Which.Message
-            .Should().Contain("requested output alone").And.Contain("128000").And.NotMatchRegex(" -[0-9]");
+        var exceeded = error.Should().BeOfType<ContextLengthExceededException>().Subject;
+        exceeded.Message.Should().Contain("requested output alone").And.Contain("128000").And.NotMatchRegex(" -[0-9]");
+        exceeded.MaxPromptTokens.Should().Be(0, "no prompt fits; the limit is never the negative difference");
+        exceeded.ContextWindow.Should().Be(128_000);
+        exceeded.MaxOutputTokens.Should().Be(200_000);
+        exceeded.PromptTokens.Should().BePositive();
+        server.RequestCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task PromptPlusOutputLimitBeyondTheContextWindow_GivesEveryNumber()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("never"));
+        StreamingCodeGeneratorOptions options = Options(server);
+        options.Model = "gpt-4-0613";
+        var request = new CodeGenerationRequest(string.Join(' ', Enumerable.Repeat("token", 3000))) { MaxOutputTokens = 6000 };
+
+        (Exception? error, _) = await CollectFailureAsync(Create(options).GenerateAsync(request));
+
+        var exceeded = error.Should().BeOfType<ContextLengthExceededException>().Subject;
+        exceeded.ContextWindow.Should().Be(8192);
+        exceeded.MaxOutputTokens.Should().Be(6000);
+        exceeded.MaxPromptTokens.Should().Be(2192);
+        exceeded.PromptTokens.Should().BeGreaterThan(3000);
+        exceeded.Message.Should().Contain("less MaxOutputTokens 6000");
         server.RequestCount.Should().Be(0);
     }
 

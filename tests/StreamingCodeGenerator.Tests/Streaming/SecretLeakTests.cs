@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using StreamingCodeGeneration.Tests.Infrastructure;
@@ -58,10 +59,67 @@ public sealed class SecretLeakTests
         yield return ("NonStreamedJsonError", key => [Respond.Status(200, "{\"error\":{\"message\":\"bad key " + key + "\"}}")]);
     }
 
+    /// <summary>The key echoed encoded: base64 (standard and URL-safe) of the key or of a header holding it, and hex.</summary>
+    public static IEnumerable<TestCaseData> EncodedCases()
+    {
+        foreach (string key in Keys)
+        {
+            foreach ((string name, Func<string, string> encode, Func<string, Func<HttpContext, Task>[]> scripts) in EncodedScenarios())
+            {
+                yield return new TestCaseData(name, key, encode(key), scripts).SetName($"EncodedEcho_{name}_{(key.Length == 32 ? "hex" : key[..7])}");
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, Func<string, string> Encode, Func<string, Func<HttpContext, Task>[]> Scripts)> EncodedScenarios()
+    {
+        static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        static string Base64Url(string text) => Base64(text).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        static string Hex(string text) => Convert.ToHexString(Encoding.UTF8.GetBytes(text));
+
+        yield return ("Base64OfBasicCredentialsInError", key => Base64("user:" + key), echo => [Respond.Error(401, "Invalid credentials: Basic " + echo)]);
+        yield return ("Base64OfBearerHeaderInErrorEvent", key => Base64("Bearer " + key), echo => [Respond.Sse(Events.Role(), Events.Content("a"), Events.ErrorEvent("bad header " + echo))]);
+        yield return ("Base64UrlOfKeyInErrorCode", key => Base64Url(key), echo => [Respond.Status(401, "{\"error\":{\"message\":\"no\",\"code\":\"" + echo + "\",\"param\":\"k=" + echo + "\"}}")]);
+        yield return ("Base64OfJsonWithKeyInMalformedLine", key => Base64("{\"api_key\":\"" + key + "\"}"), echo => [Respond.Sse(Events.Role(), Events.Content("a"), Events.Data("{\"broken\": " + echo))]);
+        yield return ("HexOfKeyInRequestIdHeader", key => Hex(key).ToLowerInvariant(), echo => [Respond.Error(500, "oops", headers: ("x-request-id", echo)), Respond.Error(500, "oops", headers: ("x-request-id", echo))]);
+        yield return ("HexOfBearerHeaderInHtml", key => Hex("Bearer " + key), echo => [Respond.Status(502, "<html><body>upstream rejected " + echo + "</body></html>", "text/html")]);
+    }
+
     [TestCaseSource(nameof(Cases))]
     public async Task EchoedKey_AppearsNowhere(string scenario, string key, Func<string, Func<HttpContext, Task>[]> scripts)
     {
         _ = scenario;
+        List<(string Where, string? Text)> places = await CollectPlacesAsync(key, scripts(key));
+
+        string[] fragments = [key, key[..8], key[^8..]];
+        foreach ((string where, string? text) in places)
+        {
+            foreach (string fragment in fragments)
+            {
+                (text ?? string.Empty).Should().NotContain(fragment, "the key leaked into {0}", where);
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(EncodedCases))]
+    public async Task EncodedEcho_AppearsNowhere(string scenario, string key, string echo, Func<string, Func<HttpContext, Task>[]> scripts)
+    {
+        _ = scenario;
+        List<(string Where, string? Text)> places = await CollectPlacesAsync(key, scripts(echo));
+
+        // The echo whole, and a piece from its middle (the key's part), appear nowhere.
+        string[] fragments = [echo, echo.Substring((echo.Length / 2) - 8, 16), key[..8], key[^8..]];
+        foreach ((string where, string? text) in places)
+        {
+            foreach (string fragment in fragments)
+            {
+                (text ?? string.Empty).Should().NotContain(fragment, "the key's encoding leaked into {0}", where);
+            }
+        }
+    }
+
+    private static async Task<List<(string Where, string? Text)>> CollectPlacesAsync(string key, Func<HttpContext, Task>[] scripts)
+    {
         string model = "leak-" + Guid.NewGuid().ToString("N");
         var activities = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
@@ -78,7 +136,7 @@ public sealed class SecretLeakTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var server = await ScriptedOpenAIServer.StartAsync(scripts(key));
+        await using var server = await ScriptedOpenAIServer.StartAsync(scripts);
         var logger = new ListLogger();
         var retries = new ConcurrentQueue<RetryNotification>();
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 1);
@@ -112,14 +170,7 @@ public sealed class SecretLeakTests
 
         AddStats(places, "stats", stream.Stats);
         places.Should().NotBeEmpty();
-        string[] fragments = [key, key[..8], key[^8..]];
-        foreach ((string where, string? text) in places)
-        {
-            foreach (string fragment in fragments)
-            {
-                (text ?? string.Empty).Should().NotContain(fragment, "the key leaked into {0}", where);
-            }
-        }
+        return places;
     }
 
     [Test]

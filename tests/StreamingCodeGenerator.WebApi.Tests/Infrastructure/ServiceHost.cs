@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,8 +35,14 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>
     /// Starts the service. Settings default to: the upstream's endpoint and key, no retries, no rate limit, a history
     /// file in a temporary folder; <paramref name="settings"/> override or add (a null value removes a key's value).
+    /// <paramref name="logs"/> receives every log line at every level; <paramref name="time"/> replaces the service's clock.
     /// </summary>
-    public static async Task<ServiceHost> StartAsync(OpenAITestServer? upstream, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    public static async Task<ServiceHost> StartAsync(
+        OpenAITestServer? upstream,
+        IDictionary<string, string?>? settings = null,
+        bool kestrel = false,
+        RecordingLoggerProvider? logs = null,
+        TimeProvider? time = null)
     {
         string history = Path.Combine(Path.GetTempPath(), "scg-webapi-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(history);
@@ -59,7 +66,19 @@ public sealed class ServiceHost : IAsyncDisposable
         {
             web.UseEnvironment("Production");
             web.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(all));
-            web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            web.ConfigureLogging(logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Warning);
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                    logging.AddFilter<RecordingLoggerProvider>(null, LogLevel.Trace);
+                }
+            });
+            if (time is not null)
+            {
+                web.ConfigureTestServices(services => services.AddSingleton(time));
+            }
         });
         if (kestrel)
         {
