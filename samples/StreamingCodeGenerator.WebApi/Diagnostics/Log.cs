@@ -24,9 +24,6 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Error, "Generation failed unexpectedly.")]
     public static partial void UnexpectedFailure(ILogger logger, Exception exception);
 
-    [LoggerMessage(8, LogLevel.Warning, "Repository transform failed: answering {Status} {Code} ({ExceptionType}: {Detail}).")]
-    public static partial void RunFailed(ILogger logger, int status, string code, string exceptionType, string detail);
-
     [LoggerMessage(9, LogLevel.Information, "Exporting traces and metrics over OTLP to {Endpoint}.")]
     public static partial void Telemetry(ILogger logger, string endpoint);
 

@@ -3,32 +3,43 @@ using Microsoft.Extensions.Logging;
 
 namespace StreamingCodeGeneration.WebApi.Tests.Infrastructure;
 
-/// <summary>Keeps every log line the service writes, at every level, with its category, event id, text and exception.</summary>
-public sealed class RecordingLoggerProvider : ILoggerProvider
+/// <summary>
+/// Keeps every log line the service writes, at every level, with its category, event id, text, structured properties,
+/// scopes and exception, for assertions such as "a credential appears nowhere".
+/// </summary>
+public sealed class RecordingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<Entry> _entries = new();
+    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public IReadOnlyList<Entry> Entries => [.. _entries];
 
-    /// <summary>Every line as one string: category, event id, message and exception, for "appears nowhere" checks.</summary>
-    public string AllText => string.Join('\n', _entries.Select(e => $"{e.Category}[{e.Id.Id}] {e.Message} {e.Exception}"));
+    /// <summary>Every line as one string: category, event id, message, properties, scopes and exception.</summary>
+    public string AllText => string.Join('\n', _entries.Select(e => $"{e.Category}[{e.Id.Id}] {e.Message} [{e.Properties}] {e.Scopes} {e.Exception}"));
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     public void Dispose()
     {
     }
 
-    public sealed record Entry(string Category, LogLevel Level, EventId Id, string Message, string? Exception);
+    public sealed record Entry(string Category, LogLevel Level, EventId Id, string Message, string Properties, string Scopes, string? Exception);
 
-    private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
+    private sealed class Logger(RecordingLoggerProvider provider, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
+            where TState : notnull => provider._scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception), exception?.ToString()));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var scopes = new List<string>();
+            provider._scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? string.Empty), scopes);
+            string properties = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
+            provider._entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception), properties, string.Join(" / ", scopes), exception?.ToString()));
+        }
     }
 }

@@ -50,7 +50,7 @@ public sealed class RunCredentialTests
         JsonElement stored = JsonDocument.Parse(await service.Client.GetStringAsync("/runs")).RootElement[0];
         stored.GetProperty("repository").GetString().Should().Be($"https://127.0.0.1:{git.Port}/repo.git");
         AssertNoCredentials(everything, password);
-        AssertNoCredentials(logs.Text, password);
+        AssertNoCredentials(logs.AllText, password);
         commandLines.Should().BeEmpty("the password is never on a command line");
     }
 
@@ -72,8 +72,8 @@ public sealed class RunCredentialTests
         body.GetProperty("detail").GetString().Should().Be(RunRepositoryUrlTests.UniformFetchMessage);
         git.Requests.Should().NotBeEmpty("the server was asked");
         AssertNoCredentials(everything, password);
-        AssertNoCredentials(logs.Text, password);
-        logs.Text.Should().Contain("Repository transform failed", "the failure's detail goes to the log");
+        AssertNoCredentials(logs.AllText, password);
+        logs.AllText.Should().Contain("Repository transform failed", "the failure's detail goes to the log");
     }
 
     private static void AssertNoCredentials(string text, string password)
