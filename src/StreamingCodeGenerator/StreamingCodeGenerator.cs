@@ -201,7 +201,7 @@ public sealed class StreamingCodeGenerator
 
     /// <summary>
     /// Generates code with its explanation and returns the finished result, calling <paramref name="onChunk"/> for
-    /// every chunk as it arrives (the seed's <c>generate_code_with_explanation(prompt, callback)</c>).
+    /// every chunk as it arrives (the call the earlier Python service offered as <c>generate_code_with_explanation(prompt, callback)</c>).
     /// </summary>
     /// <param name="prompt">The task.</param>
     /// <param name="onChunk">Called for each chunk, in order, on the enumerating thread; may be <see langword="null"/>.</param>

@@ -114,9 +114,6 @@ internal sealed class CodeFenceSegmenter
         Done,
     }
 
-    /// <summary>Whether the text so far ends inside a code block (after <see cref="Complete"/>: the last block is unterminated).</summary>
-    public bool IsInsideCodeBlock => _inBlock;
-
     /// <summary>Number of code blocks opened so far.</summary>
     public int BlockCount => _blockCount;
 
@@ -128,14 +125,7 @@ internal sealed class CodeFenceSegmenter
         PushCore(delta.AsSpan(), delta, output);
     }
 
-    /// <summary>Adds the segments released by <paramref name="delta"/> to <paramref name="output"/>.</summary>
-    public void Push(ReadOnlySpan<char> delta, List<TextSegment> output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        PushCore(delta, null, output);
-    }
-
-    /// <summary>End of stream: decides and releases the held line. A block still open stays open (<see cref="IsInsideCodeBlock"/>).</summary>
+    /// <summary>End of stream: decides and releases the held line. A block still open stays open (it is unterminated).</summary>
     public void Complete(List<TextSegment> output)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -8,7 +8,7 @@ namespace StreamingCodeGeneration;
 /// runs: when the run changes, the unfinished piece is flushed as it is. Within a run the pieces depend only on the
 /// text, not on how it was split into segments. <see cref="ChunkGranularity.Line"/> cuts after <c>\n</c> and after a
 /// <c>\r</c> not followed by <c>\n</c>; <see cref="ChunkGranularity.Word"/> cuts where white space is followed by
-/// other text. <see cref="ChunkGranularity.Delta"/> passes segments through.
+/// other text. <see cref="ChunkGranularity.Delta"/> needs no chunker: the pipeline passes segments through.
 /// </remarks>
 internal sealed class GranularityChunker
 {
@@ -18,12 +18,12 @@ internal sealed class GranularityChunker
     private bool _pendingEndsInWhiteSpace;
 
     /// <summary>Creates a chunker for <paramref name="granularity"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="granularity"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="granularity"/> is not <see cref="ChunkGranularity.Line"/> or <see cref="ChunkGranularity.Word"/>.</exception>
     public GranularityChunker(ChunkGranularity granularity)
     {
-        if (granularity is not (ChunkGranularity.Delta or ChunkGranularity.Line or ChunkGranularity.Word))
+        if (granularity is not (ChunkGranularity.Line or ChunkGranularity.Word))
         {
-            throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Use Delta, Line or Word.");
+            throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Use Line or Word (Delta needs no chunker).");
         }
 
         _granularity = granularity;
@@ -36,12 +36,6 @@ internal sealed class GranularityChunker
         string text = segment.Text;
         if (string.IsNullOrEmpty(text))
         {
-            return;
-        }
-
-        if (_granularity == ChunkGranularity.Delta)
-        {
-            output.Add(segment);
             return;
         }
 

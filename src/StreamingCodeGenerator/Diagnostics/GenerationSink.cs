@@ -54,9 +54,6 @@ internal sealed class GenerationSink
         _server = server;
     }
 
-    /// <summary>Whether the generation has reached its final status.</summary>
-    public bool HasEnded => _stats.Status is StreamStatus.Completed or StreamStatus.Failed or StreamStatus.Cancelled;
-
     public StreamStats Snapshot() => _stats.Snapshot();
 
     /// <summary>Gets the token count of the text delivered so far, without a snapshot.</summary>

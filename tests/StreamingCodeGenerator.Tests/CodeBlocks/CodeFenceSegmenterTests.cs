@@ -90,7 +90,9 @@ public sealed partial class CodeFenceSegmenterTests
         segmenter.Push("x = 1", output);
 
         output.Should().Equal(new TextSegment(ChunkKind.Code, "python", 0, "x = 1"));
-        segmenter.IsInsideCodeBlock.Should().BeTrue();
+        output.Clear();
+        segmenter.Push("\ny", output);
+        output.Should().Equal(new[] { new TextSegment(ChunkKind.Code, "python", 0, "\ny") }, "the block is still open");
     }
 
     [Test]
@@ -108,7 +110,6 @@ public sealed partial class CodeFenceSegmenterTests
         output.Should().Equal(
             new TextSegment(ChunkKind.Fence, "python", 0, "```  \n"),
             new TextSegment(ChunkKind.Explanation, null, 1, "Done"));
-        segmenter.IsInsideCodeBlock.Should().BeFalse();
     }
 
     [Test]
@@ -235,7 +236,10 @@ public sealed partial class CodeFenceSegmenterTests
         segmenter.Push("```py\nprint(1", output);
         segmenter.Complete(output);
 
-        segmenter.IsInsideCodeBlock.Should().BeTrue();
+        var collector = new CodeBlockCollector();
+        output.ForEach(segment => collector.Add(segment));
+        collector.Complete();
+        collector.HasUnterminatedBlock.Should().BeTrue();
         segmenter.BlockCount.Should().Be(1);
         SegmentationHarness.Concat(output).Should().Be("```py\nprint(1");
     }

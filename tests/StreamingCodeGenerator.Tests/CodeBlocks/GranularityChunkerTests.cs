@@ -41,16 +41,6 @@ public sealed class GranularityChunkerTests
     }
 
     [Test]
-    public void Push_Delta_PassesSegmentsThroughUnchanged()
-    {
-        TextSegment segment = Prose("any text\nat all");
-
-        List<TextSegment> pieces = Chunk(ChunkGranularity.Delta, segment);
-
-        pieces.Should().ContainSingle().Which.Text.Should().BeSameAs(segment.Text);
-    }
-
-    [Test]
     public void Push_Line_WholeLineSegment_ReusesTheString()
     {
         TextSegment segment = Prose("a whole line\n");
@@ -60,10 +50,11 @@ public sealed class GranularityChunkerTests
         pieces.Should().ContainSingle().Which.Text.Should().BeSameAs(segment.Text);
     }
 
-    [Test]
-    public void Constructor_UndefinedGranularity_Throws()
+    [TestCase((ChunkGranularity)42)]
+    [TestCase(ChunkGranularity.Delta)]
+    public void Constructor_GranularityWithoutPieces_Throws(ChunkGranularity granularity)
     {
-        FluentActions.Invoking(() => new GranularityChunker((ChunkGranularity)42))
+        FluentActions.Invoking(() => new GranularityChunker(granularity))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("granularity");
     }
 

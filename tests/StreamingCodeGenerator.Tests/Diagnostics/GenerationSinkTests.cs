@@ -24,21 +24,20 @@ public sealed class GenerationSinkTests
         End(sink, first);
         End(sink, second);
 
-        sink.HasEnded.Should().BeTrue();
         sink.Snapshot().Status.Should().Be(expected);
         logger.Entries.Where(e => e.Id.Id is 4 or 5 or 6).Should().ContainSingle("the end is logged once");
     }
 
     [Test]
-    public void HasEnded_WhileRunningOrRetrying_IsFalse()
+    public void Status_WhileRunning_IsNotFinal()
     {
         GenerationSink sink = Sink(new ManualTimeProvider());
 
-        sink.HasEnded.Should().BeFalse();
+        sink.Snapshot().Status.Should().Be(StreamStatus.NotStarted);
         sink.Start(Request);
-        sink.HasEnded.Should().BeFalse();
+        sink.Snapshot().Status.Should().Be(StreamStatus.Connecting);
         sink.AttemptStarting(isContinuation: false);
-        sink.HasEnded.Should().BeFalse();
+        sink.Snapshot().Status.Should().Be(StreamStatus.Connecting);
     }
 
     [Test]
@@ -56,7 +55,6 @@ public sealed class GenerationSinkTests
         stats.Status.Should().Be(StreamStatus.Cancelled);
         stats.Elapsed.Should().Be(TimeSpan.Zero);
         logger.Entries.Should().BeEmpty();
-        sink.HasEnded.Should().BeTrue();
     }
 
     [Test]
