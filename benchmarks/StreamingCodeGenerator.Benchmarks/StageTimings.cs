@@ -199,7 +199,7 @@ internal static class StageTimings
             GenerationContext context = core.CreateContext(PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint));
             context.Start();
             context.Sink.Start(context.Request);
-            var attempt = new TimedAttempt(core.Source.Inner, new ChatAttempt(context, null), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+            var attempt = new TimedAttempt(core.Source.Inner, ChatAttempt.First(context.Request, includeUsage: true), context, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
             int n = 0;
             while (await attempt.MoveNextAsync())
             {

@@ -129,33 +129,52 @@ internal sealed class ResilientChatSource
 
     /// <summary>
     /// One attempt, read up to its first content (or to the end of an empty answer). Everything that fails in here is
-    /// still retryable: the caller has seen nothing of it.
+    /// still retryable: the caller has seen nothing of it. A server that refuses the usage option is asked again
+    /// without it at once (reported, but neither a retry nor a wait).
     /// </summary>
     private async ValueTask<OpenedAttempt> OpenOnceAsync(GenerationContext generation, string? continuationText, CancellationToken cancellationToken)
     {
-        var reader = new TimedAttempt(
-            _source,
-            new ChatAttempt(generation, continuationText),
-            _options.GetFirstChunkTimeout(generation.Request.Model),
-            _options.IdleTimeout,
-            _timeProvider,
-            cancellationToken);
-        try
+        while (true)
         {
-            while (await reader.MoveNextAsync().ConfigureAwait(false))
+            ChatAttempt attempt = continuationText is null
+                ? ChatAttempt.First(generation.Request, generation.IncludeUsage)
+                : ChatAttempt.Continuation(generation.Request, continuationText, generation.IncludeUsage);
+            var reader = new TimedAttempt(
+                _source,
+                attempt,
+                generation,
+                _options.GetFirstChunkTimeout(generation.Request.Model),
+                _options.IdleTimeout,
+                _timeProvider,
+                cancellationToken);
+            try
             {
-                if (reader.Current.IsContent(_options.IncludeReasoning))
+                while (await reader.MoveNextAsync().ConfigureAwait(false))
                 {
-                    return new OpenedAttempt(reader, reader.Current);
+                    if (reader.Current.IsContent(_options.IncludeReasoning))
+                    {
+                        return new OpenedAttempt(reader, reader.Current);
+                    }
                 }
-            }
 
-            return new OpenedAttempt(reader, null);
-        }
-        catch
-        {
-            await reader.DisposeAsync().ConfigureAwait(false);
-            throw;
+                return new OpenedAttempt(reader, null);
+            }
+            catch (UsageRejectedException rejected)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+                if (!attempt.IncludeUsage)
+                {
+                    throw rejected.Failure;
+                }
+
+                generation.IncludeUsage = false;
+                generation.Sink.UsageRejected(rejected.StatusCode);
+            }
+            catch
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 }

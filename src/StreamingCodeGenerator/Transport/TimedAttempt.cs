@@ -3,7 +3,8 @@ namespace StreamingCodeGeneration;
 /// <summary>
 /// One attempt of any source, read under the first-chunk and idle timeouts: the timer starts when the attempt does,
 /// becomes an idle timer at the first activity (answer text or reasoning), and a timeout surfaces as
-/// <see cref="StreamTimeoutException"/>. Every update is reported to the generation's sink as it is read.
+/// <see cref="StreamTimeoutException"/>. The attempt's start and every update it reads are reported to the
+/// generation's sink.
 /// </summary>
 /// <remarks>
 /// The idle timer is lazy: an update only notes the time; when the timer falls due it checks how long the stream has
@@ -28,22 +29,19 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
     private volatile bool _timedOut;
     private volatile bool _disposed;
 
-    public TimedAttempt(IChatUpdateSource source, ChatAttempt attempt, TimeSpan firstChunkTimeout, TimeSpan idleTimeout, TimeProvider timeProvider, CancellationToken runToken)
+    public TimedAttempt(IChatUpdateSource source, ChatAttempt attempt, GenerationContext generation, TimeSpan firstChunkTimeout, TimeSpan idleTimeout, TimeProvider timeProvider, CancellationToken runToken)
     {
         _runToken = runToken;
-        _sink = attempt.Generation.Sink;
-        _generation = attempt.Generation;
+        _sink = generation.Sink;
+        _generation = generation;
         _timeProvider = timeProvider;
         _firstChunkTimeout = firstChunkTimeout;
         _idleTimeout = idleTimeout;
-        IsContinuation = attempt.IsContinuation;
+        _sink.AttemptStarting(attempt.IsContinuation);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, _timeouts.Token);
         _timer = timeProvider.CreateTimer(static state => ((TimedAttempt)state!).OnTimer(), this, Due(firstChunkTimeout), Timeout.InfiniteTimeSpan);
         _inner = source.StreamAsync(attempt, _linked.Token).GetAsyncEnumerator(_linked.Token);
     }
-
-    /// <summary>Whether this attempt continues an answer that was cut.</summary>
-    public bool IsContinuation { get; }
 
     public ChatUpdate Current => _current;
 
