@@ -45,7 +45,7 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, HttpClient? httpClient = null)
-        : this(options, tokenProvider: null, loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
+        : this(options, tokenProvider: null, loggerFactory, timeProvider, httpClient, retryJitter: true, environment: null)
     {
     }
 
@@ -63,7 +63,7 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="tokenProvider"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(StreamingCodeGeneratorOptions options, AuthenticationTokenProvider tokenProvider, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, HttpClient? httpClient = null)
-        : this(options, tokenProvider ?? throw new ArgumentNullException(nameof(tokenProvider)), loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
+        : this(options, tokenProvider ?? throw new ArgumentNullException(nameof(tokenProvider)), loggerFactory, timeProvider, httpClient, retryJitter: true, environment: null)
     {
     }
 
@@ -81,7 +81,7 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(client, options, loggerFactory, timeProvider, jitter: null)
+        : this(client, options, loggerFactory, timeProvider, retryJitter: true)
     {
     }
 
@@ -99,11 +99,11 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(IChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(client, options, loggerFactory, timeProvider, jitter: null)
+        : this(client, options, loggerFactory, timeProvider, retryJitter: true)
     {
     }
 
-    internal StreamingCodeGenerator(IChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter, IMeterFactory? meterFactory = null)
+    internal StreamingCodeGenerator(IChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, bool retryJitter, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -113,7 +113,7 @@ public sealed class StreamingCodeGenerator
         TimeProvider time = timeProvider ?? TimeProvider.System;
         var redactor = new SecretRedactor(copy.ApiKey);
         ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
-        _core = new GeneratorCore(new ChatClientSource(client, redactor), copy, copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble, Telemetry.For(meterFactory));
+        _core = new GeneratorCore(new ChatClientSource(client, redactor), copy, copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, retryJitter, Telemetry.For(meterFactory));
     }
 
     internal StreamingCodeGenerator(
@@ -122,7 +122,7 @@ public sealed class StreamingCodeGenerator
         ILoggerFactory? loggerFactory,
         TimeProvider? timeProvider,
         HttpClient? httpClient,
-        Func<double>? jitter,
+        bool retryJitter,
         Func<string, string?>? environment,
         IMeterFactory? meterFactory = null)
     {
@@ -131,17 +131,17 @@ public sealed class StreamingCodeGenerator
         copy.ApplyDefaults(environment ?? Environment.GetEnvironmentVariable);
         Validate(copy, requiresConnection: true, credentialSupplied: tokenProvider is not null);
         ChatClient client = ChatClientFactory.Create(copy, tokenProvider, httpClient, timeProvider ?? TimeProvider.System, out Uri endpoint);
-        _core = CreateCore(client, copy, endpoint, loggerFactory, timeProvider, jitter, meterFactory);
+        _core = CreateCore(client, copy, endpoint, loggerFactory, timeProvider, retryJitter, meterFactory);
     }
 
-    internal StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter)
+    internal StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, bool retryJitter)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         StreamingCodeGeneratorOptions copy = options.Clone();
         copy.ApiKey = copy.ApiKey?.Trim();
         Validate(copy, requiresConnection: false, credentialSupplied: false);
-        _core = CreateCore(client, copy, copy.Endpoint, loggerFactory, timeProvider, jitter);
+        _core = CreateCore(client, copy, copy.Endpoint, loggerFactory, timeProvider, retryJitter);
     }
 
     /// <summary>
@@ -227,13 +227,13 @@ public sealed class StreamingCodeGenerator
         GenerateAsync(request, cancellationToken).ConsumeAsync(onChunk, cancellationToken);
 
     // endpoint: where the client sends, when known (a caller's client keeps its own).
-    private static GeneratorCore CreateCore(ChatClient client, StreamingCodeGeneratorOptions options, Uri? endpoint, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter, IMeterFactory? meterFactory = null)
+    private static GeneratorCore CreateCore(ChatClient client, StreamingCodeGeneratorOptions options, Uri? endpoint, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, bool retryJitter, IMeterFactory? meterFactory = null)
     {
         TimeProvider time = timeProvider ?? TimeProvider.System;
         var redactor = new SecretRedactor(options.ApiKey);
         var source = new OpenAIChatSource(client, endpoint, ChatClientFactory.ProviderName(options, endpoint), options.MaxEventSize, redactor, time);
         ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
-        return new GeneratorCore(source, options, endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble, Telemetry.For(meterFactory));
+        return new GeneratorCore(source, options, endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, retryJitter, Telemetry.For(meterFactory));
     }
 
     private static void Validate(StreamingCodeGeneratorOptions options, bool requiresConnection, bool credentialSupplied)

@@ -128,11 +128,11 @@ public static class StreamingCodeGeneratorServiceCollectionExtensions
         IMeterFactory? meterFactory = services.GetService<IMeterFactory>();
         if (builder.ChatClientFactory is { } chatClient)
         {
-            return new StreamingCodeGenerator(chatClient(services), options, loggerFactory, timeProvider, jitter: null, meterFactory);
+            return new StreamingCodeGenerator(chatClient(services), options, loggerFactory, timeProvider, retryJitter: true, meterFactory);
         }
 
         HttpClient httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
-        return new StreamingCodeGenerator(options, builder.TokenProviderFactory?.Invoke(services), loggerFactory, timeProvider, httpClient, jitter: null, environment: null, meterFactory);
+        return new StreamingCodeGenerator(options, builder.TokenProviderFactory?.Invoke(services), loggerFactory, timeProvider, httpClient, retryJitter: true, environment: null, meterFactory);
     }
 
     /// <summary>
