@@ -170,6 +170,26 @@ public sealed class StreamingCodeGeneratorOptions
     internal static bool IsEnforced(TimeSpan timeout) => timeout != Timeout.InfiniteTimeSpan && timeout <= MaxTimerDelay;
 
     /// <summary>
+    /// Makes the settings a generator uses, the one way every constructor and dependency injection do: white space
+    /// around the key trimmed (an empty key is none), and, when the generator builds its own client
+    /// (<paramref name="environment"/> given), what the caller left unset filled from the environment (see <see cref="ApplyDefaults"/>).
+    /// </summary>
+    internal void Normalize(Func<string, string?>? environment)
+    {
+        if (environment is not null)
+        {
+            ApplyDefaults(environment);
+            return;
+        }
+
+        ApiKey = ApiKey?.Trim();
+        if (ApiKey?.Length == 0)
+        {
+            ApiKey = null;
+        }
+    }
+
+    /// <summary>
     /// Fills what the caller left unset from the environment, as OpenAI's own SDKs do: <see cref="Endpoint"/> from
     /// <c>OPENAI_BASE_URL</c> (<c>AZURE_OPENAI_ENDPOINT</c> for Azure OpenAI), and <see cref="ApiKey"/> from
     /// <c>OPENAI_API_KEY</c> when the endpoint is OpenAI's or came from the environment too (Azure: <c>AZURE_OPENAI_API_KEY</c>),
