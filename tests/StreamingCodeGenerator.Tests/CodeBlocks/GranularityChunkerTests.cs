@@ -50,6 +50,20 @@ public sealed class GranularityChunkerTests
         pieces.Should().ContainSingle().Which.Text.Should().BeSameAs(segment.Text);
     }
 
+    [TestCase(ChunkGranularity.Line)]
+    [TestCase(ChunkGranularity.Word)]
+    public void Push_SegmentThatClosesItsBlock_OnlyThePieceWithItsEndCloses(ChunkGranularity granularity)
+    {
+        var opening = new TextSegment(ChunkKind.Fence, "md", 0, "```md wide\n```", ClosesBlock: true);
+        var lineEnding = new TextSegment(ChunkKind.Fence, "md", 0, "\n");
+
+        List<TextSegment> pieces = Chunk(granularity, opening, lineEnding, Prose("after"));
+
+        string.Concat(pieces.Select(p => p.Text)).Should().Be("```md wide\n```\nafter");
+        pieces.Where(p => p.ClosesBlock).Should().ContainSingle().Which.Text.Should().EndWith("```\n", "the closing fence waited for its line ending");
+        pieces.Last(p => p.Kind == ChunkKind.Fence).ClosesBlock.Should().BeTrue();
+    }
+
     [TestCase((ChunkGranularity)42)]
     [TestCase(ChunkGranularity.Delta)]
     public void Constructor_GranularityWithoutPieces_Throws(ChunkGranularity granularity)
