@@ -68,11 +68,14 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is 4 MiB.</value>
     public int MaxEventSize { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Gets or sets how many times a failed request is retried (0 disables retries).</summary>
+    /// <summary>
+    /// Gets or sets how many more attempts a generation may make (0 disables retries): retries of transient failures
+    /// before the first content and, with <see cref="MidStreamRecovery.Continue"/>, continuations after a break, in all.
+    /// </summary>
     /// <value>The default is 3.</value>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Gets or sets the first retry's base delay; later retries double it, with jitter.</summary>
+    /// <summary>Gets or sets the first retry's base delay; later retries and continuations double it, with jitter.</summary>
     /// <value>The default is 1 second.</value>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
