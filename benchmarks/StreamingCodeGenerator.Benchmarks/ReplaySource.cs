@@ -11,7 +11,6 @@ internal sealed class ReplaySource(ChatUpdate[] updates) : IChatUpdateSource
 
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(ChatAttempt attempt, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        attempt.Generation.Sink.AttemptStarting(attempt.IsContinuation);
         await Task.CompletedTask.ConfigureAwait(false);
         foreach (ChatUpdate update in updates)
         {

@@ -193,13 +193,14 @@ internal static class StageTimings
         });
 
         var options = new StreamingCodeGeneratorOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), Model = "gpt-4o-mini" };
-        var core = new GeneratorCore(new ReplaySource(updates), options, options.Endpoint, NullLogger.Instance, TimeProvider.System, redactor, Random.Shared.NextDouble);
+        var core = new GeneratorCore(new ReplaySource(updates), options, options.Endpoint, NullLogger.Instance, TimeProvider.System, redactor);
         await MeasureAsync("  timed attempt over in-memory updates (timer, sink, stats)", events, async () =>
         {
-            GenerationContext context = core.CreateContext(PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint));
-            context.Start();
-            context.Sink.Start(context.Request);
-            var attempt = new TimedAttempt(core.Source.Inner, new ChatAttempt(context, null), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+            PreparedRequest request = PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint);
+            GenerationSink sink = core.CreateSink(request, new AnswerText());
+            GenerationClock clock = GenerationClock.Start(TimeProvider.System, options.TotalTimeout);
+            sink.Start(request);
+            var attempt = new TimedAttempt(core.Source.Inner, ChatAttempt.First(request, includeUsage: true), sink, clock, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), CancellationToken.None);
             int n = 0;
             while (await attempt.MoveNextAsync())
             {
@@ -211,13 +212,15 @@ internal static class StageTimings
         });
         await MeasureAsync("  resilient source over in-memory updates (+ retry pipeline, content filter)", events, async () =>
         {
-            GenerationContext context = core.CreateContext(PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint));
-            context.Start();
-            context.Sink.Start(context.Request);
+            PreparedRequest request = PreparedRequest.Create(new CodeGenerationRequest("x"), options, options.Endpoint);
+            var answer = new AnswerText();
+            GenerationSink sink = core.CreateSink(request, answer);
+            GenerationClock clock = GenerationClock.Start(TimeProvider.System, options.TotalTimeout);
+            sink.Start(request);
             int n = 0;
-            await foreach (ChatUpdate update in core.Source.StreamAsync(context, CancellationToken.None))
+            await foreach (ChatUpdate update in core.Source.StreamAsync(request, sink, clock, CancellationToken.None))
             {
-                context.Answer.Accept(update.Text ?? string.Empty);
+                answer.Accept(update.Text ?? string.Empty);
                 n += update.Text?.Length ?? 0;
             }
 

@@ -253,7 +253,7 @@ internal sealed class TransformRun
         {
             await foreach (Chunk chunk in stream.ConfigureAwait(false))
             {
-                parser.Push(chunk.Kind, chunk.Text, chunk.BlockIndex, chunk.FileName);
+                parser.Push(chunk);
             }
         }
         finally

@@ -1,11 +1,7 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace StreamingCodeGeneration;
@@ -45,7 +41,7 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, HttpClient? httpClient = null)
-        : this(options, tokenProvider: null, loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
+        : this(GeneratorFactory.Create(GeneratorConnection.Endpoint(tokenProvider: null, httpClient), options, new GeneratorServices(loggerFactory, timeProvider)))
     {
     }
 
@@ -63,7 +59,10 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="tokenProvider"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(StreamingCodeGeneratorOptions options, AuthenticationTokenProvider tokenProvider, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, HttpClient? httpClient = null)
-        : this(options, tokenProvider ?? throw new ArgumentNullException(nameof(tokenProvider)), loggerFactory, timeProvider, httpClient, jitter: null, environment: null)
+        : this(GeneratorFactory.Create(
+            GeneratorConnection.Endpoint(tokenProvider ?? throw new ArgumentNullException(nameof(tokenProvider)), httpClient),
+            options,
+            new GeneratorServices(loggerFactory, timeProvider)))
     {
     }
 
@@ -81,7 +80,7 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(client, options, loggerFactory, timeProvider, jitter: null)
+        : this(GeneratorFactory.Create(GeneratorConnection.OpenAIClient(client), options, new GeneratorServices(loggerFactory, timeProvider)))
     {
     }
 
@@ -99,49 +98,13 @@ public sealed class StreamingCodeGenerator
     /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">An option is invalid; the message names it.</exception>
     public StreamingCodeGenerator(IChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(client, options, loggerFactory, timeProvider, jitter: null)
+        : this(GeneratorFactory.Create(GeneratorConnection.ChatClient(client), options, new GeneratorServices(loggerFactory, timeProvider)))
     {
     }
 
-    internal StreamingCodeGenerator(IChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter, IMeterFactory? meterFactory = null)
+    private StreamingCodeGenerator(GeneratorCore core)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        StreamingCodeGeneratorOptions copy = options.Clone();
-        copy.ApiKey = copy.ApiKey?.Trim();
-        Validate(copy, requiresConnection: false, credentialSupplied: false);
-        TimeProvider time = timeProvider ?? TimeProvider.System;
-        var redactor = new SecretRedactor(copy.ApiKey);
-        ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
-        _core = new GeneratorCore(new ChatClientSource(client, redactor), copy, copy.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble, Telemetry.For(meterFactory));
-    }
-
-    internal StreamingCodeGenerator(
-        StreamingCodeGeneratorOptions options,
-        AuthenticationTokenProvider? tokenProvider,
-        ILoggerFactory? loggerFactory,
-        TimeProvider? timeProvider,
-        HttpClient? httpClient,
-        Func<double>? jitter,
-        Func<string, string?>? environment,
-        IMeterFactory? meterFactory = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        StreamingCodeGeneratorOptions copy = options.Clone();
-        copy.ApplyDefaults(environment ?? Environment.GetEnvironmentVariable);
-        Validate(copy, requiresConnection: true, credentialSupplied: tokenProvider is not null);
-        ChatClient client = ChatClientFactory.Create(copy, tokenProvider, httpClient, timeProvider ?? TimeProvider.System, out Uri endpoint);
-        _core = CreateCore(client, copy, endpoint, loggerFactory, timeProvider, jitter, meterFactory);
-    }
-
-    internal StreamingCodeGenerator(ChatClient client, StreamingCodeGeneratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(options);
-        StreamingCodeGeneratorOptions copy = options.Clone();
-        copy.ApiKey = copy.ApiKey?.Trim();
-        Validate(copy, requiresConnection: false, credentialSupplied: false);
-        _core = CreateCore(client, copy, copy.Endpoint, loggerFactory, timeProvider, jitter);
+        _core = core;
     }
 
     /// <summary>
@@ -201,7 +164,7 @@ public sealed class StreamingCodeGenerator
 
     /// <summary>
     /// Generates code with its explanation and returns the finished result, calling <paramref name="onChunk"/> for
-    /// every chunk as it arrives (the seed's <c>generate_code_with_explanation(prompt, callback)</c>).
+    /// every chunk as it arrives (the call the earlier Python service offered as <c>generate_code_with_explanation(prompt, callback)</c>).
     /// </summary>
     /// <param name="prompt">The task.</param>
     /// <param name="onChunk">Called for each chunk, in order, on the enumerating thread; may be <see langword="null"/>.</param>
@@ -226,22 +189,7 @@ public sealed class StreamingCodeGenerator
     public Task<CodeGenerationResult> GenerateCodeWithExplanationAsync(CodeGenerationRequest request, Action<Chunk>? onChunk = null, CancellationToken cancellationToken = default) =>
         GenerateAsync(request, cancellationToken).ConsumeAsync(onChunk, cancellationToken);
 
-    // endpoint: where the client sends, when known (a caller's client keeps its own).
-    private static GeneratorCore CreateCore(ChatClient client, StreamingCodeGeneratorOptions options, Uri? endpoint, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, Func<double>? jitter, IMeterFactory? meterFactory = null)
-    {
-        TimeProvider time = timeProvider ?? TimeProvider.System;
-        var redactor = new SecretRedactor(options.ApiKey);
-        var source = new OpenAIChatSource(client, endpoint, ChatClientFactory.ProviderName(options, endpoint), options.MaxEventSize, redactor, time);
-        ILogger logger = loggerFactory?.CreateLogger(TelemetryName) ?? NullLogger.Instance;
-        return new GeneratorCore(source, options, endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint, logger, time, redactor, jitter ?? Random.Shared.NextDouble, Telemetry.For(meterFactory));
-    }
-
-    private static void Validate(StreamingCodeGeneratorOptions options, bool requiresConnection, bool credentialSupplied)
-    {
-        ValidateOptionsResult result = StreamingCodeGeneratorOptionsValidator.Validate(options, requiresConnection, credentialSupplied);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(nameof(StreamingCodeGeneratorOptions), typeof(StreamingCodeGeneratorOptions), result.Failures);
-        }
-    }
+    /// <summary>A generator made the one way every constructor and dependency injection make one (see <see cref="GeneratorFactory"/>).</summary>
+    internal static StreamingCodeGenerator Create(GeneratorConnection connection, StreamingCodeGeneratorOptions options, GeneratorServices? services = null) =>
+        new(GeneratorFactory.Create(connection, options, services ?? new GeneratorServices()));
 }

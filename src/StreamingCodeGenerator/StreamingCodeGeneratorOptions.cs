@@ -68,11 +68,14 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is 4 MiB.</value>
     public int MaxEventSize { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Gets or sets how many times a failed request is retried (0 disables retries).</summary>
+    /// <summary>
+    /// Gets or sets how many more attempts a generation may make (0 disables retries): retries of transient failures
+    /// before the first content and, with <see cref="MidStreamRecovery.Continue"/>, continuations after a break, in all.
+    /// </summary>
     /// <value>The default is 3.</value>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Gets or sets the first retry's base delay; later retries double it, with jitter.</summary>
+    /// <summary>Gets or sets the first retry's base delay; later retries and continuations double it, with jitter.</summary>
     /// <value>The default is 1 second.</value>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -168,6 +171,26 @@ public sealed class StreamingCodeGeneratorOptions
 
     /// <summary>Whether a timeout is enforced: not <see cref="Timeout.InfiniteTimeSpan"/> and within the timer limit.</summary>
     internal static bool IsEnforced(TimeSpan timeout) => timeout != Timeout.InfiniteTimeSpan && timeout <= MaxTimerDelay;
+
+    /// <summary>
+    /// Makes the settings a generator uses, the one way every constructor and dependency injection do: white space
+    /// around the key trimmed (an empty key is none), and, when the generator builds its own client
+    /// (<paramref name="environment"/> given), what the caller left unset filled from the environment (see <see cref="ApplyDefaults"/>).
+    /// </summary>
+    internal void Normalize(Func<string, string?>? environment)
+    {
+        if (environment is not null)
+        {
+            ApplyDefaults(environment);
+            return;
+        }
+
+        ApiKey = ApiKey?.Trim();
+        if (ApiKey?.Length == 0)
+        {
+            ApiKey = null;
+        }
+    }
 
     /// <summary>
     /// Fills what the caller left unset from the environment, as OpenAI's own SDKs do: <see cref="Endpoint"/> from

@@ -3,12 +3,16 @@ using Microsoft.Extensions.Options;
 namespace StreamingCodeGeneration;
 
 /// <summary>
-/// Validates <see cref="StreamingCodeGeneratorOptions"/>. The generator's constructors run it, and hosts can register it
-/// with <c>ValidateOnStart</c>; each failure names the offending option.
+/// Validates <see cref="StreamingCodeGeneratorOptions"/>: the one validator the generator's constructors run and
+/// dependency injection registers with <c>ValidateOnStart</c> (hosts can register it too); each failure names the
+/// offending option.
 /// </summary>
 public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<StreamingCodeGeneratorOptions>
 {
-    private readonly bool _clientSupplied;
+    private readonly bool _requiresConnection;
+    private readonly bool _credentialSupplied;
+    private readonly StreamingCodeGeneratorBuilder? _registration;
+    private readonly string? _sectionPath;
 
     /// <summary>Creates a validator for generators that build their own client from <see cref="StreamingCodeGeneratorOptions.Endpoint"/> and <see cref="StreamingCodeGeneratorOptions.ApiKey"/>.</summary>
     public StreamingCodeGeneratorOptionsValidator()
@@ -22,21 +26,73 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
     /// <c>IChatClient</c>): its endpoint and credentials are the client's, so neither an endpoint nor a key is required.
     /// </param>
     public StreamingCodeGeneratorOptionsValidator(bool clientSupplied)
+        : this(requiresConnection: !clientSupplied, credentialSupplied: false)
     {
-        _clientSupplied = clientSupplied;
     }
 
+    /// <param name="requiresConnection">The generator builds its own client from the endpoint (not a caller's client).</param>
+    /// <param name="credentialSupplied">An Entra ID token provider stands in for the key.</param>
+    private StreamingCodeGeneratorOptionsValidator(bool requiresConnection, bool credentialSupplied)
+    {
+        _requiresConnection = requiresConnection;
+        _credentialSupplied = credentialSupplied;
+    }
+
+    /// <summary>
+    /// The validator of one dependency-injection registration: it checks only that registration's named options, knows
+    /// from the registration whether the host supplied a client or a token provider (decided after registering), and
+    /// names each failure by its configuration key (<c>StreamingCodeGenerator:MaxRetries …</c>).
+    /// </summary>
+    internal StreamingCodeGeneratorOptionsValidator(StreamingCodeGeneratorBuilder registration, string sectionPath)
+    {
+        _registration = registration;
+        _sectionPath = sectionPath;
+    }
+
+    /// <summary>The validator for a generator connected this way.</summary>
+    internal static StreamingCodeGeneratorOptionsValidator For(GeneratorConnection connection) =>
+        new(requiresConnection: connection.BuildsItsOwnClient, credentialSupplied: connection.HasTokenProvider);
+
     /// <summary>Validates options.</summary>
-    /// <param name="name">The options name (unused).</param>
+    /// <param name="name">The options name (a registration's validator checks only its own; otherwise unused).</param>
     /// <param name="options">The options to check.</param>
     /// <returns>Success, or a failure listing every problem.</returns>
-    public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options) =>
-        Validate(options, requiresConnection: !_clientSupplied, credentialSupplied: false);
+    public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options)
+    {
+        if (_registration is null)
+        {
+            return Validate(options, _requiresConnection, _credentialSupplied);
+        }
+
+        if (!string.Equals(name ?? Options.DefaultName, _registration.Name, StringComparison.Ordinal))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        ValidateOptionsResult result = Validate(
+            options,
+            requiresConnection: _registration.ChatClientFactory is null,
+            credentialSupplied: _registration.TokenProviderFactory is not null);
+        return result.Failed
+            ? ValidateOptionsResult.Fail(result.Failures!.Select(failure => _sectionPath + ":" + failure))
+            : result;
+    }
+
+    /// <summary>Validates options and throws when they are invalid.</summary>
+    /// <exception cref="OptionsValidationException">An option is invalid; the failures name each.</exception>
+    internal void ThrowIfInvalid(StreamingCodeGeneratorOptions options)
+    {
+        ValidateOptionsResult result = Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(nameof(StreamingCodeGeneratorOptions), typeof(StreamingCodeGeneratorOptions), result.Failures);
+        }
+    }
 
     /// <param name="options">The options.</param>
     /// <param name="requiresConnection">The generator builds its own client from the endpoint (not a caller's client).</param>
     /// <param name="credentialSupplied">An Entra ID token provider stands in for the key.</param>
-    internal static ValidateOptionsResult Validate(StreamingCodeGeneratorOptions options, bool requiresConnection, bool credentialSupplied)
+    private static ValidateOptionsResult Validate(StreamingCodeGeneratorOptions options, bool requiresConnection, bool credentialSupplied)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();

@@ -30,7 +30,7 @@ internal static class FirstChunkLatency
         const string Prompt = "Write a bubble sort";
 
         // The raw side sends the very bytes the library sends, through a handler configured like the library's.
-        byte[] request = ChatRequestWriter.Write(PreparedRequest.Create(new CodeGenerationRequest(Prompt), options, server.Endpoint), includeUsage: true, continuationText: null).ToArray();
+        byte[] request = ChatRequestWriter.Write(ChatAttempt.First(PreparedRequest.Create(new CodeGenerationRequest(Prompt), options, server.Endpoint), includeUsage: true)).ToArray();
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
 
         for (int i = 0; i < Math.Max(20, settings.FirstChunkPairs / 10); i++)

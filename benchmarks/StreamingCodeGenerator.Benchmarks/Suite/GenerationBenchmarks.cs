@@ -19,7 +19,7 @@ public class GenerationBenchmarks
     public void Setup()
     {
         _options = new StreamingCodeGeneratorOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), Model = "gpt-4o-mini" };
-        _core = new GeneratorCore(new ReplaySource(_input.Updates), _options, _options.Endpoint, NullLogger.Instance, TimeProvider.System, StageInput.Redactor, Random.Shared.NextDouble);
+        _core = new GeneratorCore(new ReplaySource(_input.Updates), _options, _options.Endpoint, NullLogger.Instance, TimeProvider.System, StageInput.Redactor);
     }
 
     [Benchmark(OperationsPerInvoke = StageInput.Events, Description = "CodeGenerationStream over replayed updates, per event")]

@@ -4,10 +4,12 @@ using System.Text.RegularExpressions;
 namespace StreamingCodeGeneration.RepoTransform;
 
 /// <summary>
-/// Reads the model's answer while it streams, from the library's code-aware chunks: a fence chunk opens or closes a
-/// block (its file from the <c>path=</c> attribute, else the library's <see cref="Chunk.FileName"/>), code chunks are
-/// the file's contents, prose lines may hold a <c>DELETE: path</c> line or the review's verdict. Reports each file as
-/// soon as its opening fence line is complete, refuses an unsafe path at once, and at the end returns the edits.
+/// Reads the model's answer while it streams, from the library's code-aware chunks: a block's first chunk opens it
+/// (its file from the <c>path=</c> attribute of <see cref="CodeFence.InfoString"/>, else the library's
+/// <see cref="Chunk.FileName"/>), code chunks are the file's contents (less the fence's indentation), the chunk that
+/// <see cref="Chunk.ClosesBlock"/> completes it, and prose lines may hold a <c>DELETE: path</c> line or the review's
+/// verdict. Reports each file as soon as its opening fence line is complete, refuses an unsafe path at once, and at the
+/// end returns the edits. The library has parsed every fence line; this reads only the info string's attributes.
 /// </summary>
 /// <remarks>
 /// Accepted file-name forms are the protocol's <c>```lang path=p</c> (quoted when it has spaces) and every form the
@@ -51,19 +53,15 @@ internal sealed partial class AnswerParser
 
     /// <summary>Takes the next chunk of the answer.</summary>
     /// <exception cref="UnsafePathException">A block or DELETE line names an unsafe path.</exception>
-    public void Push(ChunkKind kind, string text, int blockIndex, string? fileName)
+    public void Push(Chunk chunk)
     {
-        switch (kind)
+        if (chunk.Kind is ChunkKind.Fence or ChunkKind.Code)
         {
-            case ChunkKind.Fence:
-                OnFence(text, blockIndex, fileName);
-                break;
-            case ChunkKind.Code:
-                OnCode(text, blockIndex, fileName);
-                break;
-            default:
-                OnProse(text);
-                break;
+            OnBlockChunk(chunk);
+        }
+        else
+        {
+            OnProse(chunk.Text);
         }
     }
 
@@ -76,12 +74,6 @@ internal sealed partial class AnswerParser
         {
             OnProseLine(_proseLine.ToString());
             _proseLine.Clear();
-        }
-
-        if (_current is { FenceLine.Length: > 0 } pending)
-        {
-            OnFenceLine(pending, pending.FenceLine.ToString(), pending.FileName);
-            pending.FenceLine.Clear();
         }
 
         var ordered = new List<(int Sequence, FileEdit Edit)>(_deleteLines);
@@ -196,39 +188,26 @@ internal sealed partial class AnswerParser
         }
     }
 
-    private void OnFence(string text, int blockIndex, string? fileName)
+    private void OnBlockChunk(Chunk chunk)
     {
-        ParsedBlock block = BlockAt(blockIndex);
-        block.FileName ??= fileName;
-        foreach (char c in text)
-        {
-            if (c is '\n' or '\r')
-            {
-                if (block.FenceLine.Length > 0)
-                {
-                    OnFenceLine(block, block.FenceLine.ToString(), block.FileName);
-                    block.FenceLine.Clear();
-                }
-            }
-            else
-            {
-                block.FenceLine.Append(c);
-            }
-        }
-    }
-
-    private void OnFenceLine(ParsedBlock block, string line, string? fileName)
-    {
-        if (line.Trim().Length == 0)
-        {
-            return;
-        }
-
+        ParsedBlock block = BlockAt(chunk.BlockIndex);
         if (!block.Opened)
         {
-            Open(block, line, fileName);
+            // A block's first chunk comes once its opening fence line is complete, with the fence parsed.
+            Open(block, chunk);
         }
-        else if (!block.Closed)
+
+        if (chunk.Kind == ChunkKind.Code && !block.Closed)
+        {
+            int before = block.Lines;
+            AppendCode(block, chunk.Text);
+            if (block.Path is not null && block.Lines > before)
+            {
+                _report(new FileProgress(_round, block.Path, block.Lines, _outputTokens()));
+            }
+        }
+
+        if (chunk.ClosesBlock && !block.Closed)
         {
             block.Closed = true;
             if (block.Path is not null)
@@ -238,67 +217,32 @@ internal sealed partial class AnswerParser
         }
     }
 
-    private void Open(ParsedBlock block, string line, string? fileName)
+    private void Open(ParsedBlock block, Chunk chunk)
     {
-        NoteFirstLine(line);
+        string info = chunk.Fence?.InfoString ?? string.Empty;
+        NoteFirstLine(chunk.Fence?.ToString() ?? chunk.Text);
         block.Opened = true;
         block.Sequence = _sequence++;
 
-        // CommonMark: up to three spaces (a tab counts to the next multiple of four) before the fence; that many
-        // spaces are removed from each content line, as the library's CodeBlock.Code does.
-        int i = 0;
-        int indent = 0;
-        while (i < line.Length && line[i] is ' ' or '\t')
-        {
-            indent = line[i] == '\t' ? ((indent / 4) + 1) * 4 : indent + 1;
-            i++;
-        }
-
-        char fenceChar = i < line.Length ? line[i] : '`';
-        while (i < line.Length && line[i] == fenceChar)
-        {
-            i++;
-        }
-
-        block.Indent = indent;
-        block.StripRemaining = indent;
-        string info = line[i..].Trim(' ', '\t');
-        string firstWord = FirstWord(info);
-        int colon = firstWord.IndexOf(':', StringComparison.Ordinal);
-        block.Language = (colon > 0 ? firstWord[..colon] : firstWord).ToLowerInvariant();
+        // CommonMark removes up to the fence's indentation from each content line, as the library's CodeBlock.Code does.
+        block.Indent = chunk.Fence?.Indentation ?? 0;
+        block.StripRemaining = block.Indent;
+        block.Language = chunk.Language?.ToLowerInvariant();
         bool isDelete = block.Language == "delete";
         block.Edit = isDelete ? FileEditKind.Delete : FileEditKind.Write;
 
         string? rawPath = PathAttribute(info);
         if (rawPath is null && isDelete)
         {
-            string rest = info[firstWord.Length..].Trim();
+            string rest = info[FirstWord(info).Length..].Trim();
             rawPath = rest.Length > 0 && !rest.Contains('=', StringComparison.Ordinal) ? FirstWord(rest) : null;
         }
 
-        rawPath ??= fileName;
+        rawPath ??= chunk.FileName;
         if (rawPath is not null)
         {
             block.Path = _checkPath(rawPath);
             _report(new FileStarted(_round, block.Path, block.Edit));
-        }
-    }
-
-    private void OnCode(string text, int blockIndex, string? fileName)
-    {
-        ParsedBlock block = BlockAt(blockIndex);
-        block.FileName ??= fileName;
-        if (!block.Opened && block.FenceLine.Length > 0)
-        {
-            OnFenceLine(block, block.FenceLine.ToString(), block.FileName);
-            block.FenceLine.Clear();
-        }
-
-        int before = block.Lines;
-        AppendCode(block, text);
-        if (block.Path is not null && block.Lines > before)
-        {
-            _report(new FileProgress(_round, block.Path, block.Lines, _outputTokens()));
         }
     }
 
@@ -369,8 +313,6 @@ internal sealed partial class AnswerParser
 
         public int Sequence { get; set; }
 
-        public StringBuilder FenceLine { get; } = new();
-
         public StringBuilder Content { get; } = new();
 
         public bool Opened { get; set; }
@@ -384,8 +326,6 @@ internal sealed partial class AnswerParser
         public int Lines { get; set; }
 
         public string? Language { get; set; }
-
-        public string? FileName { get; set; }
 
         public string? Path { get; set; }
 

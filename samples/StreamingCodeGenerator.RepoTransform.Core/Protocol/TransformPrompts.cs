@@ -68,7 +68,7 @@ internal static class TransformPrompts
     {
         var user = new StringBuilder();
         user.Append("Task:\n").Append(prompt.Trim()).Append("\n\nThe change as a unified diff:\n\n");
-        string fence = Fences.For(diff);
+        string fence = CodeFence.BackticksFor(diff);
         user.Append(fence).Append("diff\n").Append(diff);
         if (diff.Length > 0 && diff[^1] != '\n')
         {
@@ -92,7 +92,7 @@ internal static class TransformPrompts
     /// <summary>A file in the protocol's own format: <c>```lang path=…</c>, its text, the closing fence.</summary>
     public static string FileBlock(string path, string text)
     {
-        string fence = Fences.For(text);
+        string fence = CodeFence.BackticksFor(text);
         var block = new StringBuilder(text.Length + path.Length + 32);
         block.Append(fence).Append(Language(path)).Append(" path=").Append(QuotePath(path)).Append('\n').Append(text);
         if (text.Length > 0 && text[^1] != '\n')

@@ -23,6 +23,7 @@ internal sealed class CodeBlockCollector
     private string? _language;
     private string _infoString = string.Empty;
     private string? _fileName;
+    private BlockAttributes? _attributes;
     private bool _openingLineEnded;     // the opening fence's line ending has been seen
     private bool _openingEndedWithCr;   // ... and it was a '\r', whose '\n' may follow in the next segment
     private bool _closingSeen;
@@ -43,10 +44,11 @@ internal sealed class CodeBlockCollector
         _explanationText is null ? throw NotCompleted() : _blocks.Count > 0 && !_blocks[^1].IsTerminated;
 
     /// <summary>
-    /// The file name of the block being collected (from the info string, or else from the prose line just before the
-    /// fence), known from the block's first segment on; <see langword="null"/> outside a block or when none is named.
+    /// What the chunks of the block being collected share: its language, its file name (from the info string, or else
+    /// from the prose line just before the fence) and its opening fence, known from the block's first segment on;
+    /// <see langword="null"/> outside a block.
     /// </summary>
-    public string? CurrentFileName => _current >= 0 ? _fileName : null;
+    public BlockAttributes? CurrentBlock => _current >= 0 ? _attributes : null;
 
     /// <summary>Adds one segment.</summary>
     public void Add(in TextSegment segment)
@@ -113,7 +115,8 @@ internal sealed class CodeBlockCollector
         _stripIndent = fence?.Indentation ?? 0;
         _stripRemaining = _stripIndent;
         _atLineStart = true;
-        _fileName = fence?.FileName ?? FileNameFromLastProseLine();
+        _fileName = (fence is null ? null : CodeFenceInfo.GetFileName(fence.InfoString)) ?? FileNameFromLastProseLine();
+        _attributes = new BlockAttributes(_language, _fileName, fence);
         _openingLineEnded = false;
         _openingEndedWithCr = false;
         _closingSeen = false;

@@ -68,6 +68,7 @@ internal sealed class CodeFenceSegmenter
     // Attributes of the current line once decided (also used for a '\n' that completes a "\r\n").
     private ChunkKind _lineKind;
     private string? _lineLanguage;
+    private CodeFence? _lineFence;
     private int _lineBlockIndex;
 
     // Light list context (prose lines only).
@@ -87,6 +88,7 @@ internal sealed class CodeFenceSegmenter
     private string? _runLanguage;
     private CodeFence? _runFence;
     private int _runBlockIndex;
+    private bool _runClosesBlock;
 
     // Per push: where the current undecided line starts. When _lineInHeld, it started in an earlier delta, its
     // first part is in _held and it continues in the delta from _heldFrom.
@@ -114,9 +116,6 @@ internal sealed class CodeFenceSegmenter
         Done,
     }
 
-    /// <summary>Whether the text so far ends inside a code block (after <see cref="Complete"/>: the last block is unterminated).</summary>
-    public bool IsInsideCodeBlock => _inBlock;
-
     /// <summary>Number of code blocks opened so far.</summary>
     public int BlockCount => _blockCount;
 
@@ -128,14 +127,7 @@ internal sealed class CodeFenceSegmenter
         PushCore(delta.AsSpan(), delta, output);
     }
 
-    /// <summary>Adds the segments released by <paramref name="delta"/> to <paramref name="output"/>.</summary>
-    public void Push(ReadOnlySpan<char> delta, List<TextSegment> output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        PushCore(delta, null, output);
-    }
-
-    /// <summary>End of stream: decides and releases the held line. A block still open stays open (<see cref="IsInsideCodeBlock"/>).</summary>
+    /// <summary>End of stream: decides and releases the held line. A block still open stays open (it is unterminated).</summary>
     public void Complete(List<TextSegment> output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -236,7 +228,7 @@ internal sealed class CodeFenceSegmenter
         _lineStart = 0;
         if (_phase == LinePhase.Body)
         {
-            OpenRun(0, prefix: false, _lineKind, _lineLanguage, _lineBlockIndex);
+            OpenRun(0, prefix: false, _lineKind, _lineLanguage, _lineBlockIndex, _lineFence);
             _lineInHeld = false;
         }
         else
@@ -415,7 +407,7 @@ internal sealed class CodeFenceSegmenter
         _fenceChar = _runChar;
         _fenceLength = _runLength;
         _language = CodeFenceInfo.GetLanguage(info);
-        _fence = new CodeFence(info.ToString(), indentation, CodeFenceInfo.GetFileName(info));
+        _fence = new CodeFence(info.ToString(), indentation, _runChar, _runLength);
         _blockIndex = _blockCount++;
 
         if (_listColumn >= 0 && indentation < _listColumn)
@@ -436,6 +428,7 @@ internal sealed class CodeFenceSegmenter
     private void CloseBlock(ReadOnlySpan<char> delta, string? source, List<TextSegment> output)
     {
         Decide(delta, source, output, ChunkKind.Fence, _language, _blockIndex);
+        _runClosesBlock = true;
         _inBlock = false;
         _language = null;
         _fence = null;
@@ -468,19 +461,23 @@ internal sealed class CodeFenceSegmenter
     /// <summary>Releases the held part of the current line with the given attributes; the rest of the line follows as body.</summary>
     private void Decide(ReadOnlySpan<char> delta, string? source, List<TextSegment> output, ChunkKind kind, string? language, int blockIndex)
     {
+        // Prose belongs to no block; code and fence lines carry the open block's fence (a closing line too: it is
+        // decided before the block ends).
+        CodeFence? fence = kind == ChunkKind.Explanation ? null : _fence;
         if (_lineInHeld)
         {
             // The line began in an earlier delta: no run is open yet in this one.
-            OpenRun(_heldFrom, prefix: _held.Length > 0, kind, language, blockIndex);
+            OpenRun(_heldFrom, prefix: _held.Length > 0, kind, language, blockIndex, fence);
         }
         else if (!(_runStart >= 0 && _runKind == kind && _runBlockIndex == blockIndex && ReferenceEquals(_runLanguage, language)))
         {
             FlushRun(delta, source, _lineStart, output);
-            OpenRun(_lineStart, prefix: false, kind, language, blockIndex);
+            OpenRun(_lineStart, prefix: false, kind, language, blockIndex, fence);
         }
 
         _lineKind = kind;
         _lineLanguage = language;
+        _lineFence = fence;
         _lineBlockIndex = blockIndex;
         _lineInHeld = false;
         _phase = LinePhase.Body;
@@ -654,14 +651,15 @@ internal sealed class CodeFenceSegmenter
         _previousBlank = false;
     }
 
-    private void OpenRun(int start, bool prefix, ChunkKind kind, string? language, int blockIndex)
+    private void OpenRun(int start, bool prefix, ChunkKind kind, string? language, int blockIndex, CodeFence? fence)
     {
         _runStart = start;
         _runHasPrefix = prefix;
         _runKind = kind;
         _runLanguage = language;
         _runBlockIndex = blockIndex;
-        _runFence = kind == ChunkKind.Explanation ? null : _fence;
+        _runFence = fence;
+        _runClosesBlock = false;
     }
 
     private void FlushRun(ReadOnlySpan<char> delta, string? source, int end, List<TextSegment> output)
@@ -692,7 +690,7 @@ internal sealed class CodeFenceSegmenter
             text = delta[start..end].ToString();
         }
 
-        output.Add(new TextSegment(_runKind, _runLanguage, _runBlockIndex, text, _runFence));
+        output.Add(new TextSegment(_runKind, _runLanguage, _runBlockIndex, text, _runFence, _runClosesBlock));
     }
 
     private void ThrowIfCompleted()

@@ -8,7 +8,7 @@ namespace StreamingCodeGeneration;
 /// runs: when the run changes, the unfinished piece is flushed as it is. Within a run the pieces depend only on the
 /// text, not on how it was split into segments. <see cref="ChunkGranularity.Line"/> cuts after <c>\n</c> and after a
 /// <c>\r</c> not followed by <c>\n</c>; <see cref="ChunkGranularity.Word"/> cuts where white space is followed by
-/// other text. <see cref="ChunkGranularity.Delta"/> passes segments through.
+/// other text. <see cref="ChunkGranularity.Delta"/> needs no chunker: the pipeline passes segments through.
 /// </remarks>
 internal sealed class GranularityChunker
 {
@@ -16,14 +16,15 @@ internal sealed class GranularityChunker
     private CharBuffer _pending;
     private TextSegment _run;       // attributes of the pending text (its Text is not used)
     private bool _pendingEndsInWhiteSpace;
+    private bool _pendingClosesBlock;  // the pending text holds the end of a segment that closes its block
 
     /// <summary>Creates a chunker for <paramref name="granularity"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="granularity"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="granularity"/> is not <see cref="ChunkGranularity.Line"/> or <see cref="ChunkGranularity.Word"/>.</exception>
     public GranularityChunker(ChunkGranularity granularity)
     {
-        if (granularity is not (ChunkGranularity.Delta or ChunkGranularity.Line or ChunkGranularity.Word))
+        if (granularity is not (ChunkGranularity.Line or ChunkGranularity.Word))
         {
-            throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Use Delta, Line or Word.");
+            throw new ArgumentOutOfRangeException(nameof(granularity), granularity, "Use Line or Word (Delta needs no chunker).");
         }
 
         _granularity = granularity;
@@ -39,29 +40,26 @@ internal sealed class GranularityChunker
             return;
         }
 
-        if (_granularity == ChunkGranularity.Delta)
-        {
-            output.Add(segment);
-            return;
-        }
-
         if (_pending.Length > 0 && !_run.HasSameRunAs(segment))
         {
             Flush(output);
         }
 
-        _run = segment;
+        // The piece holding the segment's last character closes the block, if the segment does.
+        bool closes = segment.ClosesBlock;
+        _run = segment with { ClosesBlock = false };
         int start = 0;
         for (int cut = NextCut(text, 0); cut >= 0; cut = NextCut(text, start))
         {
             // A piece is text[start..cut) preceded by the pending text.
-            Emit(text, start, cut, output);
+            Emit(text, start, cut, closes && cut == text.Length, output);
             start = cut;
         }
 
         if (start < text.Length)
         {
             Append(text.AsSpan(start));
+            _pendingClosesBlock |= closes;
         }
     }
 
@@ -145,12 +143,14 @@ internal sealed class GranularityChunker
         return -1;
     }
 
-    private void Emit(string text, int start, int end, List<TextSegment> output)
+    private void Emit(string text, int start, int end, bool closesBlock, List<TextSegment> output)
     {
         string piece;
         if (_pending.Length > 0)
         {
             piece = _pending.TakeWith(text.AsSpan(start, end - start));
+            closesBlock |= _pendingClosesBlock;
+            _pendingClosesBlock = false;
         }
         else if (end <= start)
         {
@@ -161,7 +161,7 @@ internal sealed class GranularityChunker
             piece = start == 0 && end == text.Length ? text : text.Substring(start, end - start);
         }
 
-        output.Add(_run with { Text = piece });
+        output.Add(_run with { Text = piece, ClosesBlock = closesBlock });
     }
 
     private void Flush(List<TextSegment> output)
@@ -171,7 +171,8 @@ internal sealed class GranularityChunker
             return;
         }
 
-        output.Add(_run with { Text = _pending.Take() });
+        output.Add(_run with { Text = _pending.Take(), ClosesBlock = _pendingClosesBlock });
+        _pendingClosesBlock = false;
     }
 
     private void Append(ReadOnlySpan<char> text)

@@ -11,9 +11,13 @@ namespace StreamingCodeGeneration;
 /// </param>
 /// <param name="Text">The text, never empty.</param>
 /// <param name="Fence">For code and fences, the block's opening fence as parsed; <see langword="null"/> for prose.</param>
-internal readonly record struct TextSegment(ChunkKind Kind, string? Language, int BlockIndex, string Text, CodeFence? Fence = null)
+/// <param name="ClosesBlock">Whether the segment holds its block's closing fence.</param>
+internal readonly record struct TextSegment(ChunkKind Kind, string? Language, int BlockIndex, string Text, CodeFence? Fence = null, bool ClosesBlock = false)
 {
-    /// <summary>Segments are equal when their kind, language, block index and text are (the parsed fence is derived from them).</summary>
+    /// <summary>
+    /// Segments are equal when their kind, language, block index and text are (the parsed fence and whether it closes
+    /// the block are derived from them).
+    /// </summary>
     public bool Equals(TextSegment other) =>
         Kind == other.Kind && BlockIndex == other.BlockIndex
         && string.Equals(Language, other.Language, StringComparison.Ordinal) && string.Equals(Text, other.Text, StringComparison.Ordinal);

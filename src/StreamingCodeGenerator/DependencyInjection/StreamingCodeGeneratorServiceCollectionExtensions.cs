@@ -90,8 +90,9 @@ public static class StreamingCodeGeneratorServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        // Configuration wins; what it leaves out may come from OPENAI_API_KEY / OPENAI_BASE_URL (Azure: AZURE_OPENAI_*).
-        options.PostConfigure(o => o.ApplyDefaults(Environment.GetEnvironmentVariable));
+        // Configuration wins; what it leaves out may come from OPENAI_API_KEY / OPENAI_BASE_URL (Azure: AZURE_OPENAI_*),
+        // as the generator will see it, so the validation at start-up judges the same settings.
+        options.PostConfigure(o => o.Normalize(Environment.GetEnvironmentVariable));
         options.ValidateOnStart();
 
         // Singletons keep their HttpClient, so its handler does not rotate: the connection lifetime refreshes DNS instead.
@@ -106,7 +107,7 @@ public static class StreamingCodeGeneratorServiceCollectionExtensions
 
         var builder = new StreamingCodeGeneratorBuilder(services, serviceKey, name, http);
         string sectionPath = (configuration as IConfigurationSection)?.Path ?? nameof(StreamingCodeGenerator);
-        services.AddSingleton<IValidateOptions<StreamingCodeGeneratorOptions>>(new RegisteredOptionsValidator(builder, sectionPath));
+        services.AddSingleton<IValidateOptions<StreamingCodeGeneratorOptions>>(new StreamingCodeGeneratorOptionsValidator(builder, sectionPath));
 
         if (serviceKey is null)
         {
@@ -123,38 +124,15 @@ public static class StreamingCodeGeneratorServiceCollectionExtensions
     private static StreamingCodeGenerator Create(IServiceProvider services, StreamingCodeGeneratorBuilder builder, string httpClientName)
     {
         StreamingCodeGeneratorOptions options = services.GetRequiredService<IOptionsMonitor<StreamingCodeGeneratorOptions>>().Get(builder.Name);
-        ILoggerFactory? loggerFactory = services.GetService<ILoggerFactory>();
-        TimeProvider? timeProvider = services.GetService<TimeProvider>();
-        IMeterFactory? meterFactory = services.GetService<IMeterFactory>();
-        if (builder.ChatClientFactory is { } chatClient)
-        {
-            return new StreamingCodeGenerator(chatClient(services), options, loggerFactory, timeProvider, jitter: null, meterFactory);
-        }
-
-        HttpClient httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
-        return new StreamingCodeGenerator(options, builder.TokenProviderFactory?.Invoke(services), loggerFactory, timeProvider, httpClient, jitter: null, environment: null, meterFactory);
-    }
-
-    /// <summary>
-    /// Validates one registration's options at start-up, knowing whether the host supplied a client or a token provider,
-    /// and names each failure by its configuration key (<c>StreamingCodeGenerator:MaxRetries …</c>).
-    /// </summary>
-    private sealed class RegisteredOptionsValidator(StreamingCodeGeneratorBuilder builder, string sectionPath) : IValidateOptions<StreamingCodeGeneratorOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, StreamingCodeGeneratorOptions options)
-        {
-            if (!string.Equals(name ?? Options.Options.DefaultName, builder.Name, StringComparison.Ordinal))
-            {
-                return ValidateOptionsResult.Skip;
-            }
-
-            ValidateOptionsResult result = StreamingCodeGeneratorOptionsValidator.Validate(
-                options,
-                requiresConnection: builder.ChatClientFactory is null,
-                credentialSupplied: builder.TokenProviderFactory is not null);
-            return result.Failed
-                ? ValidateOptionsResult.Fail(result.Failures!.Select(failure => sectionPath + ":" + failure))
-                : result;
-        }
+        GeneratorConnection connection = builder.ChatClientFactory is { } chatClient
+            ? GeneratorConnection.ChatClient(chatClient(services))
+            : GeneratorConnection.Endpoint(
+                builder.TokenProviderFactory?.Invoke(services),
+                services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
+        var hostServices = new GeneratorServices(
+            services.GetService<ILoggerFactory>(),
+            services.GetService<TimeProvider>(),
+            services.GetService<IMeterFactory>());
+        return StreamingCodeGenerator.Create(connection, options, hostServices);
     }
 }

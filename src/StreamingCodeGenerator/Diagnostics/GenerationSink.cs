@@ -6,11 +6,13 @@ namespace StreamingCodeGeneration;
 /// <summary>
 /// The one observer of a generation: the stages report what happens (attempt started, update received, retrying,
 /// text delivered, ended) and the sink feeds the stats, the log, the telemetry and the caller's progress reports, so
-/// the data path carries none of them. It also decides the final status, exactly once.
+/// the data path carries none of them. It also decides the final status, exactly once, and is the one place a
+/// failure gets its context: exactly the text the caller received (it observes the answer for that) and the stats.
 /// </summary>
 internal sealed class GenerationSink
 {
     private readonly StreamStatsTracker _stats;
+    private readonly AnswerText _answer;
     private readonly ILogger _logger;
     private readonly SecretRedactor _redactor;
     private readonly Telemetry _telemetry;
@@ -30,6 +32,7 @@ internal sealed class GenerationSink
 
     public GenerationSink(
         StreamStatsTracker stats,
+        AnswerText answer,
         ILogger logger,
         SecretRedactor redactor,
         Telemetry telemetry,
@@ -42,6 +45,7 @@ internal sealed class GenerationSink
         Uri? server)
     {
         _stats = stats;
+        _answer = answer;
         _logger = logger;
         _redactor = redactor;
         _telemetry = telemetry;
@@ -53,9 +57,6 @@ internal sealed class GenerationSink
         _providerName = providerName;
         _server = server;
     }
-
-    /// <summary>Whether the generation has reached its final status.</summary>
-    public bool HasEnded => _stats.Status is StreamStatus.Completed or StreamStatus.Failed or StreamStatus.Cancelled;
 
     public StreamStats Snapshot() => _stats.Snapshot();
 
@@ -114,14 +115,14 @@ internal sealed class GenerationSink
     /// An attempt failed and another follows after <paramref name="delay"/>: the status says so, the failure gets its
     /// context (so the callback sees it), then the log, the telemetry and the caller's <c>OnRetry</c> hear of it.
     /// </summary>
-    public async ValueTask RetryingAsync(TimeSpan delay, CodeGenerationException reason, bool isContinuation, string partialText)
+    public async ValueTask RetryingAsync(TimeSpan delay, CodeGenerationException reason, bool isContinuation)
     {
         _stats.SetStatus(StreamStatus.Retrying);
-        reason.WithContext(partialText, _stats.Snapshot());
+        WithContext(reason);
         int attempt = _stats.Attempts;
         if (isContinuation)
         {
-            Log.Continuing(_logger, partialText.Length, reason.Message, delay.TotalMilliseconds);
+            Log.Continuing(_logger, _answer.DeliveredLength, reason.Message, delay.TotalMilliseconds);
         }
         else
         {
@@ -174,7 +175,21 @@ internal sealed class GenerationSink
 
     public void Cancelled() => End(StreamStatus.Cancelled, null);
 
-    public void Failed(Exception error) => End(StreamStatus.Failed, error);
+    /// <summary>The generation failed: the final status, then the failure's context (the final stats).</summary>
+    public void Failed(Exception error)
+    {
+        End(StreamStatus.Failed, error);
+        WithContext(error);
+    }
+
+    /// <summary>Attaches exactly what the caller received, and the stats now, to a failure.</summary>
+    private void WithContext(Exception failure)
+    {
+        if (failure is CodeGenerationException generationFailure)
+        {
+            generationFailure.WithContext(_answer.Delivered, _stats.Snapshot());
+        }
+    }
 
     /// <summary>Reports progress when the caller asked for it: at most once per interval, and always when forced.</summary>
     private void ReportProgress(bool force, long now)

@@ -6,33 +6,24 @@ namespace StreamingCodeGeneration;
 /// <summary>Writes the JSON body of a streaming chat completion request with <see cref="Utf8JsonWriter"/> (no reflection).</summary>
 internal static class ChatRequestWriter
 {
-    /// <summary>The user turn that asks the model to carry on after a broken stream.</summary>
-    public const string ContinuationInstruction =
-        "Your previous answer was cut off. Continue it exactly where it stopped, starting with the very next character. " +
-        "Do not repeat anything you already wrote, do not add any preamble, and keep the same formatting.";
-
-    public static BinaryData Write(PreparedRequest request, bool includeUsage, string? continuationText)
+    /// <summary>The body of one attempt: its messages, <c>stream: true</c>, usage when asked for, and the request's settings.</summary>
+    public static BinaryData Write(ChatAttempt attempt)
     {
+        PreparedRequest request = attempt.Request;
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString("model"u8, request.Model);
             writer.WriteStartArray("messages"u8);
-            foreach (ConversationMessage message in request.Messages)
+            foreach (ConversationMessage message in attempt.Messages)
             {
                 WriteMessage(writer, message.Role, message.Content);
             }
 
-            if (continuationText is not null)
-            {
-                WriteMessage(writer, MessageRole.Assistant, continuationText);
-                WriteMessage(writer, MessageRole.User, ContinuationInstruction);
-            }
-
             writer.WriteEndArray();
             writer.WriteBoolean("stream"u8, true);
-            if (includeUsage)
+            if (attempt.IncludeUsage)
             {
                 writer.WriteStartObject("stream_options"u8);
                 writer.WriteBoolean("include_usage"u8, true);

@@ -1,161 +1,124 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Polly;
 
 namespace StreamingCodeGeneration;
 
 /// <summary>
-/// The resilient event source: it opens attempts of the inner source, retrying transient failures until an attempt
-/// reaches its first content (nothing has reached the caller, so nothing can be repeated), and after that, when
-/// <see cref="MidStreamRecovery.Continue"/> is on, resumes a broken answer by asking the model to continue, dropping
-/// what it repeats. It yields only content: answer text, and reasoning when the caller asked for it.
+/// The resilience stage: it owns a generation's attempts end to end. Polly's retry strategy runs them (see
+/// <see cref="GenerationAttempts"/>): it retries transient failures until an attempt reaches its first content (nothing
+/// has reached the caller, so nothing can be repeated) and, when <see cref="MidStreamRecovery.Continue"/> is on, resumes
+/// a broken answer by asking the model to continue, after the same backoff; this stage yields each attempt's content,
+/// dropping what a continuation repeats. It yields only content: answer text, and reasoning when the caller asked for it.
 /// </summary>
 internal sealed class ResilientChatSource
 {
-    private readonly IChatUpdateSource _source;
-    private readonly ResiliencePipeline<OpenedAttempt> _pipeline;
     private readonly StreamingCodeGeneratorOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly Func<double> _jitter;
+    private readonly ResiliencePipeline<AttemptEnd> _pipeline;
 
-    public ResilientChatSource(IChatUpdateSource source, StreamingCodeGeneratorOptions options, TimeProvider timeProvider, Func<double> jitter)
+    /// <param name="source">The provider's source.</param>
+    /// <param name="options">The settings (retries, backoff, timeouts, continuation).</param>
+    /// <param name="timeProvider">The clock for backoff delays.</param>
+    /// <param name="retryJitter">Whether backoff delays are jittered (tests turn it off to check exact delays).</param>
+    public ResilientChatSource(IChatUpdateSource source, StreamingCodeGeneratorOptions options, TimeProvider timeProvider, bool retryJitter)
     {
-        _source = source;
+        Inner = source;
         _options = options;
-        _timeProvider = timeProvider;
-        _jitter = jitter;
-        _pipeline = RetryPipelineFactory.Create(options, timeProvider, jitter);
+        _pipeline = RetryPipelineFactory.Create(options, timeProvider, retryJitter);
     }
 
     /// <summary>The source attempts are opened from.</summary>
-    public IChatUpdateSource Inner => _source;
+    public IChatUpdateSource Inner { get; }
 
-    public async IAsyncEnumerable<ChatUpdate> StreamAsync(GenerationContext generation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Runs the attempts of one generation and yields their content.</summary>
+    /// <param name="request">What to ask.</param>
+    /// <param name="sink">Where attempts and retries are reported.</param>
+    /// <param name="clock">When the generation started and its total timeout (the budget for <c>Retry-After</c> waits).</param>
+    /// <param name="cancellationToken">Cancels the generation (the caller's token and the total timeout).</param>
+    public async IAsyncEnumerable<ChatUpdate> StreamAsync(PreparedRequest request, GenerationSink sink, GenerationClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool includeReasoning = _options.IncludeReasoning;
-        string? continuationText = null;
-        ContinuationOverlapFilter? overlap = null;
-        int continuations = 0;
-        while (true)
-        {
-            OpenedAttempt opened = await OpenAsync(generation, continuationText, cancellationToken).ConfigureAwait(false);
-            TimedAttempt reader = opened.Reader;
-            CodeGenerationException? broken = null;
-            try
-            {
-                ChatUpdate? next = opened.FirstContent;
-                while (next is { } update)
-                {
-                    if (overlap is not null && update.Text is not null)
-                    {
-                        // Hold the start of a continuation while it may still repeat the answer's tail.
-                        update.Text = overlap.Push(update.Text) is { Length: > 0 } released ? released : null;
-                        overlap = overlap.IsDecided ? null : overlap;
-                    }
-
-                    if (update.IsContent(includeReasoning))
-                    {
-                        yield return update;
-                    }
-
-                    next = null;
-                    try
-                    {
-                        while (await reader.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            if (reader.Current.IsContent(includeReasoning))
-                            {
-                                next = reader.Current;
-                                break;
-                            }
-                        }
-                    }
-                    catch (StreamInterruptedException interrupted) when (CanContinue(generation, continuations, cancellationToken))
-                    {
-                        broken = interrupted;
-                    }
-                }
-            }
-            finally
-            {
-                await reader.DisposeAsync().ConfigureAwait(false);
-            }
-
-            if (broken is null)
-            {
-                if (overlap?.Flush() is { Length: > 0 } rest)
-                {
-                    yield return new ChatUpdate { Text = rest };
-                }
-
-                yield break;
-            }
-
-            // The answer broke after text reached the caller: wait the retry backoff, then ask the model to carry on.
-            TimeSpan delay = RetryPipelineFactory.ComputeDelay(continuations++, broken, _options.RetryBaseDelay, _options.RetryMaxDelay, _jitter);
-            await generation.Sink.RetryingAsync(delay, broken, isContinuation: true, generation.Answer.Delivered).ConfigureAwait(false);
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-
-            continuationText = generation.Answer.Accepted;
-            overlap = new ContinuationOverlapFilter(continuationText);
-        }
-    }
-
-    private bool CanContinue(GenerationContext generation, int continuations, CancellationToken cancellationToken) =>
-        _options.MidStreamRecovery == MidStreamRecovery.Continue
-        && generation.Answer.AcceptedLength > 0
-        && continuations < _options.MaxRetries
-        && !cancellationToken.IsCancellationRequested;
-
-    /// <summary>Opens an attempt that has reached its first content, retrying transient failures on the way.</summary>
-    private async ValueTask<OpenedAttempt> OpenAsync(GenerationContext generation, string? continuationText, CancellationToken cancellationToken)
-    {
+        var attempts = new GenerationAttempts(Inner, _options, request, sink, clock);
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RetryPipelineFactory.AttemptsKey, attempts);
+        Task<Outcome<AttemptEnd>> execution = _pipeline.ExecuteOutcomeAsync(
+            static (ctx, state) => state.RunAttemptAsync(ctx.CancellationToken),
+            context,
+            attempts).AsTask();
         try
         {
-            context.Properties.Set(RetryPipelineFactory.GenerationKey, generation);
-            return await _pipeline.ExecuteAsync(
-                static (ctx, state) => state.Self.OpenOnceAsync(state.Generation, state.ContinuationText, ctx.CancellationToken),
-                context,
-                (Self: this, Generation: generation, ContinuationText: continuationText)).ConfigureAwait(false);
+            while (await attempts.NextAsync(execution).ConfigureAwait(false) is { } opened)
+            {
+                TimedAttempt reader = opened.Reader;
+                ContinuationOverlapFilter? overlap = opened.Attempt.ContinuationText is { } answerSoFar ? new ContinuationOverlapFilter(answerSoFar) : null;
+                Exception? broken = null;
+                try
+                {
+                    ChatUpdate? next = opened.FirstContent;
+                    while (next is { } update)
+                    {
+                        if (overlap is not null && update.Text is not null)
+                        {
+                            // Hold the start of a continuation while it may still repeat the answer's tail.
+                            update.Text = overlap.Push(update.Text) is { Length: > 0 } released ? released : null;
+                            overlap = overlap.IsDecided ? null : overlap;
+                        }
+
+                        if (update.IsContent(includeReasoning))
+                        {
+                            attempts.Yielded(update.Text);
+                            yield return update;
+                        }
+
+                        next = null;
+                        try
+                        {
+                            while (await reader.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                if (reader.Current.IsContent(includeReasoning))
+                                {
+                                    next = reader.Current;
+                                    break;
+                                }
+                            }
+                        }
+                        catch (Exception ex)
+                        {
+                            // After text reached the caller: the strategy decides whether to continue.
+                            broken = ex;
+                        }
+                    }
+
+                    if (broken is null && overlap?.Flush() is { Length: > 0 } rest)
+                    {
+                        attempts.Yielded(rest);
+                        yield return new ChatUpdate { Text = rest };
+                    }
+                }
+                finally
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
+
+                attempts.End(broken is null ? AttemptEnd.Completed : AttemptEnd.Broken(broken));
+            }
+
+            Outcome<AttemptEnd> outcome = await execution.ConfigureAwait(false);
+            if ((outcome.Exception ?? outcome.Result.Failure) is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
         }
         finally
         {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    /// <summary>
-    /// One attempt, read up to its first content (or to the end of an empty answer). Everything that fails in here is
-    /// still retryable: the caller has seen nothing of it.
-    /// </summary>
-    private async ValueTask<OpenedAttempt> OpenOnceAsync(GenerationContext generation, string? continuationText, CancellationToken cancellationToken)
-    {
-        var reader = new TimedAttempt(
-            _source,
-            new ChatAttempt(generation, continuationText),
-            _options.GetFirstChunkTimeout(generation.Request.Model),
-            _options.IdleTimeout,
-            _timeProvider,
-            cancellationToken);
-        try
-        {
-            while (await reader.MoveNextAsync().ConfigureAwait(false))
+            if (!execution.IsCompleted)
             {
-                if (reader.Current.IsContent(_options.IncludeReasoning))
-                {
-                    return new OpenedAttempt(reader, reader.Current);
-                }
+                // The caller stopped reading while an attempt was handed over: end the execution before leaving.
+                attempts.End(AttemptEnd.Abandoned);
+                await ((Task)execution).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
-            return new OpenedAttempt(reader, null);
-        }
-        catch
-        {
-            await reader.DisposeAsync().ConfigureAwait(false);
-            throw;
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 }

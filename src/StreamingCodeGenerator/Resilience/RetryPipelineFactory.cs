@@ -4,71 +4,54 @@ using Polly.Retry;
 namespace StreamingCodeGeneration;
 
 /// <summary>
-/// Builds the Polly retry pipeline that wraps "open an attempt and read it to its first content". Its strategy
-/// decides from the outcome it is given and the generation's data in the context (time left before the total
-/// timeout); it reports a retry to the generation's sink and calls nothing else.
+/// Builds the Polly retry pipeline that runs a generation's attempts (see <see cref="GenerationAttempts"/>): Polly's
+/// exponential backoff, with jitter, capped at <see cref="StreamingCodeGeneratorOptions.RetryMaxDelay"/>, or the
+/// server's <c>Retry-After</c>; the same sequence for retries and continuations. Its strategy decides from the outcome it
+/// is given and the generation's attempts in the context, and reports each retry through them.
 /// </summary>
 internal static class RetryPipelineFactory
 {
-    /// <summary>The generation an execution belongs to.</summary>
-    public static readonly ResiliencePropertyKey<GenerationContext> GenerationKey = new("StreamingCodeGenerator.Generation");
+    /// <summary>The attempts of the generation an execution belongs to.</summary>
+    public static readonly ResiliencePropertyKey<GenerationAttempts> AttemptsKey = new("StreamingCodeGenerator.Attempts");
 
-    public static ResiliencePipeline<OpenedAttempt> Create(StreamingCodeGeneratorOptions options, TimeProvider timeProvider, Func<double> jitter)
+    /// <summary>The longest delay Polly computes (its options accept at most a day).</summary>
+    private static readonly TimeSpan PollyMaxDelay = TimeSpan.FromDays(1);
+
+    public static ResiliencePipeline<AttemptEnd> Create(StreamingCodeGeneratorOptions options, TimeProvider timeProvider, bool jitter)
     {
-        var builder = new ResiliencePipelineBuilder<OpenedAttempt> { TimeProvider = timeProvider };
+        var builder = new ResiliencePipelineBuilder<AttemptEnd> { TimeProvider = timeProvider };
         if (options.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<OpenedAttempt>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    ComputeDelay(args.AttemptNumber, args.Outcome.Exception, options.RetryBaseDelay, options.RetryMaxDelay, jitter)),
-                OnRetry = static args =>
-                {
-                    // A retry of a continuation's opening attempt is a continuation too, and the caller already has text.
-                    GenerationContext generation = args.Context.Properties.GetValue(GenerationKey, null!);
-                    return generation.Sink.RetryingAsync(
-                        args.RetryDelay,
-                        (CodeGenerationException)args.Outcome.Exception!,
-                        isContinuation: generation.Answer.AcceptedLength > 0,
-                        partialText: generation.Answer.Delivered);
-                },
-            });
+            builder.AddRetry(CreateOptions(options, jitter));
         }
 
         return builder.Build();
     }
 
     /// <summary>
-    /// Retry a transient failure (see <see cref="RetryClassifier"/>) unless the run was cancelled (by the caller or the
-    /// total timeout) or the server asks to wait longer than the total timeout leaves.
+    /// The retry strategy: <see cref="StreamingCodeGeneratorOptions.MaxRetries"/> retries and continuations in all,
+    /// backoff from <see cref="StreamingCodeGeneratorOptions.RetryBaseDelay"/> doubling per attempt (Polly's decorrelated
+    /// jitter when <paramref name="jitter"/> is set), a server's <c>Retry-After</c> instead when it sent one, both capped
+    /// at <see cref="StreamingCodeGeneratorOptions.RetryMaxDelay"/>.
     /// </summary>
-    internal static bool ShouldRetry(Exception? exception, ResilienceContext context)
+    internal static RetryStrategyOptions<AttemptEnd> CreateOptions(StreamingCodeGeneratorOptions options, bool jitter)
     {
-        if (exception is not CodeGenerationException failure || context.CancellationToken.IsCancellationRequested || !RetryClassifier.IsTransient(failure))
+        TimeSpan maxDelay = options.RetryMaxDelay;
+        return new RetryStrategyOptions<AttemptEnd>
         {
-            return false;
-        }
-
-        return failure is not RateLimitException { RetryAfter: TimeSpan retryAfter }
-            || retryAfter <= context.Properties.GetValue(GenerationKey, null!).RemainingTime;
+            MaxRetryAttempts = options.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = jitter,
+            Delay = options.RetryBaseDelay < PollyMaxDelay ? options.RetryBaseDelay : PollyMaxDelay,
+            MaxDelay = maxDelay < PollyMaxDelay ? maxDelay : PollyMaxDelay,
+            ShouldHandle = static args => ValueTask.FromResult(Attempts(args.Context).ShouldRetry(args.Outcome, args.Context.CancellationToken)),
+            DelayGenerator = args => ValueTask.FromResult(
+                args.Outcome.Exception is RateLimitException { RetryAfter: TimeSpan retryAfter }
+                    ? (TimeSpan?)(retryAfter < maxDelay ? retryAfter : maxDelay)
+                    : null),
+            OnRetry = static args => Attempts(args.Context).RetryingAsync(args.RetryDelay, args.Outcome),
+        };
     }
 
-    /// <summary>
-    /// The server's <c>Retry-After</c> when it sent one, else exponential backoff with "equal jitter": half of
-    /// <c>base · 2^attempt</c> fixed, half random; both capped by the maximum delay.
-    /// </summary>
-    internal static TimeSpan ComputeDelay(int attemptNumber, Exception? exception, TimeSpan baseDelay, TimeSpan maxDelay, Func<double> jitter)
-    {
-        if (exception is RateLimitException { RetryAfter: TimeSpan retryAfter })
-        {
-            return retryAfter < maxDelay ? retryAfter : maxDelay;
-        }
-
-        double exponential = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attemptNumber, 30));
-        double capped = Math.Min(exponential, maxDelay.TotalMilliseconds);
-        double withJitter = (capped / 2) + (capped / 2 * Math.Clamp(jitter(), 0, 1));
-        return TimeSpan.FromMilliseconds(withJitter);
-    }
+    private static GenerationAttempts Attempts(ResilienceContext context) => context.Properties.GetValue(AttemptsKey, null!);
 }

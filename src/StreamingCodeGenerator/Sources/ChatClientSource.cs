@@ -32,7 +32,6 @@ internal sealed class ChatClientSource : IChatUpdateSource
 
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(ChatAttempt attempt, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        attempt.Generation.Sink.AttemptStarting(attempt.IsContinuation);
         PreparedRequest request = attempt.Request;
         var options = new ChatOptions
         {
@@ -45,7 +44,7 @@ internal sealed class ChatClientSource : IChatUpdateSource
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
-            updates = _client.GetStreamingResponseAsync(ToMessages(request, attempt.ContinuationText), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            updates = _client.GetStreamingResponseAsync(ToMessages(attempt.Messages), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         }
         catch (Exception ex)
         {
@@ -80,18 +79,12 @@ internal sealed class ChatClientSource : IChatUpdateSource
         }
     }
 
-    private static List<ChatMessage> ToMessages(PreparedRequest request, string? continuationText)
+    private static List<ChatMessage> ToMessages(IReadOnlyList<ConversationMessage> conversation)
     {
-        var messages = new List<ChatMessage>(request.Messages.Count + 2);
-        foreach (ConversationMessage message in request.Messages)
+        var messages = new List<ChatMessage>(conversation.Count);
+        foreach (ConversationMessage message in conversation)
         {
             messages.Add(new ChatMessage(ToRole(message.Role), message.Content));
-        }
-
-        if (continuationText is not null)
-        {
-            messages.Add(new ChatMessage(ChatRole.Assistant, continuationText));
-            messages.Add(new ChatMessage(ChatRole.User, ChatRequestWriter.ContinuationInstruction));
         }
 
         return messages;
@@ -127,11 +120,9 @@ internal sealed class ChatClientSource : IChatUpdateSource
                     };
                     break;
                 case ErrorContent error:
-                    throw new StreamInterruptedException(
-                        string.IsNullOrEmpty(error.Message) ? "The chat client reported an error in the stream." : _redactor.Redact(error.Message)!,
-                        StreamInterruptionReason.ServerError,
+                    throw SourceFailures.ErrorEvent(
                         new ApiError(_redactor.Redact(error.Message), null, _redactor.Redact(error.ErrorCode), null),
-                        null);
+                        "The chat client reported an error in the stream.");
             }
         }
 
@@ -158,11 +149,7 @@ internal sealed class ChatClientSource : IChatUpdateSource
             case HttpRequestException { StatusCode: HttpStatusCode status } http:
                 return FromStatus((int)status, http.Message, retryAfter: null);
             case HttpRequestException or IOException or System.Net.Sockets.SocketException or ClientResultException:
-                return new StreamInterruptedException(
-                    "The connection to the server failed or was lost: " + _redactor.Redact(exception.Message),
-                    StreamInterruptionReason.ConnectionLost,
-                    null,
-                    exception);
+                return SourceFailures.ConnectionLost(exception, _redactor);
             case TimeoutException:
                 return new StreamInterruptedException(
                     "The chat client timed out: " + _redactor.Redact(exception.Message),
@@ -174,16 +161,8 @@ internal sealed class ChatClientSource : IChatUpdateSource
         }
     }
 
-    private ApiException FromStatus(int status, string message, TimeSpan? retryAfter)
-    {
-        var error = new ApiError(_redactor.Redact(message), null, null, null);
-        return status switch
-        {
-            401 or 403 => new AuthenticationFailedException(status, error),
-            429 => new RateLimitException(status, error, retryAfter),
-            _ => new ApiException(status, error),
-        };
-    }
+    private ApiException FromStatus(int status, string message, TimeSpan? retryAfter) =>
+        SourceFailures.FromStatus(status, new ApiError(_redactor.Redact(message), null, null, null), retryAfter);
 
     /// <summary>The wait a rate-limited OpenAI SDK call was asked for, from its raw response's headers.</summary>
     private static TimeSpan? RetryAfterOf(ClientResultException result)

@@ -18,6 +18,9 @@ internal sealed class AnswerText
     /// <summary>Everything accepted from the source (what a continuation sends back).</summary>
     public string Accepted => _text.ToString();
 
+    /// <summary>The number of characters the caller has received.</summary>
+    public int DeliveredLength => _deliveredLength;
+
     /// <summary>Exactly the text the caller has received.</summary>
     public string Delivered => _text.ToString(0, _deliveredLength);
 

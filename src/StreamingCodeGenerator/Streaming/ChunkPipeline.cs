@@ -96,7 +96,7 @@ internal sealed class ChunkPipeline
 
         Piece head = _pending.Peek();
         int characters = 0, count = 0;
-        bool boundary = false;
+        bool boundary = false, closesBlock = false;
         foreach (Piece next in _pending)
         {
             if (!next.Segment.HasSameRunAs(head.Segment))
@@ -106,6 +106,7 @@ internal sealed class ChunkPipeline
             }
 
             characters += next.Segment.Text.Length;
+            closesBlock |= next.Segment.ClosesBlock;
             count++;
         }
 
@@ -128,7 +129,7 @@ internal sealed class ChunkPipeline
             text.Append(last.Segment.Text);
         }
 
-        chunk = new Chunk(_nextIndex++, text.ToString(), last.Arrival, head.Segment.Kind, head.Segment.Language, head.Segment.BlockIndex, last.FileName ?? head.FileName);
+        chunk = new Chunk(_nextIndex++, text.ToString(), last.Arrival, head.Segment.Kind, head.Segment.BlockIndex, last.Block ?? head.Block, closesBlock);
         return true;
     }
 
@@ -154,15 +155,15 @@ internal sealed class ChunkPipeline
         foreach (TextSegment segment in segments)
         {
             _collector.Add(segment);
-            string? fileName = segment.Kind == ChunkKind.Explanation ? null : _collector.CurrentFileName;
-            _pending.Enqueue(new Piece(segment, fileName, now));
+            BlockAttributes? block = segment.Kind == ChunkKind.Explanation ? null : _collector.CurrentBlock;
+            _pending.Enqueue(new Piece(segment, block, now));
         }
     }
 
-    /// <summary>A segment waiting to be delivered, with the block's file name and when it arrived.</summary>
-    private readonly record struct Piece(TextSegment Segment, string? FileName, TimeSpan Arrival)
+    /// <summary>A segment waiting to be delivered, with what its block's chunks share and when it arrived.</summary>
+    private readonly record struct Piece(TextSegment Segment, BlockAttributes? Block, TimeSpan Arrival)
     {
         public Chunk ToChunk(int index) =>
-            new(index, Segment.Text, Arrival, Segment.Kind, Segment.Language, Segment.BlockIndex, FileName);
+            new(index, Segment.Text, Arrival, Segment.Kind, Segment.BlockIndex, Block, Segment.ClosesBlock);
     }
 }

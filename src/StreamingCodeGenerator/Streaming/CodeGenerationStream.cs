@@ -7,25 +7,28 @@ namespace StreamingCodeGeneration;
 public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
 {
     private readonly GeneratorCore _core;
-    private readonly GenerationContext _context;
+    private readonly PreparedRequest _request;
+    private readonly AnswerText _answer = new();
+    private readonly GenerationSink _sink;
     private readonly CancellationToken _cancellationToken;
     private Generation? _generation;
 
     internal CodeGenerationStream(GeneratorCore core, PreparedRequest request, CancellationToken cancellationToken, IProgress<StreamStats>? progress = null)
     {
         _core = core;
-        _context = core.CreateContext(request, progress);
+        _request = request;
+        _sink = core.CreateSink(request, _answer, progress);
         _cancellationToken = cancellationToken;
     }
 
     /// <summary>Gets a consistent snapshot of the progress: live while streaming, final afterwards. Safe from any thread.</summary>
-    public StreamStats Stats => _context.Sink.Snapshot();
+    public StreamStats Stats => _sink.Snapshot();
 
     /// <summary>
     /// Gets the exact token count of the text delivered so far, the same figure as <see cref="StreamStats.TokenCount"/>
     /// but read without taking a snapshot, so a host can report it with every chunk at no cost. Safe from any thread.
     /// </summary>
-    public int TokenCount => _context.Sink.TokenCount;
+    public int TokenCount => _sink.TokenCount;
 
     /// <summary>
     /// Gets the finished result (text, explanation, code blocks, final stats) once the stream has completed, for
@@ -45,7 +48,7 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
             throw AlreadyEnumerated();
         }
 
-        var generation = new Generation(_core, _context, _cancellationToken, cancellationToken);
+        var generation = new Generation(_core, _request, _sink, _answer, _cancellationToken, cancellationToken);
         if (Interlocked.CompareExchange(ref _generation, generation, null) is not null)
         {
             throw AlreadyEnumerated();

@@ -5,32 +5,38 @@ namespace StreamingCodeGeneration;
 /// <summary>
 /// One generation, the enumerator behind <see cref="CodeGenerationStream"/>. Its data path is one straight line: the
 /// resilient source yields content, the answer text accepts it, the chunk pipeline cuts it into chunks, and each
-/// chunk is delivered. Stats, logs and telemetry hear of it through the sink; a failure is typed, carries exactly
-/// the text delivered, and surfaces only after any text still held has been delivered.
+/// chunk is delivered. Stats, logs and telemetry hear of it through the sink (which also gives a failure its
+/// context: exactly the text delivered); a failure is typed and surfaces only after any text still held has been
+/// delivered.
 /// </summary>
 internal sealed class Generation : IAsyncEnumerator<Chunk>
 {
     private readonly GeneratorCore _core;
-    private readonly GenerationContext _context;
+    private readonly PreparedRequest _request;
+    private readonly GenerationSink _sink;
+    private readonly AnswerText _answer;
     private readonly ChunkPipeline _chunks;
     private readonly IncrementalTokenCounter _tokens;
     private readonly IAsyncEnumerator<Chunk> _run;
+    private GenerationClock _clock;
     private StreamProcessingException? _abort;
     private bool _started;
 
-    public Generation(GeneratorCore core, GenerationContext context, CancellationToken generateToken, CancellationToken enumeratorToken)
+    public Generation(GeneratorCore core, PreparedRequest request, GenerationSink sink, AnswerText answer, CancellationToken generateToken, CancellationToken enumeratorToken)
     {
         _core = core;
-        _context = context;
+        _request = request;
+        _sink = sink;
+        _answer = answer;
         StreamingCodeGeneratorOptions options = core.Options;
         _chunks = new ChunkPipeline(options.Granularity, options.MinChunkCharacters, options.MaxChunkDelay);
-        _tokens = core.CreateTokenCounter(context.Request.Model);
+        _tokens = core.CreateTokenCounter(request.Model);
         _run = RunAsync(generateToken).GetAsyncEnumerator(enumeratorToken);
     }
 
     public Chunk Current => _run.Current;
 
-    private GenerationSink Sink => _context.Sink;
+    private GenerationSink Sink => _sink;
 
     public ValueTask<bool> MoveNextAsync()
     {
@@ -57,10 +63,6 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         }
 
         await _run.DisposeAsync().ConfigureAwait(false);
-        if (_abort is not null)
-        {
-            WithContext(_abort);
-        }
     }
 
     private async IAsyncEnumerable<Chunk> RunAsync([EnumeratorCancellation] CancellationToken callerToken)
@@ -68,8 +70,8 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         StreamingCodeGeneratorOptions options = _core.Options;
         using var total = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _core.TimeProvider);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(callerToken, total.Token);
-        _context.Start();
-        Sink.Start(_context.Request);
+        _clock = GenerationClock.Start(_core.TimeProvider, options.TotalTimeout);
+        Sink.Start(_request);
         if (StreamingCodeGeneratorOptions.IsEnforced(options.TotalTimeout))
         {
             total.CancelAfter(options.TotalTimeout);
@@ -83,7 +85,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
             Exception? failure = CheckPromptFits();
             if (failure is null)
             {
-                updates = _core.Source.StreamAsync(_context, run.Token).GetAsyncEnumerator(run.Token);
+                updates = _core.Source.StreamAsync(_request, Sink, _clock, run.Token).GetAsyncEnumerator(run.Token);
                 while (true)
                 {
                     // The clock matters only to merging (how long a piece has waited): otherwise it is not read at all.
@@ -154,7 +156,6 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
             if (failure is not null)
             {
                 Sink.Failed(failure);
-                WithContext(failure);
                 throw failure;
             }
 
@@ -194,7 +195,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         }
     }
 
-    private TimeSpan Now => _context.Elapsed;
+    private TimeSpan Now => _clock.Elapsed;
 
     /// <summary>The answer is complete and the caller has all of it: the status, then the result.</summary>
     private void Complete()
@@ -203,7 +204,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         if (Result is null && Sink.Snapshot().Status == StreamStatus.Completed)
         {
             CodeBlockCollector blocks = _chunks.Collector;
-            Result = new CodeGenerationResult(_context.Answer.Accepted, blocks.Explanation, blocks.CodeBlocks, Sink.Snapshot());
+            Result = new CodeGenerationResult(_answer.Accepted, blocks.Explanation, blocks.CodeBlocks, Sink.Snapshot());
         }
     }
 
@@ -217,7 +218,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
 
         if (update.Text is not null)
         {
-            _context.Answer.Accept(update.Text);
+            _answer.Accept(update.Text);
             _chunks.PushText(update.Text, now);
         }
     }
@@ -230,7 +231,7 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
             return;
         }
 
-        _context.Answer.MarkDelivered(chunk.Text.Length);
+        _answer.MarkDelivered(chunk.Text.Length);
         _tokens.Append(chunk.Text);
         Sink.TextDelivered(chunk.Text.Length, _tokens.Count);
     }
@@ -271,19 +272,10 @@ internal sealed class Generation : IAsyncEnumerator<Chunk>
         return exception;
     }
 
-    /// <summary>Attaches exactly what the caller received, and the stats, to a failure about to be thrown.</summary>
-    private void WithContext(Exception failure)
-    {
-        if (failure is CodeGenerationException generationException)
-        {
-            generationException.WithContext(_context.Answer.Delivered, Sink.Snapshot());
-        }
-    }
-
     /// <summary>The pre-flight check: a prompt that cannot fit fails here, before anything is sent.</summary>
     private ContextLengthExceededException? CheckPromptFits()
     {
-        PreparedRequest request = _context.Request;
+        PreparedRequest request = _request;
         int? limit = _core.Options.MaxPromptTokens;
         int? window = limit is null ? KnownModels.Find(request.Model)?.ContextWindow : null;
         if (window is int known)

@@ -7,7 +7,7 @@ internal sealed class GeneratorCore
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unknownModelsLogged = new(StringComparer.Ordinal);
 
-    public GeneratorCore(IChatUpdateSource source, StreamingCodeGeneratorOptions options, Uri endpoint, ILogger logger, TimeProvider timeProvider, SecretRedactor redactor, Func<double> jitter, Telemetry? telemetry = null)
+    public GeneratorCore(IChatUpdateSource source, StreamingCodeGeneratorOptions options, Uri endpoint, ILogger logger, TimeProvider timeProvider, SecretRedactor redactor, bool retryJitter = true, Telemetry? telemetry = null)
     {
         Telemetry = telemetry ?? Telemetry.Default;
         Options = options;
@@ -15,7 +15,7 @@ internal sealed class GeneratorCore
         Logger = logger;
         TimeProvider = timeProvider;
         Redactor = redactor;
-        Source = new ResilientChatSource(source, options, timeProvider, jitter);
+        Source = new ResilientChatSource(source, options, timeProvider, retryJitter);
     }
 
     public StreamingCodeGeneratorOptions Options { get; }
@@ -36,11 +36,12 @@ internal sealed class GeneratorCore
     /// <summary>The resilient source every generation reads from.</summary>
     public ResilientChatSource Source { get; }
 
-    /// <summary>Everything one generation needs to start: its context (with a fresh sink and stats).</summary>
-    public GenerationContext CreateContext(PreparedRequest request, IProgress<StreamStats>? progress = null)
+    /// <summary>The observer of one generation (fresh stats), watching <paramref name="answer"/> for the text its failures carry.</summary>
+    public GenerationSink CreateSink(PreparedRequest request, AnswerText answer, IProgress<StreamStats>? progress = null)
     {
         var sink = new GenerationSink(
             new StreamStatsTracker(TimeProvider),
+            answer,
             Logger,
             Redactor,
             Telemetry,
@@ -51,13 +52,12 @@ internal sealed class GeneratorCore
             request.Model,
             Source.Inner.ProviderName,
             Source.Inner.ServerAddress);
-        var context = new GenerationContext(request, sink, Options.IncludeUsage, Options.TotalTimeout, TimeProvider);
         if (!Options.IncludeUsage)
         {
             sink.UsageNotRequested();
         }
 
-        return context;
+        return sink;
     }
 
     /// <summary>The tokenizer for a model: the configured encoding, else the model's, else o200k_base (logged once per name).</summary>

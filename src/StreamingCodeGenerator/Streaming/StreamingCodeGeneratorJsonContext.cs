@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace StreamingCodeGeneration;
 
 /// <summary>
-/// Source-generated JSON metadata for the library's public results (<see cref="Chunk"/>, <see cref="CodeBlock"/>,
-/// <see cref="CodeGenerationResult"/>, <see cref="StreamStats"/>, <see cref="TokenUsage"/>), so a web host can
+/// Source-generated JSON metadata for the library's public results (<see cref="Chunk"/> with its <see cref="CodeFence"/>,
+/// <see cref="CodeBlock"/>, <see cref="CodeGenerationResult"/>, <see cref="StreamStats"/>, <see cref="TokenUsage"/>), so a web host can
 /// re-serve them and a .NET client can read them back, trimming- and AOT-safe. Property names are camelCase, enums
 /// are strings, nulls are left out.
 /// </summary>

@@ -7,25 +7,10 @@ internal static class HttpErrors
 {
     public static ApiException Create(PipelineResponse response, ApiError error, TimeProvider timeProvider)
     {
-        int status = response.Status;
-        if (status is 401 or 403)
-        {
-            return new AuthenticationFailedException(status, error);
-        }
-
-        if (status == 429)
-        {
-            TimeSpan? retryAfter = RetryAfterParser.Parse(Header(response, "retry-after-ms"), Header(response, "retry-after"), timeProvider.GetUtcNow());
-            return new RateLimitException(status, error, retryAfter);
-        }
-
-        if (string.Equals(error.Code, "context_length_exceeded", StringComparison.Ordinal)
-            || (error.Message?.Contains("maximum context length", StringComparison.OrdinalIgnoreCase) ?? false))
-        {
-            return new ContextLengthExceededException(status, error);
-        }
-
-        return new ApiException(status, error);
+        TimeSpan? retryAfter = response.Status == 429
+            ? RetryAfterParser.Parse(Header(response, "retry-after-ms"), Header(response, "retry-after"), timeProvider.GetUtcNow())
+            : null;
+        return SourceFailures.FromStatus(response.Status, error, retryAfter);
     }
 
     /// <summary>What to do about an error status that usually means a wrong <see cref="StreamingCodeGeneratorOptions.Endpoint"/>.</summary>

@@ -67,11 +67,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
 
                 if (e.Error is { } error)
                 {
-                    throw new StreamInterruptedException(
-                        string.IsNullOrEmpty(error.Message) ? "The server sent an error event in the stream." : error.Message,
-                        StreamInterruptionReason.ServerError,
-                        error,
-                        null);
+                    throw SourceFailures.ErrorEvent(error);
                 }
 
                 parser.NeedId &= e.Id is null;
@@ -94,13 +90,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
 
             if (!sawDone && !sawFinishReason)
             {
-                throw new StreamInterruptedException(
-                    sawText
-                        ? "The response ended before the model finished (no finish reason and no [DONE])."
-                        : "The response ended before any content arrived (no finish reason and no [DONE]).",
-                    StreamInterruptionReason.EndedWithoutFinishReason,
-                    null,
-                    null);
+                throw SourceFailures.EndedEarly(sawText);
             }
 
             if (text.IsHolding || reasoning.IsHolding)
@@ -156,66 +146,63 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
         }
     }
 
-    /// <summary>Sends the request; returns a 2xx response, or throws the typed exception for an error status.</summary>
+    /// <summary>
+    /// Sends the request; returns a 2xx response, or throws the typed exception for an error status
+    /// (<see cref="UsageRejectedException"/> when the server refuses <c>stream_options</c>).
+    /// </summary>
     private async ValueTask<PipelineResponse> SendAsync(ChatAttempt attempt, CancellationToken cancellationToken)
     {
-        GenerationContext generation = attempt.Generation;
-        while (true)
+        BinaryData body = ChatRequestWriter.Write(attempt);
+        var requestOptions = new RequestOptions
         {
-            generation.Sink.AttemptStarting(attempt.IsContinuation);
-            BinaryData body = ChatRequestWriter.Write(attempt.Request, generation.IncludeUsage, attempt.ContinuationText);
-            var requestOptions = new RequestOptions
-            {
-                BufferResponse = false,
-                ErrorOptions = ClientErrorBehaviors.NoThrow,
-                CancellationToken = cancellationToken,
-            };
-            var overrides = new SdkOverridesPolicy();
-            requestOptions.AddPolicy(overrides, PipelinePosition.PerCall);
+            BufferResponse = false,
+            ErrorOptions = ClientErrorBehaviors.NoThrow,
+            CancellationToken = cancellationToken,
+        };
+        var overrides = new SdkOverridesPolicy();
+        requestOptions.AddPolicy(overrides, PipelinePosition.PerCall);
 
-            PipelineResponse response;
-            try
-            {
-                ClientResult result = await _client.CompleteChatAsync(BinaryContent.Create(body), requestOptions).ConfigureAwait(false);
-                response = result.GetRawResponse();
-            }
-            catch (Exception ex)
-            {
-                throw Translate(ex);
-            }
-
-            if (response.Status is >= 200 and < 300)
-            {
-                return response;
-            }
-
-            byte[] errorBody;
-            try
-            {
-                errorBody = await ReadLimitedAsync(response.ContentStream, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                response.Dispose();
-            }
-
-            string? requestId = HttpErrors.Header(response, "x-request-id") ?? HttpErrors.Header(response, "apim-request-id");
-            ApiError error = ApiError.Parse(errorBody, requestId, _redactor) with
-            {
-                Request = overrides.Uri is null ? null : ApiError.DescribeRequest(overrides.Method ?? "POST", overrides.Uri),
-                Hint = HttpErrors.Hint(response, overrides.Uri, _redactor),
-            };
-
-            if (generation.IncludeUsage && HttpErrors.RejectsStreamOptions(response, error, errorBody))
-            {
-                // Some Azure API versions and hosted services reject stream_options: ask once more without it.
-                generation.IncludeUsage = false;
-                generation.Sink.UsageRejected(response.Status);
-                continue;
-            }
-
-            throw HttpErrors.Create(response, error, _timeProvider);
+        PipelineResponse response;
+        try
+        {
+            ClientResult result = await _client.CompleteChatAsync(BinaryContent.Create(body), requestOptions).ConfigureAwait(false);
+            response = result.GetRawResponse();
         }
+        catch (Exception ex)
+        {
+            throw Translate(ex);
+        }
+
+        if (response.Status is >= 200 and < 300)
+        {
+            return response;
+        }
+
+        byte[] errorBody;
+        try
+        {
+            errorBody = await ReadLimitedAsync(response.ContentStream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Dispose();
+        }
+
+        string? requestId = HttpErrors.Header(response, "x-request-id") ?? HttpErrors.Header(response, "apim-request-id");
+        ApiError error = ApiError.Parse(errorBody, requestId, _redactor) with
+        {
+            Request = overrides.Uri is null ? null : ApiError.DescribeRequest(overrides.Method ?? "POST", overrides.Uri),
+            Hint = HttpErrors.Hint(response, overrides.Uri, _redactor),
+        };
+
+        ApiException failure = HttpErrors.Create(response, error, _timeProvider);
+        if (attempt.IncludeUsage && HttpErrors.RejectsStreamOptions(response, error, errorBody))
+        {
+            // Some Azure API versions and hosted services reject stream_options: the resilience stage asks again without it.
+            throw new UsageRejectedException(response.Status, failure);
+        }
+
+        throw failure;
     }
 
     /// <summary>
@@ -349,11 +336,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
         CodeGenerationException or OperationCanceledException => exception,
         SseProtocolException protocol => new MalformedResponseException(protocol.Message, protocol.OffendingLine, protocol),
         ClientResultException or HttpRequestException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException =>
-            new StreamInterruptedException(
-                "The connection to the server failed or was lost: " + _redactor.Redact(exception.Message),
-                StreamInterruptionReason.ConnectionLost,
-                null,
-                exception),
+            SourceFailures.ConnectionLost(exception, _redactor),
         _ => exception,
     };
 

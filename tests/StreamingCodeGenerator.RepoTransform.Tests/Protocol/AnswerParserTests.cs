@@ -166,7 +166,7 @@ public sealed class AnswerParserTests
         var parser = new AnswerParser(1, log.Report, warnings.Add, () => stream.Stats.TokenCount, RepositoryPath.Normalize, expectVerdict);
         await foreach (Chunk chunk in stream)
         {
-            parser.Push(chunk.Kind, chunk.Text, chunk.BlockIndex, chunk.FileName);
+            parser.Push(chunk);
         }
 
         return (parser.Complete(stream.Stats.IsTruncated), log, warnings);

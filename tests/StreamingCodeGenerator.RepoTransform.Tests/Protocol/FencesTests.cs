@@ -9,7 +9,7 @@ public sealed class FencesTests
     [TestCase("    ```\nfour spaces is code, not a fence\n", "```")]
     [TestCase("text ``` inside a line\n", "```")]
     public void For_Text_ChoosesAFenceTheTextCannotClose(string text, string expected) =>
-        Fences.For(text).Should().Be(expected);
+        CodeFence.BackticksFor(text).Should().Be(expected);
 
     [Test]
     public void FileBlock_FileWithFences_RoundTripsThroughTheProtocol()

@@ -50,6 +50,24 @@ public sealed class CodeAwareStreamingTests
     }
 
     [Test]
+    public async Task Chunks_CarryTheOpeningFence_AndTheClosingFenceChunkSaysTheBlockIsComplete([Values] ChunkGranularity granularity)
+    {
+        const string answer = "Two:\n\n  ````md path=README.md\n  # T\n  ```\n  ````\n\n~~~\nopen";
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(answer.Chunk(3).Select(piece => new string(piece)).ToArray()));
+        StreamingCodeGeneratorOptions options = Options(server);
+        options.Granularity = granularity;
+
+        (string text, List<Chunk> chunks) = await CollectAsync(Create(options).GenerateAsync("x"));
+
+        text.Should().Be(answer);
+        CodeFence first = chunks.First(c => c.BlockIndex == 0 && c.Kind == ChunkKind.Fence).Fence!;
+        first.Should().BeEquivalentTo(new CodeFence("md path=README.md", 2, '`', 4));
+        chunks.Where(c => c.Kind != ChunkKind.Explanation).Should().OnlyContain(c => c.Fence == (c.BlockIndex == 0 ? first : chunks.First(b => b.BlockIndex == 1 && b.Kind == ChunkKind.Fence).Fence));
+        chunks.Where(c => c.ClosesBlock).Should().ContainSingle().Which.Should().Match<Chunk>(c => c.BlockIndex == 0 && c.Text.Trim() == "````");
+        chunks.Last(c => c.BlockIndex == 1).Fence!.Character.Should().Be('~', "the second block is open at the end: none of its chunks closes it");
+    }
+
+    [Test]
     public async Task Result_AfterAwaitForeach_HoldsTheCodeBlocks_AndIsNullBefore()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));

@@ -59,14 +59,22 @@ public sealed class CodeBlockCollectorTests
             for (int trial = 0; trial < 30; trial++)
             {
                 List<TextSegment> segments = SegmentationHarness.Split(text, SegmentationHarness.RandomCuts(random, text.Length));
-                var chunker = new GranularityChunker(granularity);
+                // Delta is what the pipeline passes through unchanged: the segments are the pieces.
                 var pieces = new List<TextSegment>();
-                foreach (TextSegment segment in segments)
+                if (granularity == ChunkGranularity.Delta)
                 {
-                    chunker.Push(segment, pieces);
+                    pieces.AddRange(segments);
                 }
+                else
+                {
+                    var chunker = new GranularityChunker(granularity);
+                    foreach (TextSegment segment in segments)
+                    {
+                        chunker.Push(segment, pieces);
+                    }
 
-                chunker.Complete(pieces);
+                    chunker.Complete(pieces);
+                }
                 var collector = new CodeBlockCollector();
                 foreach (TextSegment piece in pieces)
                 {

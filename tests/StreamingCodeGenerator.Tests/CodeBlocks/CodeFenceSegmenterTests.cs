@@ -47,8 +47,38 @@ public sealed partial class CodeFenceSegmenterTests
 
         output.Where(s => s.Kind == ChunkKind.Explanation).Should().OnlyContain(s => s.Fence == null);
         CodeFence fence = output.First(s => s.Kind == ChunkKind.Fence).Fence!;
-        fence.Should().Be(new CodeFence("python title=\"app/a.py\"", 2, "app/a.py"));
+        fence.Should().BeEquivalentTo(new CodeFence("python title=\"app/a.py\"", 2, '`', 3));
+        CodeFenceInfo.GetFileName(fence.InfoString).Should().Be("app/a.py");
         output.Where(s => s.Kind != ChunkKind.Explanation).Should().OnlyContain(s => ReferenceEquals(s.Fence, fence));
+        output.Where(s => s.ClosesBlock).Should().ContainSingle().Which.Text.Should().Be("  ```\n");
+    }
+
+    [TestCase("```py\nx\n```\nDone.", "```\n", TestName = "Push_ClosingFence_IsTheOneSegmentThatClosesTheBlock(line)")]
+    [TestCase("~~~~ sh\n~~~\n~~~~~  \nDone.", "~~~~~  \n", TestName = "Push_ClosingFence_IsTheOneSegmentThatClosesTheBlock(longer tilde run)")]
+    [TestCase("```py\nx\n```", "```", TestName = "Push_ClosingFence_IsTheOneSegmentThatClosesTheBlock(at the end)")]
+    [TestCase("```text\n```\n", "```text\n```\n", TestName = "Push_ClosingFence_IsTheOneSegmentThatClosesTheBlock(empty block)")]
+    public void Push_ClosingFence_IsTheOneSegmentThatClosesTheBlock(string answer, string closing)
+    {
+        var segmenter = new CodeFenceSegmenter();
+        var output = new List<TextSegment>();
+
+        segmenter.Push(answer, output);
+        segmenter.Complete(output);
+
+        output.Where(s => s.ClosesBlock).Should().ContainSingle().Which.Text.Should().Be(closing);
+    }
+
+    [Test]
+    public void Push_AnySplit_ClosesEachTerminatedBlockOnceWithTheSameFence([Values(0, 1, 2, 3, 4, 5, 6, 7)] int split)
+    {
+        const string Answer = "A:\r\n```py title=a.py\r\nx\r\n```\r\nB:\n````md\n```\n````\n  ~~~\n  open";
+        var random = new Random(split);
+
+        List<TextSegment> segments = SegmentationHarness.Split(Answer, SegmentationHarness.RandomCuts(random, Answer.Length));
+
+        segments.Where(s => s.ClosesBlock).Select(s => s.BlockIndex).Should().Equal(0, 1);
+        segments.Where(s => s.Kind != ChunkKind.Explanation).GroupBy(s => s.BlockIndex).Select(g => g.Select(s => s.Fence).Distinct().Single()!.ToString())
+            .Should().Equal("```py title=a.py", "````md", "  ~~~");
     }
 
     [Test]
@@ -90,7 +120,9 @@ public sealed partial class CodeFenceSegmenterTests
         segmenter.Push("x = 1", output);
 
         output.Should().Equal(new TextSegment(ChunkKind.Code, "python", 0, "x = 1"));
-        segmenter.IsInsideCodeBlock.Should().BeTrue();
+        output.Clear();
+        segmenter.Push("\ny", output);
+        output.Should().Equal(new[] { new TextSegment(ChunkKind.Code, "python", 0, "\ny") }, "the block is still open");
     }
 
     [Test]
@@ -108,7 +140,6 @@ public sealed partial class CodeFenceSegmenterTests
         output.Should().Equal(
             new TextSegment(ChunkKind.Fence, "python", 0, "```  \n"),
             new TextSegment(ChunkKind.Explanation, null, 1, "Done"));
-        segmenter.IsInsideCodeBlock.Should().BeFalse();
     }
 
     [Test]
@@ -235,7 +266,10 @@ public sealed partial class CodeFenceSegmenterTests
         segmenter.Push("```py\nprint(1", output);
         segmenter.Complete(output);
 
-        segmenter.IsInsideCodeBlock.Should().BeTrue();
+        var collector = new CodeBlockCollector();
+        output.ForEach(segment => collector.Add(segment));
+        collector.Complete();
+        collector.HasUnterminatedBlock.Should().BeTrue();
         segmenter.BlockCount.Should().Be(1);
         SegmentationHarness.Concat(output).Should().Be("```py\nprint(1");
     }

@@ -41,16 +41,6 @@ public sealed class GranularityChunkerTests
     }
 
     [Test]
-    public void Push_Delta_PassesSegmentsThroughUnchanged()
-    {
-        TextSegment segment = Prose("any text\nat all");
-
-        List<TextSegment> pieces = Chunk(ChunkGranularity.Delta, segment);
-
-        pieces.Should().ContainSingle().Which.Text.Should().BeSameAs(segment.Text);
-    }
-
-    [Test]
     public void Push_Line_WholeLineSegment_ReusesTheString()
     {
         TextSegment segment = Prose("a whole line\n");
@@ -60,10 +50,25 @@ public sealed class GranularityChunkerTests
         pieces.Should().ContainSingle().Which.Text.Should().BeSameAs(segment.Text);
     }
 
-    [Test]
-    public void Constructor_UndefinedGranularity_Throws()
+    [TestCase(ChunkGranularity.Line)]
+    [TestCase(ChunkGranularity.Word)]
+    public void Push_SegmentThatClosesItsBlock_OnlyThePieceWithItsEndCloses(ChunkGranularity granularity)
     {
-        FluentActions.Invoking(() => new GranularityChunker((ChunkGranularity)42))
+        var opening = new TextSegment(ChunkKind.Fence, "md", 0, "```md wide\n```", ClosesBlock: true);
+        var lineEnding = new TextSegment(ChunkKind.Fence, "md", 0, "\n");
+
+        List<TextSegment> pieces = Chunk(granularity, opening, lineEnding, Prose("after"));
+
+        string.Concat(pieces.Select(p => p.Text)).Should().Be("```md wide\n```\nafter");
+        pieces.Where(p => p.ClosesBlock).Should().ContainSingle().Which.Text.Should().EndWith("```\n", "the closing fence waited for its line ending");
+        pieces.Last(p => p.Kind == ChunkKind.Fence).ClosesBlock.Should().BeTrue();
+    }
+
+    [TestCase((ChunkGranularity)42)]
+    [TestCase(ChunkGranularity.Delta)]
+    public void Constructor_GranularityWithoutPieces_Throws(ChunkGranularity granularity)
+    {
+        FluentActions.Invoking(() => new GranularityChunker(granularity))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("granularity");
     }
 

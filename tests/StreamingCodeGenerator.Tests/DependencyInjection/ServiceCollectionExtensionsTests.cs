@@ -67,6 +67,41 @@ public sealed class ServiceCollectionExtensionsTests
     }
 
     [Test]
+    public void Registration_ValidatesWithThePublicValidator_AndReportsWhatEveryConstructorReports()
+    {
+        static void Bad(StreamingCodeGeneratorOptions o)
+        {
+            o.Endpoint = new Uri("http://127.0.0.1:9/v1");
+            o.Model = " ";
+            o.MaxRetries = -1;
+            o.IdleTimeout = TimeSpan.Zero;
+        }
+
+        var services = new ServiceCollection();
+        services.AddStreamingCodeGenerator(Bad);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var options = new StreamingCodeGeneratorOptions();
+        Bad(options);
+        var chatClient = new ScriptedChatClient([]);
+        var openAIClient = new OpenAI.Chat.ChatClient("m", new System.ClientModel.ApiKeyCredential("k"), new OpenAI.OpenAIClientOptions { Endpoint = options.Endpoint });
+
+        provider.GetServices<IValidateOptions<StreamingCodeGeneratorOptions>>().Should().ContainSingle()
+            .Which.Should().BeOfType<StreamingCodeGeneratorOptionsValidator>();
+        IEnumerable<string> atStartUp = provider.GetRequiredService<IStartupValidator>().Invoking(s => s.Validate())
+            .Should().Throw<OptionsValidationException>().Which.Failures.Select(f => f["StreamingCodeGenerator:".Length..]);
+        List<IEnumerable<string>> fromConstructors =
+        [
+            Failures(() => new StreamingCodeGenerator(options)),
+            Failures(() => new StreamingCodeGenerator(options, new StaticTokenProvider())),
+            Failures(() => new StreamingCodeGenerator(openAIClient, options)),
+            Failures(() => new StreamingCodeGenerator(chatClient, options)),
+        ];
+
+        atStartUp.Should().HaveCount(3).And.Contain(f => f.StartsWith("Model", StringComparison.Ordinal));
+        fromConstructors.Should().AllSatisfy(failures => failures.Should().Equal(atStartUp));
+    }
+
+    [Test]
     public void SuppliedChatClient_NeedsNoKeyOrEndpoint()
     {
         var services = new ServiceCollection();
@@ -229,5 +264,20 @@ public sealed class ServiceCollectionExtensionsTests
             request.Headers.Add("X-Host-Handler", "ran");
             return base.SendAsync(request, cancellationToken);
         }
+    }
+
+    private static IEnumerable<string> Failures(Action create) =>
+        create.Should().Throw<OptionsValidationException>().Which.Failures;
+
+    /// <summary>A token provider that is never asked (construction fails first).</summary>
+    private sealed class StaticTokenProvider : System.ClientModel.AuthenticationTokenProvider
+    {
+        public override System.ClientModel.Primitives.GetTokenOptions? CreateTokenOptions(IReadOnlyDictionary<string, object> properties) => new(properties);
+
+        public override System.ClientModel.Primitives.AuthenticationToken GetToken(System.ClientModel.Primitives.GetTokenOptions options, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public override ValueTask<System.ClientModel.Primitives.AuthenticationToken> GetTokenAsync(System.ClientModel.Primitives.GetTokenOptions options, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 }

@@ -24,21 +24,20 @@ public sealed class GenerationSinkTests
         End(sink, first);
         End(sink, second);
 
-        sink.HasEnded.Should().BeTrue();
         sink.Snapshot().Status.Should().Be(expected);
         logger.Entries.Where(e => e.Id.Id is 4 or 5 or 6).Should().ContainSingle("the end is logged once");
     }
 
     [Test]
-    public void HasEnded_WhileRunningOrRetrying_IsFalse()
+    public void Status_WhileRunning_IsNotFinal()
     {
         GenerationSink sink = Sink(new ManualTimeProvider());
 
-        sink.HasEnded.Should().BeFalse();
+        sink.Snapshot().Status.Should().Be(StreamStatus.NotStarted);
         sink.Start(Request);
-        sink.HasEnded.Should().BeFalse();
+        sink.Snapshot().Status.Should().Be(StreamStatus.Connecting);
         sink.AttemptStarting(isContinuation: false);
-        sink.HasEnded.Should().BeFalse();
+        sink.Snapshot().Status.Should().Be(StreamStatus.Connecting);
     }
 
     [Test]
@@ -56,7 +55,6 @@ public sealed class GenerationSinkTests
         stats.Status.Should().Be(StreamStatus.Cancelled);
         stats.Elapsed.Should().Be(TimeSpan.Zero);
         logger.Entries.Should().BeEmpty();
-        sink.HasEnded.Should().BeTrue();
     }
 
     [Test]
@@ -101,18 +99,21 @@ public sealed class GenerationSinkTests
         var logger = new ListLogger();
         var seen = new List<(RetryNotification Notification, StreamStatus StatusInCallback, string PartialText, StreamStatus StatsStatus, int StatsCharacters)>();
         GenerationSink sink = null!;
+        var answer = new AnswerText();
         sink = Sink(time, logger, n =>
         {
             seen.Add((n, sink.Snapshot().Status, n.Reason.PartialText, n.Reason.Stats.Status, n.Reason.Stats.CharacterCount));
             return ValueTask.CompletedTask;
-        });
+        }, answer);
         sink.Start(Request);
         sink.AttemptStarting(isContinuation: false);
+        answer.Accept("def f() held");
+        answer.MarkDelivered(7);
         sink.TextDelivered(7, 2);
         sink.AttemptStarting(isContinuation: true);
         var reason = new StreamInterruptedException("The connection was lost.", StreamInterruptionReason.ConnectionLost, null, null);
 
-        await sink.RetryingAsync(TimeSpan.FromMilliseconds(750), reason, isContinuation: true, partialText: "def f()");
+        await sink.RetryingAsync(TimeSpan.FromMilliseconds(750), reason, isContinuation: true);
 
         var (notification, statusInCallback, partialText, statsStatus, statsCharacters) = seen.Single();
         notification.Attempt.Should().Be(2, "two attempts were started");
@@ -135,7 +136,7 @@ public sealed class GenerationSinkTests
         sink.AttemptStarting(isContinuation: false);
         var reason = new ApiException(503, new ApiError("busy", null, null, null));
 
-        await sink.RetryingAsync(TimeSpan.FromSeconds(1), reason, isContinuation: false, partialText: string.Empty);
+        await sink.RetryingAsync(TimeSpan.FromSeconds(1), reason, isContinuation: false);
 
         sink.Snapshot().Status.Should().Be(StreamStatus.Retrying);
         reason.PartialText.Should().BeEmpty();
@@ -225,8 +226,8 @@ public sealed class GenerationSinkTests
         new StreamingCodeGeneratorOptions(),
         StreamingCodeGeneratorOptions.OpenAIEndpoint);
 
-    private static GenerationSink Sink(TimeProvider time, ILogger? logger = null, Func<RetryNotification, ValueTask>? onRetry = null) =>
-        new(new StreamStatsTracker(time), logger ?? new ListLogger(), new SecretRedactor(Key), Telemetry.Default, onRetry, progress: null, TimeSpan.FromMilliseconds(100), time, "gpt-4o-mini", "fake", null);
+    private static GenerationSink Sink(TimeProvider time, ILogger? logger = null, Func<RetryNotification, ValueTask>? onRetry = null, AnswerText? answer = null) =>
+        new(new StreamStatsTracker(time), answer ?? new AnswerText(), logger ?? new ListLogger(), new SecretRedactor(Key), Telemetry.Default, onRetry, progress: null, TimeSpan.FromMilliseconds(100), time, "gpt-4o-mini", "fake", null);
 
     private static void End(GenerationSink sink, string how)
     {

@@ -5,7 +5,7 @@ namespace StreamingCodeGeneration.Tests.Infrastructure;
 /// <summary>
 /// A scripted source for the stages above the source seam: each call of <see cref="StreamAsync"/> is one attempt and
 /// plays the next <see cref="FakeAttempt"/> (yield updates, wait on a gate, hang, throw). Waits honour cancellation,
-/// and it reports each attempt to the generation's sink as a real source does.
+/// and like every source it knows nothing of the generation beyond the attempt it is given.
 /// </summary>
 internal sealed class FakeChatSource : IChatUpdateSource
 {
@@ -30,9 +30,6 @@ internal sealed class FakeChatSource : IChatUpdateSource
     public string ProviderName => "fake";
 
     public Uri? ServerAddress => null;
-
-    /// <summary>Whether each attempt calls <see cref="GenerationSink.AttemptStarting"/>, as the OpenAI source does.</summary>
-    public bool ReportsAttempts { get; init; } = true;
 
     /// <summary>The attempts started so far, in order.</summary>
     public IReadOnlyList<ChatAttempt> Attempts
@@ -68,11 +65,6 @@ internal sealed class FakeChatSource : IChatUpdateSource
 
         try
         {
-            if (ReportsAttempts)
-            {
-                attempt.Generation.Sink.AttemptStarting(attempt.IsContinuation);
-            }
-
             foreach (FakeAttempt.Step step in script.Steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();

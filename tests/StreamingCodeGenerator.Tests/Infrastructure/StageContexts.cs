@@ -21,16 +21,21 @@ internal static class StageContexts
         TotalTimeout = TimeSpan.FromMinutes(10),
     };
 
-    /// <summary>The shared core; jitter is fixed (0.5 unless given) so backoff delays are exact.</summary>
-    public static GeneratorCore Core(IChatUpdateSource source, StreamingCodeGeneratorOptions options, TimeProvider time, Func<double>? jitter = null, ILogger? logger = null) =>
-        new(source, options, Endpoint, logger ?? NullLogger.Instance, time, SecretRedactor.Default, jitter ?? (() => 0.5));
+    /// <summary>The shared core; backoff has no jitter, so delays are exact (1 s, 2 s, 4 s…).</summary>
+    public static GeneratorCore Core(IChatUpdateSource source, StreamingCodeGeneratorOptions options, TimeProvider time, ILogger? logger = null) =>
+        new(source, options, Endpoint, logger ?? NullLogger.Instance, time, SecretRedactor.Default, retryJitter: false);
 
-    /// <summary>A started generation context for <paramref name="core"/>, as a generation creates it.</summary>
-    public static GenerationContext Context(GeneratorCore core, string prompt = "x")
+    /// <summary>A started generation for <paramref name="core"/>, as <see cref="Generation"/> starts one.</summary>
+    public static StageGeneration Start(GeneratorCore core, string prompt = "x")
     {
-        GenerationContext context = core.CreateContext(PreparedRequest.Create(new CodeGenerationRequest(prompt), core.Options, core.Endpoint));
-        context.Start();
-        context.Sink.Start(context.Request);
-        return context;
+        PreparedRequest request = PreparedRequest.Create(new CodeGenerationRequest(prompt), core.Options, core.Endpoint);
+        var answer = new AnswerText();
+        GenerationSink sink = core.CreateSink(request, answer);
+        GenerationClock clock = GenerationClock.Start(core.TimeProvider, core.Options.TotalTimeout);
+        sink.Start(request);
+        return new StageGeneration(request, sink, answer, clock);
     }
 }
+
+/// <summary>What a started generation hands its stages: the request, the sink, the answer and the clock.</summary>
+internal sealed record StageGeneration(PreparedRequest Request, GenerationSink Sink, AnswerText Answer, GenerationClock Clock);

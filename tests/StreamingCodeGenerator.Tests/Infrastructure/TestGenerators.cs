@@ -28,9 +28,12 @@ public static class TestGenerators
         return options;
     }
 
-    /// <summary>A generator whose jitter is fixed at the top of its range, so backoff delays are exact.</summary>
+    /// <summary>A generator whose backoff has no jitter, so delays are exact: the base delay, doubling per retry.</summary>
     public static StreamingCodeGenerator Create(StreamingCodeGeneratorOptions options, ILogger? logger = null) =>
-        new(options, tokenProvider: null, logger is null ? null : new SingleLoggerFactory(logger), Clock(options), httpClient: null, jitter: () => 1.0, environment: NoEnvironment);
+        StreamingCodeGenerator.Create(
+            GeneratorConnection.Endpoint(tokenProvider: null, httpClient: null),
+            options,
+            new GeneratorServices(logger is null ? null : new SingleLoggerFactory(logger), Clock(options), Environment: NoEnvironment, RetryJitter: false));
 
     /// <summary>The clock a test gave <see cref="Options"/>, or <see langword="null"/> for the system clock.</summary>
     public static TimeProvider? Clock(StreamingCodeGeneratorOptions options) => Clocks.TryGetValue(options, out TimeProvider? time) ? time : null;

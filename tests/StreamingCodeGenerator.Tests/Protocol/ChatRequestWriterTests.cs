@@ -44,7 +44,7 @@ public sealed class ChatRequestWriterTests
             ("system", StreamingCodeGeneratorOptions.DefaultSystemPrompt),
             ("user", "Sort a list"),
             ("assistant", "def sort(xs):\n    return so"),
-            ("user", ChatRequestWriter.ContinuationInstruction));
+            ("user", ChatAttempt.ContinuationInstruction));
     }
 
     [Test]
@@ -92,7 +92,10 @@ public sealed class ChatRequestWriterTests
     private static JsonDocument Write(CodeGenerationRequest request, Uri endpoint, bool includeUsage, string? continuationText)
     {
         PreparedRequest prepared = PreparedRequest.Create(request, new StreamingCodeGeneratorOptions(), endpoint);
-        return JsonDocument.Parse(ChatRequestWriter.Write(prepared, includeUsage, continuationText).ToMemory());
+        ChatAttempt attempt = continuationText is null
+            ? ChatAttempt.First(prepared, includeUsage)
+            : ChatAttempt.Continuation(prepared, continuationText, includeUsage);
+        return JsonDocument.Parse(ChatRequestWriter.Write(attempt).ToMemory());
     }
 
     private static List<(string Role, string Content)> Messages(JsonElement root) =>

@@ -3,15 +3,14 @@ using StreamingCodeGeneration.Tests.Infrastructure;
 namespace StreamingCodeGeneration.Tests.Resilience;
 
 /// <summary>
-/// The resilient source over a scripted fake source, on a fake clock: retries before the first content with exact
-/// backoff, never after; continuation sends the answer so far, waits its backoff and drops the repeat; it yields
-/// only content.
+/// The resilient source over a scripted fake source, on a fake clock (backoff without jitter, so delays are exact):
+/// retries before the first content, never after; continuation sends the answer so far, waits its backoff and drops
+/// the repeat; retries and continuations share one backoff sequence; it yields only content.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
 public sealed class ResilientChatSourceTests
 {
-    private const double Jitter = 0.5;
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     [Test]
@@ -27,7 +26,7 @@ public sealed class ResilientChatSourceTests
             notifications.Add((n, n.Reason.Stats.Status));
             return ValueTask.CompletedTask;
         });
-        TimeSpan delay = RetryPipelineFactory.ComputeDelay(0, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => Jitter);
+        TimeSpan delay = TimeSpan.FromSeconds(1);
 
         Task<Run> run = harness.RunAsync();
         await time.WaitForTimerAsync(delay).Soon();
@@ -36,7 +35,6 @@ public sealed class ResilientChatSourceTests
         time.Advance(Tick);
         Run result = await run.Soon();
 
-        delay.Should().Be(TimeSpan.FromMilliseconds(750), "half of 1 s fixed, half times the jitter 0.5");
         result.Error.Should().BeNull();
         result.Texts.Should().Equal("ok");
         source.Attempts.Should().HaveCount(2);
@@ -65,7 +63,7 @@ public sealed class ResilientChatSourceTests
         });
 
         Task<Run> run = harness.RunAsync();
-        foreach (int ms in new[] { 750, 1500, 3000 })
+        foreach (int ms in new[] { 1000, 2000, 4000 })
         {
             await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(ms)).Soon();
             time.Advance(TimeSpan.FromMilliseconds(ms));
@@ -75,7 +73,7 @@ public sealed class ResilientChatSourceTests
 
         result.Error.Should().BeOfType<ApiException>().Which.ServerMessage.Should().Be("bad gateway 4");
         source.Attempts.Should().HaveCount(4, "the first attempt and MaxRetries = 3 retries");
-        delays.Should().Equal(TimeSpan.FromMilliseconds(750), TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(3000));
+        delays.Should().Equal(TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(2000), TimeSpan.FromMilliseconds(4000));
     }
 
     [Test]
@@ -93,8 +91,8 @@ public sealed class ResilientChatSourceTests
         Task<Run> run = harness.RunAsync();
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(10)).Soon();
         time.Advance(TimeSpan.FromSeconds(10));
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(750)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(750));
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(1000));
         Run result = await run.Soon();
 
         result.Texts.Should().Equal("second");
@@ -148,8 +146,8 @@ public sealed class ResilientChatSourceTests
         });
 
         Task<Run> run = harness.RunAsync();
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(750)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(750) - Tick);
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(1000) - Tick);
         source.Attempts.Should().HaveCount(1, "the continuation waits the retry backoff first");
         time.Advance(Tick);
         Run result = await run.Soon();
@@ -162,9 +160,9 @@ public sealed class ResilientChatSourceTests
         source.Attempts[1].ContinuationText.Should().Be("def add(a, b):\n    return a");
         RetryNotification notification = notifications.Single();
         notification.IsContinuation.Should().BeTrue();
-        notification.Delay.Should().Be(TimeSpan.FromMilliseconds(750));
+        notification.Delay.Should().Be(TimeSpan.FromMilliseconds(1000));
         notification.Reason.Should().BeOfType<StreamInterruptedException>().Which.PartialText.Should().Be("def add(a, b):\n    return a");
-        harness.Context.Sink.Snapshot().Attempts.Should().Be(2);
+        harness.Sink.Snapshot().Attempts.Should().Be(2);
     }
 
     [Test]
@@ -178,10 +176,10 @@ public sealed class ResilientChatSourceTests
         Harness harness = Harness.Create(source, time, options => options.MidStreamRecovery = MidStreamRecovery.Continue);
 
         Task<Run> run = harness.RunAsync();
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(750)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(750));
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1500)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(1500));
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(1000));
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(2000)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(2000));
         Run result = await run.Soon();
 
         string.Concat(result.Texts).Should().Be("line 1\nline 2\nline 3\n");
@@ -200,8 +198,8 @@ public sealed class ResilientChatSourceTests
         });
 
         Task<Run> run = harness.RunAsync();
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(750)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(750));
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(1000));
         Run result = await run.Soon();
 
         result.Error.Should().BeOfType<StreamInterruptedException>();
@@ -229,10 +227,10 @@ public sealed class ResilientChatSourceTests
         });
 
         Task<Run> run = harness.RunAsync();
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(750)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(750));
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(750)).Soon();
-        time.Advance(TimeSpan.FromMilliseconds(750));
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(1000));
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(2000)).Soon();
+        time.Advance(TimeSpan.FromMilliseconds(2000));
         Run result = await run.Soon();
 
         string.Concat(result.Texts).Should().Be("abc\ndef\n");
@@ -250,7 +248,7 @@ public sealed class ResilientChatSourceTests
 
         Run result = await harness.RunAsync().Soon();
 
-        harness.Context.RemainingTime.Should().Be(TimeSpan.FromSeconds(2));
+        harness.Clock.RemainingTime.Should().Be(TimeSpan.FromSeconds(2));
         result.Error.Should().BeOfType<RateLimitException>().Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(4));
         source.Attempts.Should().HaveCount(1);
         time.ArmedDueTimes.Should().Equal([TimeSpan.FromSeconds(10)], "only the first-chunk timer: no backoff was started");
@@ -305,7 +303,7 @@ public sealed class ResilientChatSourceTests
         Harness harness = Harness.Create(source, time);
 
         Task<Run> run = harness.RunAsync(caller.Token);
-        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(750)).Soon();
+        await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000)).Soon();
         await caller.CancelAsync();
         Run result = await run.Soon();
         time.Advance(TimeSpan.FromSeconds(1));
@@ -326,8 +324,8 @@ public sealed class ResilientChatSourceTests
 
         result.Updates.Select(u => u.Text ?? "reasoning:" + u.Reasoning).Should().Equal(
             includeReasoning ? ["reasoning:think", "a", "reasoning:more", "b"] : ["a", "b"]);
-        harness.Context.Sink.Snapshot().ServerEventCount.Should().Be(8, "every update still reaches the sink");
-        harness.Context.Sink.Snapshot().ReasoningCharacterCount.Should().Be(9);
+        harness.Sink.Snapshot().ServerEventCount.Should().Be(8, "every update still reaches the sink");
+        harness.Sink.Snapshot().ReasoningCharacterCount.Should().Be(9);
     }
 
     [Test]
@@ -371,25 +369,29 @@ public sealed class ResilientChatSourceTests
         public List<string> Texts => Updates.Where(u => u.Text is not null).Select(u => u.Text!).ToList();
     }
 
-    /// <summary>The resilient source and a generation context, consumed the way the generation consumes them.</summary>
+    /// <summary>The resilient source and a started generation, consumed the way the generation consumes them.</summary>
     private sealed class Harness
     {
-        private Harness(GeneratorCore core, GenerationContext context)
+        private Harness(GeneratorCore core, StageGeneration generation)
         {
             Core = core;
-            Context = context;
+            Generation = generation;
         }
 
         public GeneratorCore Core { get; }
 
-        public GenerationContext Context { get; }
+        public StageGeneration Generation { get; }
+
+        public GenerationSink Sink => Generation.Sink;
+
+        public GenerationClock Clock => Generation.Clock;
 
         public static Harness Create(FakeChatSource source, TimeProvider time, Action<StreamingCodeGeneratorOptions>? configure = null)
         {
             StreamingCodeGeneratorOptions options = StageContexts.Options();
             configure?.Invoke(options);
-            GeneratorCore core = StageContexts.Core(source, options, time, () => Jitter);
-            return new Harness(core, StageContexts.Context(core));
+            GeneratorCore core = StageContexts.Core(source, options, time);
+            return new Harness(core, StageContexts.Start(core));
         }
 
         /// <summary>Reads every update, accepting and delivering answer text at once as the generation does without merging.</summary>
@@ -398,13 +400,13 @@ public sealed class ResilientChatSourceTests
             var updates = new List<ChatUpdate>();
             try
             {
-                await foreach (ChatUpdate update in Core.Source.StreamAsync(Context, cancellationToken))
+                await foreach (ChatUpdate update in Core.Source.StreamAsync(Generation.Request, Generation.Sink, Generation.Clock, cancellationToken))
                 {
                     updates.Add(update);
                     if (update.Text is not null)
                     {
-                        Context.Answer.Accept(update.Text);
-                        Context.Answer.MarkDelivered(update.Text.Length);
+                        Generation.Answer.Accept(update.Text);
+                        Generation.Answer.MarkDelivered(update.Text.Length);
                     }
                 }
 

@@ -128,12 +128,44 @@ public sealed class RetryTests
     public Task ConnectionResetBeforeTheResponse_IsRetried() => ExpectOneRetryAsync(Respond.Cut, TimeSpan.FromSeconds(1));
 
     [Test]
-    public void Backoff_WithoutJitterCapsAtMaxDelay_AndJitterKeepsHalf()
+    public void Backoff_IsPollysExponentialWithJitter_FromTheBaseDelay_CappedAtTheMaxDelay()
     {
-        RetryPipelineFactory.ComputeDelay(0, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 1.0).Should().Be(TimeSpan.FromSeconds(1));
-        RetryPipelineFactory.ComputeDelay(3, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 1.0).Should().Be(TimeSpan.FromSeconds(8));
-        RetryPipelineFactory.ComputeDelay(10, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 1.0).Should().Be(TimeSpan.FromSeconds(30));
-        RetryPipelineFactory.ComputeDelay(3, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), () => 0.0).Should().Be(TimeSpan.FromSeconds(4));
+        var options = new StreamingCodeGeneratorOptions { MaxRetries = 5, RetryBaseDelay = TimeSpan.FromSeconds(2), RetryMaxDelay = TimeSpan.FromSeconds(20) };
+
+        Polly.Retry.RetryStrategyOptions<AttemptEnd> strategy = RetryPipelineFactory.CreateOptions(options, jitter: true);
+
+        strategy.MaxRetryAttempts.Should().Be(5, "retries and continuations share one budget");
+        strategy.BackoffType.Should().Be(Polly.DelayBackoffType.Exponential);
+        strategy.UseJitter.Should().BeTrue();
+        strategy.Delay.Should().Be(TimeSpan.FromSeconds(2));
+        strategy.MaxDelay.Should().Be(TimeSpan.FromSeconds(20));
+    }
+
+    [Test]
+    public async Task Backoff_WithoutJitter_DoublesUntilTheMaxDelay()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(503, "busy"));
+        StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 4);
+        options.RetryMaxDelay = TimeSpan.FromSeconds(5);
+        var delays = new List<TimeSpan>();
+        options.OnRetry = n =>
+        {
+            delays.Add(n.Delay);
+            return ValueTask.CompletedTask;
+        };
+
+        Task<(Exception?, string)> run = CollectFailureAsync(Create(options).GenerateAsync("x"));
+        foreach (int seconds in new[] { 1, 2, 4, 5 })
+        {
+            await time.WaitForTimerAsync(TimeSpan.FromSeconds(seconds)).Soon();
+            time.Advance(TimeSpan.FromSeconds(seconds));
+        }
+
+        (Exception? error, _) = await run.Soon();
+
+        error.Should().BeOfType<ApiException>().Which.StatusCode.Should().Be(503);
+        delays.Should().Equal(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5));
     }
 
     [TestCase(400)]

@@ -253,7 +253,7 @@ public sealed class BadInputTests
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("from env"));
         var environment = new Dictionary<string, string?> { ["OPENAI_BASE_URL"] = server.Endpoint.ToString(), ["OPENAI_API_KEY"] = " sk-from-env \n" };
-        var generator = new StreamingCodeGenerator(new StreamingCodeGeneratorOptions(), tokenProvider: null, null, null, null, jitter: null, environment: name => environment.GetValueOrDefault(name));
+        var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), new StreamingCodeGeneratorOptions(), new GeneratorServices(Environment: name => environment.GetValueOrDefault(name)));
 
         (string text, _) = await CollectAsync(generator.GenerateAsync("x"));
 
@@ -267,7 +267,7 @@ public sealed class BadInputTests
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("local"));
         var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-should-not-travel" };
-        var generator = new StreamingCodeGenerator(new StreamingCodeGeneratorOptions { Endpoint = server.Endpoint }, tokenProvider: null, null, null, null, jitter: null, environment: name => environment.GetValueOrDefault(name));
+        var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), new StreamingCodeGeneratorOptions { Endpoint = server.Endpoint }, new GeneratorServices(Environment: name => environment.GetValueOrDefault(name)));
 
         await CollectAsync(generator.GenerateAsync("x"));
 

@@ -22,6 +22,36 @@ public sealed class ChunkPipelineTests
         [Values(0, 1, 7, 1000)] int minChunkCharacters,
         [Values(1, 3, 11)] int deltaLength)
     {
+        (ChunkPipeline pipeline, List<Chunk> chunks, string reasoning) = Stream(granularity, minChunkCharacters, deltaLength);
+
+        pipeline.HasPending.Should().BeFalse("everything is ready once the answer is complete");
+        chunks.Select(c => c.Index).Should().Equal(Enumerable.Range(0, chunks.Count));
+        chunks.Should().OnlyContain(c => c.Text.Length > 0);
+        string.Concat(chunks.Where(c => c.Kind != ChunkKind.Reasoning).Select(c => c.Text)).Should().Be(Answer);
+        string.Concat(chunks.Where(c => c.Kind == ChunkKind.Reasoning).Select(c => c.Text)).Should().Be(reasoning);
+        pipeline.Collector.CodeBlocks.Should().HaveCount(2);
+    }
+
+    [Test]
+    public void TryTake_EveryModeAndDeltaSize_EachBlockClosesOnce_AndItsChunksCarryItsFence(
+        [Values] ChunkGranularity granularity,
+        [Values(0, 1, 7, 1000)] int minChunkCharacters,
+        [Values(1, 3, 11)] int deltaLength)
+    {
+        (_, List<Chunk> chunks, _) = Stream(granularity, minChunkCharacters, deltaLength);
+
+        chunks.Where(c => c.ClosesBlock).Select(c => c.BlockIndex).Should().Equal(0, 1);
+        chunks.Where(c => c.ClosesBlock).Should().OnlyContain(c => c.Kind == ChunkKind.Fence);
+        chunks.Where(c => c.Kind is ChunkKind.Explanation or ChunkKind.Reasoning).Should().OnlyContain(c => c.Fence == null && !c.ClosesBlock);
+        chunks.Where(c => c.Kind is ChunkKind.Code or ChunkKind.Fence).GroupBy(c => c.BlockIndex)
+            .Select(block => block.Select(c => c.Fence).Distinct().Single()!.InfoString)
+            .Should().Equal("python", "python title=\"test_sort.py\"");
+        chunks.Last(c => c.BlockIndex == 0 && c.Kind == ChunkKind.Code).Index.Should().BeLessThan(chunks.Single(c => c.ClosesBlock && c.BlockIndex == 0).Index);
+    }
+
+    /// <summary>Streams <see cref="Answer"/> in deltas, with reasoning now and then, draining as a generation does.</summary>
+    private static (ChunkPipeline Pipeline, List<Chunk> Chunks, string Reasoning) Stream(ChunkGranularity granularity, int minChunkCharacters, int deltaLength)
+    {
         var pipeline = new ChunkPipeline(granularity, minChunkCharacters, MaxDelay);
         var chunks = new List<Chunk>();
         var reasoning = new StringBuilder();
@@ -43,13 +73,7 @@ public sealed class ChunkPipelineTests
         TimeSpan end = TimeSpan.FromMilliseconds(step * 7);
         pipeline.Complete(end);
         chunks.AddRange(Drain(pipeline, end, force: false));
-
-        pipeline.HasPending.Should().BeFalse("everything is ready once the answer is complete");
-        chunks.Select(c => c.Index).Should().Equal(Enumerable.Range(0, chunks.Count));
-        chunks.Should().OnlyContain(c => c.Text.Length > 0);
-        string.Concat(chunks.Where(c => c.Kind != ChunkKind.Reasoning).Select(c => c.Text)).Should().Be(Answer);
-        string.Concat(chunks.Where(c => c.Kind == ChunkKind.Reasoning).Select(c => c.Text)).Should().Be(reasoning.ToString());
-        pipeline.Collector.CodeBlocks.Should().HaveCount(2);
+        return (pipeline, chunks, reasoning.ToString());
     }
 
     [Test]

@@ -43,6 +43,21 @@ public sealed class JsonContextTests
     }
 
     [Test]
+    public void Chunk_OfACodeBlock_CarriesItsFence_AndClosesBlockOnlyWhenTrue()
+    {
+        var fence = new CodeFence("python title=\"s.py\"", 0, '`', 3);
+        var closing = new Chunk(4, "```\n", TimeSpan.Zero, ChunkKind.Fence, "python", 0, "s.py", fence, closesBlock: true);
+        var code = new Chunk(3, "x\n", TimeSpan.Zero, ChunkKind.Code, "python", 0, "s.py", fence, closesBlock: false);
+
+        string json = JsonSerializer.Serialize(closing, Context.Chunk);
+
+        json.Should().Be("{\"index\":4,\"text\":\"\\u0060\\u0060\\u0060\\n\",\"elapsed\":\"00:00:00\",\"kind\":\"Fence\",\"language\":\"python\",\"blockIndex\":0,\"fileName\":\"s.py\"," +
+            "\"fence\":{\"infoString\":\"python title=\\u0022s.py\\u0022\",\"indentation\":0,\"character\":\"\\u0060\",\"length\":3},\"closesBlock\":true}");
+        JsonSerializer.Serialize(code, Context.Chunk).Should().NotContain("closesBlock");
+        JsonSerializer.Deserialize(json, Context.Chunk).Should().BeEquivalentTo(closing);
+    }
+
+    [Test]
     public void StreamStats_ReadBackFromJson_KeepsEveryField()
     {
         var stats = new StreamStats

@@ -70,7 +70,7 @@ public sealed class AzureOpenAITests
             Endpoint = new Uri(server.Endpoint, "/openai/v1/"),
             Model = "dep",
         };
-        var generator = new StreamingCodeGenerator(options, tokens, null, time, null, jitter: null, environment: NoEnvironment);
+        var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(tokens, null), options, new GeneratorServices(TimeProvider: time, Environment: NoEnvironment));
 
         await CollectAsync(generator.GenerateAsync("x"));
         time.Advance(TimeSpan.FromMinutes(54)); // six minutes left: still used
@@ -102,7 +102,7 @@ public sealed class AzureOpenAITests
     {
         var options = new StreamingCodeGeneratorOptions { Provider = ModelProvider.AzureOpenAI, Model = "dep" };
 
-        Action create = () => _ = new StreamingCodeGenerator(options, tokenProvider: null, null, null, null, jitter: null, environment: NoEnvironment);
+        Action create = () => _ = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), options, new GeneratorServices(Environment: NoEnvironment));
 
         create.Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>()
             .Which.Failures.Should().Contain(f => f.Contains("Endpoint") && f.Contains("openai.azure.com"))
@@ -130,7 +130,7 @@ public sealed class AzureOpenAITests
             ["OPENAI_API_KEY"] = "sk-not-this-one",
         };
         var options = new StreamingCodeGeneratorOptions { Provider = ModelProvider.AzureOpenAI, Model = "dep" };
-        var generator = new StreamingCodeGenerator(options, tokenProvider: null, null, null, null, jitter: null, environment: name => environment.GetValueOrDefault(name));
+        var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), options, new GeneratorServices(Environment: name => environment.GetValueOrDefault(name)));
 
         await CollectAsync(generator.GenerateAsync("x"));
 

@@ -3,7 +3,8 @@ namespace StreamingCodeGeneration;
 /// <summary>
 /// One attempt of any source, read under the first-chunk and idle timeouts: the timer starts when the attempt does,
 /// becomes an idle timer at the first activity (answer text or reasoning), and a timeout surfaces as
-/// <see cref="StreamTimeoutException"/>. Every update is reported to the generation's sink as it is read.
+/// <see cref="StreamTimeoutException"/>. The attempt's start and every update it reads are reported to the
+/// generation's sink.
 /// </summary>
 /// <remarks>
 /// The idle timer is lazy: an update only notes the time; when the timer falls due it checks how long the stream has
@@ -17,33 +18,37 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
     private readonly CancellationTokenSource _linked;
     private readonly IAsyncEnumerator<ChatUpdate> _inner;
     private readonly GenerationSink _sink;
+    private readonly GenerationClock _clock;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _firstChunkTimeout;
     private readonly TimeSpan _idleTimeout;
     private readonly ITimer _timer;
-    private readonly GenerationContext _generation;
     private ChatUpdate _current;
     private long _lastActivity;
     private volatile bool _active;
     private volatile bool _timedOut;
     private volatile bool _disposed;
 
-    public TimedAttempt(IChatUpdateSource source, ChatAttempt attempt, TimeSpan firstChunkTimeout, TimeSpan idleTimeout, TimeProvider timeProvider, CancellationToken runToken)
+    /// <param name="source">The source to run the attempt on.</param>
+    /// <param name="attempt">What the attempt asks.</param>
+    /// <param name="sink">Hears of the attempt's start and of every update.</param>
+    /// <param name="clock">The generation's clock: timers and delays, and each update's arrival time.</param>
+    /// <param name="firstChunkTimeout">The longest wait for the first activity.</param>
+    /// <param name="idleTimeout">The longest silence after it.</param>
+    /// <param name="runToken">The generation's token (the caller's and the total timeout).</param>
+    public TimedAttempt(IChatUpdateSource source, ChatAttempt attempt, GenerationSink sink, GenerationClock clock, TimeSpan firstChunkTimeout, TimeSpan idleTimeout, CancellationToken runToken)
     {
         _runToken = runToken;
-        _sink = attempt.Generation.Sink;
-        _generation = attempt.Generation;
-        _timeProvider = timeProvider;
+        _sink = sink;
+        _clock = clock;
+        _timeProvider = clock.TimeProvider;
         _firstChunkTimeout = firstChunkTimeout;
         _idleTimeout = idleTimeout;
-        IsContinuation = attempt.IsContinuation;
+        sink.AttemptStarting(attempt.IsContinuation);
         _linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, _timeouts.Token);
-        _timer = timeProvider.CreateTimer(static state => ((TimedAttempt)state!).OnTimer(), this, Due(firstChunkTimeout), Timeout.InfiniteTimeSpan);
+        _timer = _timeProvider.CreateTimer(static state => ((TimedAttempt)state!).OnTimer(), this, Due(firstChunkTimeout), Timeout.InfiniteTimeSpan);
         _inner = source.StreamAsync(attempt, _linked.Token).GetAsyncEnumerator(_linked.Token);
     }
-
-    /// <summary>Whether this attempt continues an answer that was cut.</summary>
-    public bool IsContinuation { get; }
 
     public ChatUpdate Current => _current;
 
@@ -99,7 +104,7 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
         {
             // One clock read per sign of life: it resets the idle clock and dates the update for the chunks it becomes.
             long now = _timeProvider.GetTimestamp();
-            _current.Arrival = _generation.ElapsedAt(now);
+            _current.Arrival = _clock.ElapsedAt(now);
             Volatile.Write(ref _lastActivity, now);
             if (!_active)
             {

@@ -1,6 +1,6 @@
 using StreamingCodeGeneration.Tests.Infrastructure;
 
-namespace StreamingCodeGeneration.Tests.Transport;
+namespace StreamingCodeGeneration.Tests.Resilience;
 
 /// <summary>
 /// One attempt of any source under the first-chunk and idle timers, on a fake clock: which updates count as
@@ -231,9 +231,9 @@ public sealed class TimedAttemptTests
     public async Task MoveNextAsync_EveryUpdate_ReachesTheSink()
     {
         var time = new ManualTimeProvider();
-        GenerationContext context = StageContexts.Context(StageContexts.Core(new FakeChatSource(), StageContexts.Options(), time));
+        StageGeneration context = StageContexts.Start(StageContexts.Core(new FakeChatSource(), StageContexts.Options(), time));
         var script = new FakeAttempt().Role().Reasoning("think").Text("ab").Update(new ChatUpdate { Refusal = "no" }).Usage(3, 4).Finish("length");
-        await using var attempt = new TimedAttempt(new FakeChatSource(time, script), new ChatAttempt(context, null), FirstChunk, Idle, time, CancellationToken.None);
+        await using var attempt = new TimedAttempt(new FakeChatSource(time, script), ChatAttempt.First(context.Request, includeUsage: true), context.Sink, context.Clock, FirstChunk, Idle, CancellationToken.None);
 
         var seen = new List<ChatUpdate>();
         while (await attempt.MoveNextAsync())
@@ -278,16 +278,18 @@ public sealed class TimedAttemptTests
     }
 
     [Test]
-    public async Task IsContinuation_IsTheAttempts([Values] bool continuation)
+    public async Task Constructor_ContinuationOrNot_ReachesTheSourceAndCountsOneAttempt([Values] bool continuation)
     {
         var time = new ManualTimeProvider();
-        GenerationContext context = StageContexts.Context(StageContexts.Core(new FakeChatSource(), StageContexts.Options(), time));
+        StageGeneration context = StageContexts.Start(StageContexts.Core(new FakeChatSource(), StageContexts.Options(), time));
         var source = new FakeChatSource(time, new FakeAttempt().Finish());
+        ChatAttempt chatAttempt = continuation
+            ? ChatAttempt.Continuation(context.Request, "so far", includeUsage: true)
+            : ChatAttempt.First(context.Request, includeUsage: true);
 
-        await using var attempt = new TimedAttempt(source, new ChatAttempt(context, continuation ? "so far" : null), FirstChunk, Idle, time, CancellationToken.None);
+        await using var attempt = new TimedAttempt(source, chatAttempt, context.Sink, context.Clock, FirstChunk, Idle, CancellationToken.None);
         (await attempt.MoveNextAsync()).Should().BeTrue();
 
-        attempt.IsContinuation.Should().Be(continuation);
         source.Attempts.Single().ContinuationText.Should().Be(continuation ? "so far" : null);
         context.Sink.Snapshot().Attempts.Should().Be(1);
     }
@@ -329,8 +331,8 @@ public sealed class TimedAttemptTests
 
     private static TimedAttempt Start(FakeChatSource source, TimeProvider time, CancellationToken runToken = default, TimeSpan? firstChunk = null, TimeSpan? idle = null)
     {
-        GenerationContext context = StageContexts.Context(StageContexts.Core(source, StageContexts.Options(), time));
-        return new TimedAttempt(source, new ChatAttempt(context, null), firstChunk ?? FirstChunk, idle ?? Idle, time, runToken);
+        StageGeneration context = StageContexts.Start(StageContexts.Core(source, StageContexts.Options(), time));
+        return new TimedAttempt(source, ChatAttempt.First(context.Request, includeUsage: true), context.Sink, context.Clock, firstChunk ?? FirstChunk, idle ?? Idle, runToken);
     }
 
     private static async Task<T> ThrowsAsync<T>(Task task)
