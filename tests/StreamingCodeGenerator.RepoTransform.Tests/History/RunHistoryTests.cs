@@ -37,4 +37,24 @@ public sealed class RunHistoryTests
 
         convert.Should().Throw<HistoryException>().Which.Message.Should().NotContain("hunter2");
     }
+
+    [Test]
+    public void Open_NoLocationWithAHostsFileName_UsesThatFileBesideScgTransformsDefault()
+    {
+        string folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "StreamingCodeGenerator");
+
+        RunHistory.Open(null, "other-history.db").Should().BeOfType<SqliteRunHistory>().Which.FilePath.Should().Be(Path.Combine(folder, "other-history.db"));
+        RunHistory.Open("  ", "other-history.db").Should().BeOfType<SqliteRunHistory>().Which.FilePath.Should().Be(Path.Combine(folder, "other-history.db"));
+        RunHistory.DefaultSqlitePath.Should().Be(Path.Combine(folder, RunHistory.DefaultFileName));
+    }
+
+    [TestCase("")]
+    [TestCase("../history.db")]
+    [TestCase("sub/history.db")]
+    public void DataFolderPath_NotABareFileName_IsRefused(string fileName)
+    {
+        Action path = () => RunHistory.DataFolderPath(fileName);
+
+        path.Should().Throw<ArgumentException>();
+    }
 }
