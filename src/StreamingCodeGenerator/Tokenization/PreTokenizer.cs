@@ -358,6 +358,8 @@ internal static class PreTokenizer
     /// code point with a bit of <paramref name="trackMask"/> ends (-1 when none).
     /// </summary>
     /// <returns>The index of the first code point not skipped (<c>text.Length</c> at the end).</returns>
+    /// <remarks>Inlined, so that each call site's constant masks give a loop of its own.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int SkipRun(ReadOnlySpan<char> text, int i, int mask, bool noneOf, int trackMask, out int trackedEnd, ref bool hitEnd)
     {
         trackedEnd = -1;
@@ -378,6 +380,7 @@ internal static class PreTokenizer
     }
 
     /// <summary>The tail <c>[\r\n]*</c> (o200k: <c>[\r\n/]*</c>) of the punctuation alternative.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int SkipNewLinesRun(ReadOnlySpan<char> text, int i, bool slashes, ref bool hitEnd)
     {
         while (true)

@@ -21,9 +21,34 @@ internal sealed class ResumingRunScanner
 
     private readonly Run[] _runs = new Run[Capacity];
     private int _nextSlot;
+    private int _inUse;
+    private long _base;
 
-    /// <summary>Gets or sets the absolute offset of the first character of the text being scanned.</summary>
-    public long Base { get; set; }
+    /// <summary>
+    /// Gets or sets the absolute offset of the first character of the text being scanned; runs that start before it
+    /// are forgotten.
+    /// </summary>
+    public long Base
+    {
+        get => _base;
+        set
+        {
+            _base = value;
+            if (_inUse == 0)
+            {
+                return;
+            }
+
+            for (int slot = 0; slot < Capacity; slot++)
+            {
+                if (_runs[slot].InUse && _runs[slot].Start < value)
+                {
+                    _runs[slot] = default;
+                    _inUse--;
+                }
+            }
+        }
+    }
 
     /// <summary>Gets the number of characters scanned so far (for tests: resumed runs are not scanned again).</summary>
     public long CharsScanned { get; private set; }
@@ -33,6 +58,7 @@ internal sealed class ResumingRunScanner
     {
         Array.Clear(_runs);
         _nextSlot = 0;
+        _inUse = 0;
     }
 
     /// <summary>Gets the scanner struct that <see cref="PreTokenizer"/> takes.</summary>
@@ -108,6 +134,11 @@ internal sealed class ResumingRunScanner
 
     private int Find(long start, int kind)
     {
+        if (_inUse == 0)
+        {
+            return -1; // the common case: no run long enough to remember
+        }
+
         for (int slot = 0; slot < Capacity; slot++)
         {
             ref Run run = ref _runs[slot];
@@ -124,14 +155,12 @@ internal sealed class ResumingRunScanner
     {
         if (slot < 0)
         {
-            // Prefer a slot whose run starts before the text (forgotten), else the oldest.
-            slot = -1;
-            for (int candidate = 0; candidate < Capacity; candidate++)
+            // A free slot, else the oldest.
+            for (int candidate = 0; candidate < Capacity && slot < 0; candidate++)
             {
-                if (!_runs[candidate].InUse || _runs[candidate].Start < Base)
+                if (!_runs[candidate].InUse)
                 {
                     slot = candidate;
-                    break;
                 }
             }
 
@@ -139,6 +168,10 @@ internal sealed class ResumingRunScanner
             {
                 slot = _nextSlot;
                 _nextSlot = (_nextSlot + 1) % Capacity;
+            }
+            else
+            {
+                _inUse++;
             }
         }
 
