@@ -2,9 +2,9 @@ namespace StreamingCodeGeneration;
 
 /// <summary>
 /// Scans the runs of characters that <see cref="PreTokenizer"/>'s alternatives consume (letters, white space,
-/// punctuation). Implemented by structs passed by reference as a generic argument: <see cref="PlainRunScanner"/>
-/// scans every character, <see cref="ResumingRunScanner"/> remembers long runs that reached the end of the text so far
-/// and resumes them where they stopped, so that a growing piece is not rescanned from its start on every append.
+/// punctuation) for its generic entry points. Implemented by a struct passed by reference as a generic argument:
+/// <see cref="ResumingRunScanner.Scanner"/> remembers long runs that reached the end of the text so far and resumes
+/// them where they stopped, so that a growing piece is not rescanned from its start on every append.
 /// </summary>
 internal interface IRunScanner
 {

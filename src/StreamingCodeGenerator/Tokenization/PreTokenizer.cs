@@ -115,18 +115,216 @@ internal static class PreTokenizer
     // Declared after the table above: static fields are initialized in order, and this one reads it.
     private static readonly byte[] s_bmp = BuildBmpTable();
 
+    // The one-shot encoder's scanner: every run scanned character by character. The same regexes as the generic
+    // versions further down, which the incremental counter uses with a scanner that resumes runs; they are kept apart
+    // because the one-shot path ran 35 % more instructions through the generic scanner (callgrind), and the property
+    // tests (incremental count = one-shot count after every append, on random text) keep the two in step.
+
     /// <summary>Returns the end of the o200k_base piece that starts at <paramref name="start"/> (which is inside <paramref name="text"/>).</summary>
     public static int NextO200k(ReadOnlySpan<char> text, int start, ref bool hitEnd)
     {
-        var scanner = default(PlainRunScanner);
-        return NextO200k(text, start, ref hitEnd, ref scanner);
+        int f0 = Classify(text, start, out int w0, ref hitEnd);
+        int end;
+        if ((f0 & Letter) != 0)
+        {
+            end = O200kLetters(text, start, ref hitEnd);
+            if (end < 0)
+            {
+                end = O200kUpperThenLower(text, start, ref hitEnd);
+            }
+
+            return O200kContraction(text, end, ref hitEnd);
+        }
+
+        if ((f0 & Number) != 0)
+        {
+            return Digits(text, start + w0, ref hitEnd);
+        }
+
+        if ((f0 & NewLine) == 0)
+        {
+            // [^\r\n\p{L}\p{N}] prefix, then letters; without the prefix only a mark (in both letter classes) can start.
+            int afterPrefix = start + w0;
+            end = O200kLetters(text, afterPrefix, ref hitEnd);
+            if (end < 0 && (f0 & (Upper | Lower)) != 0)
+            {
+                end = O200kLetters(text, start, ref hitEnd);
+            }
+
+            if (end < 0 && (Classify(text, afterPrefix, out _, ref hitEnd) & Upper) != 0)
+            {
+                end = O200kUpperThenLower(text, afterPrefix, ref hitEnd);
+            }
+
+            if (end >= 0)
+            {
+                return O200kContraction(text, end, ref hitEnd);
+            }
+        }
+
+        end = Punctuation(text, start, f0, w0, slashes: true, ref hitEnd);
+        return end >= 0 ? end : Whitespace(text, start, ref hitEnd);
     }
 
     /// <summary>Returns the end of the cl100k_base piece that starts at <paramref name="start"/> (which is inside <paramref name="text"/>).</summary>
     public static int NextCl100k(ReadOnlySpan<char> text, int start, ref bool hitEnd)
     {
-        var scanner = default(PlainRunScanner);
-        return NextCl100k(text, start, ref hitEnd, ref scanner);
+        int f0 = Classify(text, start, out int w0, ref hitEnd);
+        if ((f0 & Letter) != 0)
+        {
+            return RunOf(text, start + w0, Letter, ref hitEnd);
+        }
+
+        if ((f0 & Number) != 0)
+        {
+            return Digits(text, start + w0, ref hitEnd);
+        }
+
+        if (text[start] == '\'')
+        {
+            int length = ContractionLength(text, start, ref hitEnd);
+            if (length > 0)
+            {
+                return start + length;
+            }
+        }
+
+        if ((f0 & NewLine) == 0)
+        {
+            int f1 = Classify(text, start + w0, out int w1, ref hitEnd);
+            if ((f1 & Letter) != 0)
+            {
+                return RunOf(text, start + w0 + w1, Letter, ref hitEnd);
+            }
+        }
+
+        int end = Punctuation(text, start, f0, w0, slashes: false, ref hitEnd);
+        return end >= 0 ? end : Whitespace(text, start, ref hitEnd);
+    }
+
+    /// <summary>
+    /// <c>[Upper]*[Lower]+</c> from <paramref name="start"/> with the regex's backtracking: when the upper run is not
+    /// followed by a lower character, the match ends after the last character of the run that is also lower.
+    /// </summary>
+    /// <returns>The end of the match, or -1 when it fails.</returns>
+    private static int O200kLetters(ReadOnlySpan<char> text, int start, ref bool hitEnd)
+    {
+        int i = start;
+        int lastLowerEnd = -1;
+        while (true)
+        {
+            int f = Classify(text, i, out int w, ref hitEnd);
+            if ((f & Upper) == 0)
+            {
+                return (f & Lower) != 0 ? RunOf(text, i + w, Lower, ref hitEnd) : lastLowerEnd;
+            }
+
+            i += w;
+            if ((f & Lower) != 0)
+            {
+                lastLowerEnd = i;
+            }
+        }
+    }
+
+    /// <summary><c>[Upper]+[Lower]*</c>; the caller has checked that the first character is upper.</summary>
+    private static int O200kUpperThenLower(ReadOnlySpan<char> text, int start, ref bool hitEnd)
+        => RunOf(text, RunOf(text, start, Upper, ref hitEnd), Lower, ref hitEnd);
+
+    /// <summary><c> ?[^\s\p{L}\p{N}]+[\r\n]*</c> (o200k also takes <c>/</c> in the tail).</summary>
+    /// <returns>The end of the match, or -1 when it fails.</returns>
+    private static int Punctuation(ReadOnlySpan<char> text, int start, int f0, int w0, bool slashes, ref bool hitEnd)
+    {
+        int i;
+        if ((f0 & NotOther) == 0)
+        {
+            i = start + w0;
+        }
+        else if (text[start] == ' ' && (Classify(text, start + 1, out int w1, ref hitEnd) & NotOther) == 0)
+        {
+            i = start + 1 + w1;
+        }
+        else
+        {
+            return -1;
+        }
+
+        while (true)
+        {
+            int f = Classify(text, i, out int w, ref hitEnd);
+            if ((f & NotOther) != 0)
+            {
+                break;
+            }
+
+            i += w;
+        }
+
+        while (true)
+        {
+            if (i >= text.Length)
+            {
+                hitEnd = true;
+                return i;
+            }
+
+            char c = text[i];
+            if (c != '\r' && c != '\n' && !(slashes && c == '/'))
+            {
+                return i;
+            }
+
+            i++;
+        }
+    }
+
+    /// <summary><c>\s*[\r\n]+|\s+(?!\S)|\s+</c>; the caller has checked that the first character is white space.</summary>
+    private static int Whitespace(ReadOnlySpan<char> text, int start, ref bool hitEnd)
+    {
+        int i = start;
+        int lastNewLineEnd = -1;
+        int f;
+        while (true)
+        {
+            f = Classify(text, i, out int w, ref hitEnd);
+            if ((f & Space) == 0)
+            {
+                break;
+            }
+
+            i += w;
+            if ((f & NewLine) != 0)
+            {
+                lastNewLineEnd = i;
+            }
+        }
+
+        if (lastNewLineEnd >= 0)
+        {
+            return lastNewLineEnd;
+        }
+
+        if ((f & End) != 0 || i - start < 2)
+        {
+            return i;
+        }
+
+        // \s+(?!\S) gives back the last white-space character so that it can prefix the next word.
+        return i - 1;
+    }
+
+    private static int RunOf(ReadOnlySpan<char> text, int i, int mask, ref bool hitEnd)
+    {
+        while (true)
+        {
+            int f = Classify(text, i, out int w, ref hitEnd);
+            if ((f & mask) == 0)
+            {
+                return i;
+            }
+
+            i += w;
+        }
     }
 
     /// <summary>
@@ -224,6 +422,7 @@ internal static class PreTokenizer
     /// followed by a lower character, the match ends after the last character of the run that is also lower.
     /// </summary>
     /// <returns>The end of the match, or -1 when it fails.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)] // keeps the generic piece method small (the JIT otherwise inlines every alternative)
     private static int O200kLetters<TScanner>(ReadOnlySpan<char> text, int start, ref bool hitEnd, ref TScanner scanner)
         where TScanner : struct, IRunScanner
     {
@@ -307,6 +506,7 @@ internal static class PreTokenizer
 
     /// <summary><c> ?[^\s\p{L}\p{N}]+[\r\n]*</c> (o200k also takes <c>/</c> in the tail).</summary>
     /// <returns>The end of the match, or -1 when it fails.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)] // keeps the generic piece method small (the JIT otherwise inlines every alternative)
     private static int Punctuation<TScanner>(ReadOnlySpan<char> text, int start, int f0, int w0, bool slashes, ref bool hitEnd, ref TScanner scanner)
         where TScanner : struct, IRunScanner
     {
@@ -329,6 +529,7 @@ internal static class PreTokenizer
     }
 
     /// <summary><c>\s*[\r\n]+|\s+(?!\S)|\s+</c>; the caller has checked that the first character is white space.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // keeps the generic piece method small (the JIT otherwise inlines every alternative)
     private static int Whitespace<TScanner>(ReadOnlySpan<char> text, int start, ref bool hitEnd, ref TScanner scanner)
         where TScanner : struct, IRunScanner
     {
@@ -358,15 +559,58 @@ internal static class PreTokenizer
     /// code point with a bit of <paramref name="trackMask"/> ends (-1 when none).
     /// </summary>
     /// <returns>The index of the first code point not skipped (<c>text.Length</c> at the end).</returns>
-    /// <remarks>Inlined, so that each call site's constant masks give a loop of its own.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int SkipRun(ReadOnlySpan<char> text, int i, int mask, bool noneOf, int trackMask, out int trackedEnd, ref bool hitEnd)
+    {
+        if (noneOf)
+        {
+            trackedEnd = -1;
+            return SkipNone(text, i, mask, ref hitEnd);
+        }
+
+        if (trackMask == 0)
+        {
+            trackedEnd = -1;
+            return SkipAny(text, i, mask, ref hitEnd);
+        }
+
+        return SkipAnyTracking(text, i, mask, trackMask, out trackedEnd, ref hitEnd);
+    }
+
+    private static int SkipAny(ReadOnlySpan<char> text, int i, int mask, ref bool hitEnd)
+    {
+        while (true)
+        {
+            int f = Classify(text, i, out int w, ref hitEnd);
+            if ((f & mask) == 0)
+            {
+                return i;
+            }
+
+            i += w;
+        }
+    }
+
+    private static int SkipNone(ReadOnlySpan<char> text, int i, int mask, ref bool hitEnd)
+    {
+        while (true)
+        {
+            int f = Classify(text, i, out int w, ref hitEnd);
+            if ((f & mask) != 0)
+            {
+                return i;
+            }
+
+            i += w;
+        }
+    }
+
+    private static int SkipAnyTracking(ReadOnlySpan<char> text, int i, int mask, int trackMask, out int trackedEnd, ref bool hitEnd)
     {
         trackedEnd = -1;
         while (true)
         {
             int f = Classify(text, i, out int w, ref hitEnd);
-            if (((f & mask) != 0) == noneOf)
+            if ((f & mask) == 0)
             {
                 return i;
             }
@@ -416,6 +660,7 @@ internal static class PreTokenizer
         return (f & Surrogate) == 0 ? f : ClassifySurrogate(text, i, out width, ref hitEnd);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // the rare path: kept out of the run loops, which it would bloat
     private static int ClassifySurrogate(ReadOnlySpan<char> text, int i, out int width, ref bool hitEnd)
     {
         width = 1;
