@@ -5,19 +5,27 @@ namespace StreamingCodeGeneration.Benchmarks;
 
 /// <summary>
 /// Row 3: token counting on the deterministic prose + code corpus (benchmarks/tokenizer/make-corpus.mjs) against npm
-/// tiktoken (WASM) and npm gpt-tokenizer (pure JS), every implementation in a fresh single-threaded process so "cold"
-/// is honest: warm, cold, incremental (16-character chunks) and the <c>"a"</c> × 100,000 worst case, for o200k_base and
-/// cl100k_base. Our counts must equal tiktoken's exactly. Skipped with a note when node is absent.
+/// tiktoken (WASM) and npm gpt-tokenizer (pure JS), each in a fresh single-threaded process, and against the .NET
+/// tokenizers a .NET user would pick instead (SharpToken, Microsoft.ML.Tokenizers), measured in the same process as
+/// ours in interleaved rounds; cold is the first call in a fresh process for every implementation. Warm, cold,
+/// incremental (16-character chunks), the <c>"a"</c> × 100,000 worst case and the incremental worst case (<c>"a"</c> ×
+/// 32,000 appended in 8-character pieces, the count read after each), for o200k_base and cl100k_base. Our counts must
+/// equal tiktoken's exactly. Skipped with a note when node is absent (the corpus is made by a node script).
 /// </summary>
 internal static class TokenizerComparison
 {
     private const double AimTiktoken = 15;
     private const double AimGptTokenizer = 5;
+    private const double AimDotNetPeers = 3;
+    private const double AimIncrementalVsOneShot = 3;
     private const string Tiktoken = "tiktoken";
     private const string GptTokenizer = "gpt-tokenizer";
     private const string Ours = "ours";
+    private const string SharpToken = "sharptoken";
+    private const string MlTokenizers = "mltokenizers";
+    private const string DotNetPeers = "SharpToken 2.0.6 · Microsoft.ML.Tokenizers 3.0.0";
 
-    private sealed record Measurement(string Impl, string Encoding, string Mode, double? MbPerSecond, double? Ms, int Tokens, int Round = 0);
+    private sealed record Measurement(string Impl, string Encoding, string Mode, double? MbPerSecond, double? Ms, int Tokens, int Round = 0, int Process = 0);
 
     public static async Task<RowResult> RunAsync(CompareSettings settings)
     {
@@ -47,24 +55,32 @@ internal static class TokenizerComparison
             await Expect(await ChildProcess.RunAsync("node", [Path.Combine(scripts, "make-corpus.mjs"), corpus, "--megabytes", megabytes, "--seed", "42"]), "make-corpus.mjs");
             string iterations = settings.TokenizerIterations.ToString(CultureInfo.InvariantCulture);
             string worstLength = settings.TokenizerWorstLength.ToString(CultureInfo.InvariantCulture);
+            string incrementalLength = settings.TokenizerIncrementalLength.ToString(CultureInfo.InvariantCulture);
             (string self, string[] prefix) = ChildProcess.Self();
             var measurements = new List<Measurement>();
-            string[] impls = [Tiktoken, GptTokenizer, Ours];
+
+            // One process per npm tokenizer; the .NET ones share a process with ours, one process per cold start.
+            string[] dotnetColds = settings.TokenizerColdPeers ? [Ours, SharpToken, MlTokenizers] : [Ours];
+            string[] runs = [Tiktoken, GptTokenizer, .. dotnetColds];
+            int process = 0;
             for (int round = 0; round < settings.TokenizerRounds; round++)
             {
-                // The slow worst case once; the order of the three rotates by round, so none always runs first.
-                string worst = round == 0 ? worstLength : "0";
                 foreach (string encoding in new[] { "o200k_base", "cl100k_base" })
                 {
-                    Console.Error.WriteLine($"  round {round + 1} of {settings.TokenizerRounds}, {encoding}: npm tiktoken, npm gpt-tokenizer and ours, each in a fresh process");
-                    for (int i = 0; i < impls.Length; i++)
+                    Console.Error.WriteLine($"  round {round + 1} of {settings.TokenizerRounds}, {encoding}: npm tiktoken, npm gpt-tokenizer and {runs.Length - 2} .NET process(es) (ours, SharpToken, Microsoft.ML.Tokenizers), each fresh");
+                    for (int i = 0; i < runs.Length; i++)
                     {
-                        string impl = impls[(i + round) % impls.Length];
-                        ChildProcess.Output output = impl == Ours
-                            ? await ChildProcess.RunAsync(self, [.. prefix, "tokenizer", "--corpus", corpus, "--encoding", encoding, "--iterations", iterations, "--worst-length", worst])
-                            : await ChildProcess.RunAsync("node", [Path.Combine(scripts, "bench.mjs"), corpus, impl, encoding, iterations, worst], scripts);
-                        int r = round;
-                        measurements.AddRange(Parse(await Expect(output, $"{impl} {encoding}")).Select(m => m with { Round = r }));
+                        string run = runs[(i + round) % runs.Length];
+                        bool npm = run is Tiktoken or GptTokenizer;
+
+                        // The slow worst cases once per encoding: in round 0, in the process where ours starts cold.
+                        bool worstHere = round == 0 && (npm || run == Ours);
+                        string worst = worstHere ? worstLength : "0";
+                        ChildProcess.Output output = npm
+                            ? await ChildProcess.RunAsync("node", [Path.Combine(scripts, "bench.mjs"), corpus, run, encoding, iterations, worst], scripts)
+                            : await ChildProcess.RunAsync(self, [.. prefix, "tokenizer", "--corpus", corpus, "--encoding", encoding, "--iterations", iterations, "--worst-length", worst, "--incremental-length", worstHere ? incrementalLength : "0", "--impls", $"{Ours},{SharpToken},{MlTokenizers}", "--cold", run], timeout: TimeSpan.FromMinutes(15));
+                        int r = round, p = process++;
+                        measurements.AddRange(Parse(await Expect(output, $"{run} {encoding}")).Select(m => m with { Round = r, Process = p }));
                     }
                 }
             }
@@ -73,6 +89,7 @@ internal static class TokenizerComparison
             foreach (string encoding in new[] { "o200k_base", "cl100k_base" })
             {
                 AddLines(row, medians, encoding, settings.TokenizerWorstLength);
+                AddDotNetLines(row, medians, encoding, settings);
             }
 
             row.Details["corpusBytes"] = new FileInfo(corpus).Length;
@@ -81,7 +98,9 @@ internal static class TokenizerComparison
             row.Details["iterations"] = settings.TokenizerIterations;
             row.Details["node"] = node.StandardOutput.Trim();
             row.Details["measurements"] = measurements;
-            row.Notes.Add($"Token counting: a {new FileInfo(corpus).Length / 1e6:0.0} MB deterministic prose + code corpus (seed 42), MB = 10⁶ UTF-8 bytes, single thread, each implementation in a fresh process (node {node.StandardOutput.Trim()}, npm tiktoken 1.0.22, gpt-tokenizer 4.0.0). {settings.TokenizerRounds} rounds, the order rotating; each figure is the median over rounds of warm (the median of {settings.TokenizerIterations} counts) and cold (the first call, loading included); the worst case runs once. The peers have no incremental counter, so incremental is against their warm whole-text count. gpt-tokenizer's counts differ slightly from tiktoken's (it treats U+FEFF as white space); ours must equal tiktoken's exactly.");
+            row.Notes.Add($"Token counting: a {new FileInfo(corpus).Length / 1e6:0.0} MB deterministic prose + code corpus (seed 42), MB = 10⁶ UTF-8 bytes, single thread (node {node.StandardOutput.Trim()}, npm tiktoken 1.0.22, gpt-tokenizer 4.0.0, {DotNetPeers}). {settings.TokenizerRounds} rounds, the order rotating; npm tiktoken and gpt-tokenizer each in a fresh process, the .NET tokenizers in the same process as ours, counting the corpus in turn ({settings.TokenizerIterations} interleaved rounds per process, the order rotating), with {(settings.TokenizerColdPeers ? "a fresh process for each one's cold start" : "ours cold (the smoke run measures no peer cold)")}. Each figure is the median over all processes of warm (the median of its counts) and cold (the first call, loading included); the worst cases run once per encoding. The npm peers have no incremental counter, so incremental in 16-character chunks is against their warm whole-text count. gpt-tokenizer's counts differ slightly from tiktoken's (it treats U+FEFF as white space); ours must equal tiktoken's exactly.");
+            row.Notes.Add($"Token counting, incremental worst case: \"a\" × {Format.Count(settings.TokenizerIncrementalLength)} appended in 8-character pieces, the exact count read after every piece. Ours: one IncrementalTokenCounter (median of {settings.TokenizerIterations}). SharpToken and Microsoft.ML.Tokenizers have no incremental counter, so each counts the whole text so far after every append (what a caller must do for an exact running count; summing per-piece counts is wrong at every piece boundary); timing each of the {Format.Count(settings.TokenizerIncrementalLength / 8)} appends would take hours at full size for a quadratic merge, so each is timed at 8 evenly spaced appends and summed over all of them by linear interpolation. SharpToken: CountTokens with no special tokens disallowed (by default it throws on special-token text). Microsoft.ML.Tokenizers: TiktokenTokenizer.CreateForEncoding + CountTokens, which always counts <|endoftext|> and the other special-token texts as one special token, so its corpus counts differ from tiktoken's where the corpus contains them.");
+            AddSpreadNote(row, measurements);
             return row;
         }
         finally
@@ -98,7 +117,7 @@ internal static class TokenizerComparison
             ?? throw new InvalidOperationException($"No {impl} {mode} measurement for {encoding}.");
 
         Measurement tiktokenWarm = Find(Tiktoken, "warm"), gptWarm = Find(GptTokenizer, "warm");
-        foreach (Measurement ours in all.Where(m => m.Impl == Ours && m.Encoding == encoding && m.Mode != worst))
+        foreach (Measurement ours in all.Where(m => m.Impl == Ours && m.Encoding == encoding && m.MbPerSecond is not null))
         {
             if (ours.Tokens != tiktokenWarm.Tokens)
             {
@@ -134,6 +153,80 @@ internal static class TokenizerComparison
             new Figure($"{Format.Milliseconds(tiktokenWorst.Ms!.Value)} · {Format.Milliseconds(gptWorst.Ms!.Value)}", tiktokenWorst.Ms, "ms", Peers),
             Format.Faster(tiktokenWorst.Ms.Value / oursWorst.Ms.Value, gptWorst.Ms.Value / oursWorst.Ms.Value),
             tiktokenWorst.Ms.Value / oursWorst.Ms.Value));
+    }
+
+    /// <summary>The .NET peers, measured in the same processes as ours: warm, cold, the worst case and the incremental worst case.</summary>
+    private static void AddDotNetLines(RowResult row, List<Measurement> medians, string encoding, CompareSettings settings)
+    {
+        Measurement? Find(string impl, string mode) => medians.Find(m => m.Impl == impl && m.Encoding == encoding && m.Mode == mode);
+        void Throughput(string measure, string mode, bool aim)
+        {
+            if (Find(Ours, mode) is not { MbPerSecond: double ours } || Find(SharpToken, mode) is not { MbPerSecond: double sharp } || Find(MlTokenizers, mode) is not { MbPerSecond: double ml })
+            {
+                return;
+            }
+
+            double vsSharp = ours / sharp, vsMl = ours / ml;
+            row.Lines.Add(new ComparisonLine(
+                measure,
+                new Figure(Format.Number(ours, 1) + " MB/s", ours, "MB/s"),
+                new Figure($"{Format.Number(sharp, 1)} · {Format.Number(ml, 1)} MB/s", sharp, "MB/s", DotNetPeers),
+                Format.Faster(vsSharp, vsMl),
+                vsSharp,
+                aim ? new Aim($"≥ {AimDotNetPeers:0}× · ≥ {AimDotNetPeers:0}×", vsSharp >= AimDotNetPeers && vsMl >= AimDotNetPeers) : null));
+        }
+
+        void Milliseconds(string measure, string mode)
+        {
+            if (Find(Ours, mode) is not { Ms: double ours } || Find(SharpToken, mode) is not { Ms: double sharp } || Find(MlTokenizers, mode) is not { Ms: double ml })
+            {
+                return;
+            }
+
+            row.Lines.Add(new ComparisonLine(
+                measure,
+                new Figure(Format.Milliseconds(ours), ours, "ms"),
+                new Figure($"{Format.Milliseconds(sharp)} · {Format.Milliseconds(ml)}", sharp, "ms", DotNetPeers),
+                Format.Faster(sharp / ours, ml / ours),
+                sharp / ours));
+        }
+
+        Throughput($"Token counting {encoding}, warm, .NET tokenizers in the same process (interleaved)", "warm", aim: true);
+        Throughput($"Token counting {encoding}, cold (first call in a fresh process), .NET tokenizers", "cold", aim: false);
+        Milliseconds($"Token counting {encoding}, \"a\" × {Format.Count(settings.TokenizerWorstLength)} (one piece without white space), .NET tokenizers", $"worst-case-a-x-{settings.TokenizerWorstLength}");
+        string incremental = $"incremental-worst-a-x-{settings.TokenizerIncrementalLength}";
+        Milliseconds($"Token counting {encoding}, \"a\" × {Format.Count(settings.TokenizerIncrementalLength)} in 8-character pieces, exact count after each (ours: incremental; .NET peers: whole text per append)", incremental);
+        if (Find(Ours, incremental) is { Ms: double live } && Find(Ours, $"one-shot-a-x-{settings.TokenizerIncrementalLength}") is { Ms: double oneShot })
+        {
+            double ratio = live / oneShot;
+            row.Lines.Add(new ComparisonLine(
+                $"Token counting {encoding}, the same \"a\" × {Format.Count(settings.TokenizerIncrementalLength)}: ours incremental (count after every piece) against our own one-shot count",
+                new Figure(Format.Milliseconds(live), live, "ms"),
+                new Figure(Format.Milliseconds(oneShot), oneShot, "ms", "ours, one CountTokens of the whole text"),
+                Format.Times(ratio) + " the time",
+                ratio,
+                new Aim($"≤ {AimIncrementalVsOneShot:0}×", ratio <= AimIncrementalVsOneShot)));
+        }
+
+        foreach (string peer in new[] { SharpToken, MlTokenizers })
+        {
+            if (Find(peer, "warm") is { } counted && Find(Ours, "warm") is { } ours && counted.Tokens != ours.Tokens)
+            {
+                row.Details[$"{peer}-{encoding}-tokens"] = counted.Tokens;
+                row.Notes.Add($"{encoding}: {(peer == SharpToken ? "SharpToken" : "Microsoft.ML.Tokenizers")} counted {Format.Count(counted.Tokens)} tokens of the corpus, tiktoken and ours {Format.Count(ours.Tokens)}{(peer == MlTokenizers ? " (special-token texts in the corpus count as one special token each)" : string.Empty)}.");
+            }
+        }
+    }
+
+    /// <summary>How far our warm throughput moved between the fresh processes of this run (the process-level spread).</summary>
+    private static void AddSpreadNote(RowResult row, List<Measurement> all)
+    {
+        foreach (IGrouping<string, Measurement> encoding in all.Where(m => m.Impl == Ours && m.Mode == "warm").GroupBy(m => m.Encoding))
+        {
+            double min = encoding.Min(m => m.MbPerSecond!.Value), max = encoding.Max(m => m.MbPerSecond!.Value);
+            row.Details[$"ours-warm-{encoding.Key}-by-process"] = encoding.Select(m => m.MbPerSecond).ToArray();
+            row.Notes.Add($"Ours, warm, {encoding.Key}, across the {encoding.Count()} fresh .NET processes of this run: {Format.Number(min, 1)}–{Format.Number(max, 1)} MB/s (spread {Format.Number((max - min) / min * 100, 0)} %).");
+        }
     }
 
     /// <summary>One measurement per implementation, encoding and mode: the median over rounds. Token counts must agree across rounds.</summary>

@@ -31,6 +31,8 @@ internal sealed class BpeVocabulary
     private readonly Slot[] _slots;
     private readonly int _mask;
 
+    private TokenSuffixIndex? _suffixIndex;
+
     private BpeVocabulary(byte[] data, int[] offsets)
     {
         _data = data;
@@ -66,6 +68,9 @@ internal sealed class BpeVocabulary
 
     /// <summary>Gets the number of ranks.</summary>
     public int Count => _offsets.Length;
+
+    /// <summary>Gets the index of token lengths by last bytes, built on first use (only long pieces need it).</summary>
+    public TokenSuffixIndex SuffixIndex => LazyInitializer.EnsureInitialized(ref _suffixIndex, () => new TokenSuffixIndex(this));
 
     /// <summary>Loads the embedded resource <paramref name="resourceName"/>.</summary>
     /// <exception cref="InvalidOperationException">The resource is missing or malformed.</exception>

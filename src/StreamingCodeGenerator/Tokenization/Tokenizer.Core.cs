@@ -4,7 +4,7 @@ using System.Text.Unicode;
 
 namespace StreamingCodeGeneration;
 
-/// <content>The single encoding loop behind the public methods, and the hooks for <see cref="IncrementalTokenCounter"/>.</content>
+/// <content>The single encoding loop behind the public methods, and the piece counter <see cref="IncrementalTokenCounter"/> uses.</content>
 public sealed partial class Tokenizer
 {
     [ThreadStatic]
@@ -13,43 +13,17 @@ public sealed partial class Tokenizer
     /// <summary>Gets the rank table.</summary>
     internal BpeVocabulary Vocabulary => _vocabulary;
 
-    /// <summary>
-    /// Counts the ordinary tokens of <paramref name="text"/> and splits the count at the end of the last piece that
-    /// is final: a piece whose match never looked at or past the end of <paramref name="text"/> (see
-    /// <see cref="PreTokenizer"/>) is identical in every continuation of the text.
-    /// </summary>
-    /// <param name="text">The text.</param>
-    /// <param name="stableEnd">The char index where the final pieces end.</param>
-    /// <param name="stableTokens">The number of tokens of <c>text[..stableEnd]</c>.</param>
-    /// <returns>The number of tokens of the pieces after <paramref name="stableEnd"/>.</returns>
-    internal int CountWithStablePrefix(ReadOnlySpan<char> text, out int stableEnd, out int stableTokens)
+    /// <summary>Counts the tokens of one pre-tokenizer piece, as tiktoken does (a piece that is a token is one token).</summary>
+    /// <param name="chars">The piece.</param>
+    /// <param name="useCache">Whether the piece may be looked up in and added to this thread's merge cache.</param>
+    internal int CountOrdinaryPiece(ReadOnlySpan<char> chars, bool useCache)
     {
         PieceScratch scratch = t_scratch ??= new PieceScratch();
-        MergeCache cache = scratch.GetCache(Encoding);
-        BpeVocabulary vocabulary = _vocabulary;
         var sink = new TokenCountSink();
-        bool hitEnd = false;
-        stableEnd = 0;
-        stableTokens = 0;
-        int start = 0;
-        while (start < text.Length)
-        {
-            int end = _isO200k ? PreTokenizer.NextO200k(text, start, ref hitEnd) : PreTokenizer.NextCl100k(text, start, ref hitEnd);
-            ReadOnlySpan<char> chars = text[start..end];
-            // Pending pieces are often half a word: keep them out of the merge cache.
-            _ = chars.Length <= PieceScratch.MaxChars
-                ? EncodePiece(vocabulary, chars, scratch.Bytes, scratch.Work, hitEnd ? null : cache, 0, start, end, ref sink)
-                : EncodeLongPiece(vocabulary, chars, 0, start, end, ref sink);
-            if (!hitEnd)
-            {
-                stableEnd = end;
-                stableTokens = sink.Count;
-            }
-
-            start = end;
-        }
-
-        return sink.Count - stableTokens;
+        _ = chars.Length <= PieceScratch.MaxChars
+            ? EncodePiece(_vocabulary, chars, scratch.Bytes, scratch.Work, useCache ? scratch.GetCache(Encoding) : null, 0, 0, chars.Length, ref sink)
+            : EncodeLongPiece(_vocabulary, chars, 0, 0, chars.Length, ref sink);
+        return sink.Count;
     }
 
     /// <summary>The single encoding loop behind every public method.</summary>

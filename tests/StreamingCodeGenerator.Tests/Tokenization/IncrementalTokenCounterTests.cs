@@ -106,6 +106,134 @@ public sealed class IncrementalTokenCounterTests
         maxPending.Should().BeLessThan(20);
     }
 
+    [TestCaseSource(nameof(LongRunKinds))]
+    public void Append_LongRunWithoutBreak_CountEqualsCountOfPrefixAfterEveryChunk(string kind)
+    {
+        string text = LongRun(kind, 1_500, seed: 7);
+        foreach (TokenizerEncoding encoding in s_encodings)
+        {
+            Tokenizer tokenizer = Tokenizer.Get(encoding);
+            var random = new Random(kind.Length);
+            AssertExactAtEveryStep(tokenizer, text, random, maxChunk: 1);
+            AssertExactAtEveryStep(tokenizer, text, random, maxChunk: 8);
+            AssertExactAtEveryStep(tokenizer, text, random, maxChunk: 64);
+        }
+    }
+
+    [TestCaseSource(nameof(LongRunKinds))]
+    public void Append_HundredThousandCharsAtOnceOrInSmallChunks_CountEqualsCountTokens(string kind)
+    {
+        string text = LongRun(kind, 100_000, seed: 11);
+        foreach (TokenizerEncoding encoding in s_encodings)
+        {
+            Tokenizer tokenizer = Tokenizer.Get(encoding);
+            int expected = tokenizer.CountTokens(text);
+
+            var whole = new IncrementalTokenCounter(tokenizer);
+            whole.Append(text);
+            whole.Count.Should().Be(expected, "{0}: one append of the whole run", encoding);
+
+            var random = new Random(3);
+            var chunked = new IncrementalTokenCounter(tokenizer);
+            int position = 0;
+            for (int append = 0; position < text.Length; append++)
+            {
+                int length = Math.Min(text.Length - position, 1 + random.Next(8));
+                chunked.Append(text.AsSpan(position, length));
+                position += length;
+                if (append % 2_500 == 0)
+                {
+                    chunked.Count.Should().Be(tokenizer.CountTokens(text.AsSpan(0, position)), "{0} after {1} chars", encoding, position);
+                }
+            }
+
+            chunked.Count.Should().Be(expected, "{0}: the whole run in chunks of 1 to 8 chars", encoding);
+        }
+    }
+
+    [TestCaseSource(nameof(LongRunKinds))]
+    public void Append_LongRunOneCharAtATime_ExaminesEachCharABoundedNumberOfTimes(string kind)
+    {
+        // Re-tokenizing the undecided piece on every append would examine length² / 2 chars (200 million here).
+        string text = LongRun(kind, 20_000, seed: 5);
+        foreach (TokenizerEncoding encoding in s_encodings)
+        {
+            Tokenizer tokenizer = Tokenizer.Get(encoding);
+            var counter = new IncrementalTokenCounter(tokenizer);
+            foreach (char c in text)
+            {
+                counter.Append([c]);
+            }
+
+            counter.Count.Should().Be(tokenizer.CountTokens(text));
+            counter.CharsExamined.Should().BeLessThan(40L * text.Length, "{0}: linear work", encoding);
+        }
+    }
+
+    [Test]
+    public void Append_RandomStringsWithLongRuns_MatchesCountTokens([Values(21, 22, 23)] int seed)
+    {
+        var random = new Random(seed);
+        foreach (TokenizerEncoding encoding in s_encodings)
+        {
+            Tokenizer tokenizer = Tokenizer.Get(encoding);
+            for (int i = 0; i < 40; i++)
+            {
+                // Two characters repeated at random, with an occasional third: long pieces of every shape.
+                string text = TokenizerTests.RandomRunText(random, random.Next(40, 400));
+                AssertExactAtEveryStep(tokenizer, text, random, maxChunk: 1 + random.Next(12));
+            }
+        }
+    }
+
+    public static IEnumerable<string> LongRunKinds() =>
+    [
+        "a", "=", "space", "newline", "spaces-and-newlines", "punctuation", "lowercase", "mixed-case", "upper-and-modifier",
+        "cjk", "astral-letters", "combining-marks", "digits", "base64", "hex", "minified-js", "emoji-zwj",
+    ];
+
+    /// <summary>A run of <paramref name="length"/> chars of one kind, without a word break (except where the kind has them).</summary>
+    internal static string LongRun(string kind, int length, int seed)
+    {
+        var random = new Random(seed);
+        string Pick(string alphabet) => alphabet[random.Next(alphabet.Length)].ToString();
+        Func<string> next = kind switch
+        {
+            "a" => () => "a",
+            "=" => () => "=",
+            "space" => () => " ",
+            "newline" => () => "\n",
+            "spaces-and-newlines" => () => Pick(" \n\t "),
+            "punctuation" => () => Pick("=-*#~^+|<>/.!?"),
+            "lowercase" => () => Pick("abcdefghijklmnopqrstuvwxyz"),
+            "mixed-case" => () => Pick("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+            "upper-and-modifier" => () => random.Next(3) == 0 ? "ʰ" : "X",
+            "cjk" => () => ((char)(0x4E00 + random.Next(3000))).ToString(),
+            "astral-letters" => () => random.Next(2) == 0 ? "𝐀" : "𝐚",
+            "combining-marks" => () => random.Next(4) == 0 ? "e" : "\u0301",
+            "digits" => () => Pick("0123456789"),
+            "base64" => () => Pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+            "hex" => () => Pick("0123456789abcdef"),
+            "minified-js" => () => Pick("function(a,b){return a+b};var x=[1,2];if(x.length>1)x.push(3);"),
+            "emoji-zwj" => () => "👨\u200D👩\u200D👧",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        var builder = new System.Text.StringBuilder(length + 8);
+        while (builder.Length < length)
+        {
+            builder.Append(next());
+        }
+
+        // Never end between the halves of a surrogate pair: the run must be whole text.
+        int end = length;
+        if (char.IsHighSurrogate(builder[end - 1]))
+        {
+            end--;
+        }
+
+        return builder.ToString(0, end);
+    }
+
     [Test]
     public void Append_EmptyChunk_ChangesNothing()
     {

@@ -303,6 +303,24 @@ public sealed class TokenizerTests
         Tokenizer.ForModel(model).Encoding.Should().Be(TokenizerEncoding.O200kBase);
     }
 
+    /// <summary>Random text made of two pool entries repeated at random, with an occasional third: long runs of every shape.</summary>
+    internal static string RandomRunText(Random random, int length)
+    {
+        string[] pool =
+        [
+            "a", "b", "A", "Z", "=", "-", " ", "\n", "\t", "'", "s", "1", "ʰ", "X", "é", "\u0301", "中", "😀", "\uD835\uDC00",
+            "\uD835", "\uDC00", "/", "\r", " a", "\u00A0",
+        ];
+        string first = pool[random.Next(pool.Length)], second = pool[random.Next(pool.Length)];
+        var builder = new StringBuilder();
+        for (int i = 0; i < length; i++)
+        {
+            builder.Append(random.Next(6) == 0 ? pool[random.Next(pool.Length)] : random.Next(2) == 0 ? first : second);
+        }
+
+        return builder.ToString();
+    }
+
     internal static string RandomText(Random random, int length)
     {
         // Weighted towards the characters that exercise the pre-tokenizer: letters of each class, digits, marks,
