@@ -89,8 +89,8 @@ internal sealed class LiveProgressDisplay : IProgress<TransformEvent>
                 break;
             case CheckCompleted check:
                 _current = null;
-                string mark = check.Check.Passed ? "[green]check passed[/]" : "[red]check failed[/]";
-                _lines.Add($"  {mark} {Markup.Escape(Describe.Shown(check.Check.Command))} [grey]{Markup.Escape(Describe.Check(check.Check))}[/]");
+                string mark = check.Check.Passed ? "green" : "red";
+                _lines.Add($"  [{mark}]check[/] {Markup.Escape(Describe.Shown(check.Check.Command))} [{mark}]{Markup.Escape(Describe.Check(check.Check))}[/]");
                 if (!check.Check.Passed)
                 {
                     _lines.AddRange(Describe.LastLines(check.Output, ShownOutputLines).Select(line => $"    [grey]| {Markup.Escape(Describe.Shown(line))}[/]"));
