@@ -140,6 +140,21 @@ public sealed class TransformCliTests
     }
 
     [Test]
+    public async Task Run_HistoryUnderAFile_IsRefusedBeforeTheModelIsAsked()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n"))));
+        string file = Path.Combine(repo.Outside, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", repo.Root, "--prompt", "Say hello", "--history", Path.Combine(file, "h.db")], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().StartWith("scg-transform: --history cannot be used: Could not open the run history");
+        server.RequestCount.Should().Be(0);
+    }
+
+    [Test]
     public async Task Run_NoModelAndNoArguments_RunsTheLabelledOfflineDemoWhoseDiffGitApplies()
     {
         using var home = new TempDirectory();

@@ -95,6 +95,25 @@ public sealed class RunTests
     }
 
     [Test]
+    public async Task Run_HistoryCannotBeWritten_Answers503BeforeTheModelIsAsked()
+    {
+        string repository = await CreateRepositoryAsync();
+        string folder = Path.Combine(Path.GetTempPath(), "scg-run-history-folder-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer(Generation));
+        Dictionary<string, string?> settings = AllowFile();
+        settings["WebApi:Runs:History"] = folder;
+        await using var service = await ServiceHost.StartAsync(upstream, settings);
+
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository)}, \"prompt\": \"x\"}}"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString().Should().Be("history_unavailable");
+        upstream.RequestCount.Should().Be(0, "an answer that cannot be stored is not paid for");
+        Directory.Delete(folder);
+    }
+
+    [Test]
     public async Task Run_UpstreamRateLimited_Answers429()
     {
         string repository = await CreateRepositoryAsync();
