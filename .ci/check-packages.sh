@@ -86,7 +86,13 @@ case "$last" in
   "*Offline demo: a recorded answer."*) ;;
   *) echo "scg's offline demo ended with '$last', not the recorded answer's last line" >&2; exit 1 ;;
 esac
-# TODO(scg-transform demo): run scg-transform's offline demo here and check its exit code and its diff.
+# scg-transform's offline demo: the bundled example repository written to a folder we keep, the recorded answer and
+# review replayed; its diff must apply to that example with git apply.
+run_tool scg-transform --demo --repo "$work/example" --out "$work/demo.diff" < /dev/null > "$work/transform.txt" 2> "$work/transform.err" \
+  || { echo "scg-transform's offline demo failed:" >&2; cat "$work/transform.err" >&2; exit 1; }
+[ -s "$work/demo.diff" ] || { echo "scg-transform's offline demo wrote no diff" >&2; cat "$work/transform.err" >&2; exit 1; }
+git -C "$work/example" apply --check "$work/demo.diff" \
+  || { echo "the offline demo's diff does not apply to its example repository" >&2; exit 1; }
 
 echo "packages: StreamingCodeGenerator $version and StreamingCodeGenerator.Testing $version consumed from a local feed;" \
   "tools scg, scg-transform and scg-api-client $version installed from it and run"

@@ -7,9 +7,11 @@ namespace StreamingCodeGeneration.RepoTransform;
 /// The repository-transform agent: a prompt and a repository in, a reviewed unified diff out. It opens the repository
 /// (a local folder, or a shallow clone of an https, ssh or file URL, as <see cref="RepositoryTransformerOptions.RepositoryAccess"/>
 /// allows: https to public hosts only by default), reads the files most relevant by path within the read limits, shows
-/// the model the most relevant ones that fit the token budget, streams the model's answer while parsing each file as it is written, asks for a review
-/// (<c>[CONFIDENT]</c> or <c>[REVISION NEEDED]</c> with revised files) up to N times, writes a diff that <c>git apply</c>
-/// accepts on the original tree, optionally applies it, and stores the run in the history.
+/// the model the most relevant ones that fit the token budget, streams the model's answer while parsing each file as it is written,
+/// runs the host's checks (<see cref="RepositoryTransformerOptions.Checks"/>) on each diff in a temporary worktree and sends a
+/// failure's output back for a revision, asks for a review (<c>[CONFIDENT]</c> or <c>[REVISION NEEDED]</c> with revised
+/// files) up to N times, writes a diff that <c>git apply</c> accepts on the original tree, optionally applies it (only a
+/// success), and stores the run in the history.
 /// Thread-safe: one instance serves any number of concurrent runs.
 /// </summary>
 /// <example>
@@ -45,7 +47,9 @@ public sealed class RepositoryTransformer
     /// <summary>
     /// Runs a transform. <paramref name="progress"/> receives every <see cref="TransformEvent"/> in order, synchronously on
     /// the run's own flow (a <see cref="Progress{T}"/> would post them to a synchronization context instead), the last
-    /// being <see cref="RunCompleted"/>. Every run — succeeded, rejected, failed or cancelled — is stored in the history.
+    /// being <see cref="RunCompleted"/>. Every run — succeeded, not a success (<see cref="TransformOutcome.ReviewUnrecognized"/>,
+    /// <see cref="TransformOutcome.ChecksFailed"/>: returned, with their diff), rejected, failed or cancelled — is stored in the history,
+    /// which is checked writable before anything is fetched or sent.
     /// </summary>
     /// <param name="request">The repository and the prompt.</param>
     /// <param name="progress">Receives the events; may be <see langword="null"/>.</param>
@@ -55,11 +59,12 @@ public sealed class RepositoryTransformer
     /// <exception cref="ArgumentOutOfRangeException">The request's budget or rounds are out of range.</exception>
     /// <exception cref="RepositoryUrlException">The repository is not a URL or folder <see cref="RepositoryTransformerOptions.RepositoryAccess"/> allows.</exception>
     /// <exception cref="RepositoryFetchException">The repository could not be fetched (refused destination, network, authentication, timeout); one message for all.</exception>
-    /// <exception cref="RepositoryLimitException">The repository has more files, or its clone more bytes, than the options allow.</exception>
+    /// <exception cref="RepositoryLimitException">The repository has more files, its clone more bytes, or its files more bytes than a check worktree holds, than the options allow.</exception>
     /// <exception cref="RepositoryException">The folder does not exist, or cannot be applied to.</exception>
     /// <exception cref="UnsafePathException">The model named a path outside the repository; nothing was written.</exception>
     /// <exception cref="AnswerFormatException">The model's answer ended inside a file.</exception>
-    /// <exception cref="TransformException">Even without file contents the prompt exceeds the budget.</exception>
+    /// <exception cref="HistoryException">The history cannot be opened or written; nothing was sent.</exception>
+    /// <exception cref="TransformException">Even without file contents the prompt exceeds the budget, or a check's shell cannot be started.</exception>
     /// <exception cref="CodeGenerationException">The model's request failed (authentication, rate limit, timeout, connection…).</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
     public Task<TransformResult> RunAsync(TransformRequest request, IProgress<TransformEvent>? progress = null, CancellationToken cancellationToken = default)

@@ -68,11 +68,18 @@ public sealed class RepositoryTransformerOptions
     /// <value>The default is <see langword="null"/>: the agent's own wording.</value>
     public Func<Exception, string>? DescribeFailure { get; set; }
 
+    /// <summary>
+    /// Gets the repository's own checks: commands run in a temporary worktree on each diff, whose failures go back to the
+    /// model for a revision (see <see cref="CheckOptions"/>). The host sets them, never a run's request.
+    /// </summary>
+    /// <value>The default has no commands: no checks, sandboxed settings.</value>
+    public CheckOptions Checks { get; set; } = new();
+
     /// <summary>Gets or sets the git executable.</summary>
     /// <value>The default is <c>git</c>, found on PATH.</value>
     public string GitExecutable { get; set; } = "git";
 
-    /// <summary>Gets or sets the clock for the start time and duration recorded in the history, and for the clone's timeout.</summary>
+    /// <summary>Gets or sets the clock for the start time and duration recorded in the history, and for the clone's and the checks' time limits.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -90,5 +97,7 @@ public sealed class RepositoryTransformerOptions
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(RepositoryAccess, nameof(RepositoryAccess));
         RepositoryAccess.Validate();
+        ArgumentNullException.ThrowIfNull(Checks, nameof(Checks));
+        Checks.Validate();
     }
 }

@@ -1,6 +1,6 @@
 namespace StreamingCodeGeneration.RepoTransform;
 
-/// <summary>What to change, and where: the web service's <c>{"repoUrl", "prompt"}</c>, plus the CLI's switches.</summary>
+/// <summary>What to change, and where: the web service's <c>{"repo_url", "prompt"}</c>, plus the CLI's switches.</summary>
 public sealed class TransformRequest
 {
     /// <summary>Creates a request.</summary>

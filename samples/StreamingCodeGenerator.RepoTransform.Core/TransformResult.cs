@@ -33,7 +33,11 @@ public sealed class TransformResult
     /// <summary>Gets how long the run took.</summary>
     public required TimeSpan Duration { get; init; }
 
-    /// <summary>Gets how the run ended: <see cref="TransformOutcome.Succeeded"/>, <see cref="TransformOutcome.NoChanges"/> or <see cref="TransformOutcome.Applied"/>.</summary>
+    /// <summary>
+    /// Gets how the run ended: <see cref="TransformOutcome.Succeeded"/>, <see cref="TransformOutcome.NoChanges"/> or
+    /// <see cref="TransformOutcome.Applied"/>; or, with a diff that is not a success, <see cref="TransformOutcome.ReviewUnrecognized"/>
+    /// or <see cref="TransformOutcome.ChecksFailed"/>.
+    /// </summary>
     public required TransformOutcome Outcome { get; init; }
 
     /// <summary>Gets the prose of the generation's answer: what the model says it changed.</summary>
@@ -47,6 +51,12 @@ public sealed class TransformResult
 
     /// <summary>Gets the warnings of the run (also sent as <see cref="TransformWarning"/> events).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Gets every check run, in order: its round, command, exit code, duration and whether it timed out. Empty without checks.</summary>
+    public IReadOnlyList<CheckRun> Checks { get; init; } = [];
+
+    /// <summary>Gets whether the run counts as a success: <see cref="TransformOutcome.Succeeded"/>, <see cref="TransformOutcome.Applied"/> or <see cref="TransformOutcome.NoChanges"/>.</summary>
+    public bool IsSuccess => Outcome is TransformOutcome.Succeeded or TransformOutcome.Applied or TransformOutcome.NoChanges;
 
     /// <summary>Gets how many files the repository listed (at most <see cref="RepositoryTransformerOptions.MaxFilesScanned"/>).</summary>
     public int FilesScanned { get; init; }

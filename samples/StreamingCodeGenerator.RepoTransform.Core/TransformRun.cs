@@ -12,6 +12,7 @@ internal sealed class TransformRun
     private readonly TransformRequest _request;
     private readonly IProgress<TransformEvent>? _progress;
     private readonly List<string> _warnings = [];
+    private readonly List<CheckRun> _checks = [];
 
     private string _repository;
     private string? _commit;
@@ -27,6 +28,7 @@ internal sealed class TransformRun
     private int _rounds;
     private int _promptTokens;
     private int _completionTokens;
+    private bool _warnedAboutNetwork;
 
     public TransformRun(StreamingCodeGenerator generator, RepositoryTransformerOptions options, IRunHistory? history, TransformRequest request, IProgress<TransformEvent>? progress)
     {
@@ -91,6 +93,7 @@ internal sealed class TransformRun
             FilesScanned = _filesScanned,
             FilesRead = _filesRead,
             BytesRead = _bytesRead,
+            Checks = _checks.ToArray(),
         };
         Report(new RunCompleted(result));
         return result;
@@ -104,6 +107,12 @@ internal sealed class TransformRun
         if (_request.Apply && source.Kind != RepositorySourceKind.LocalFolder)
         {
             throw new RepositoryException("Applying needs a local repository (a clone from a URL is deleted after the run); clone it yourself and pass the folder.");
+        }
+
+        // A history that cannot be written fails the run now, before anything is fetched or a billed request is sent.
+        if (_history is not null)
+        {
+            await _history.EnsureWritableAsync(cancellationToken).ConfigureAwait(false);
         }
 
         RepositoryWorkspace workspace = await RepositoryWorkspace.OpenAsync(source, _options, cancellationToken).ConfigureAwait(false);
@@ -150,11 +159,61 @@ internal sealed class TransformRun
             }
 
             List<PlannedChange> changes = await UpdateDiffAsync(1, edits, snapshot, shown, cancellationToken).ConfigureAwait(false);
-            int reviews = _request.ReflectionRounds ?? _options.ReflectionRounds;
-            for (int review = 1; review <= reviews && _files.Count > 0; review++)
+            int reviewsLeft = _request.ReflectionRounds ?? _options.ReflectionRounds;
+            CheckOptions checks = _options.Checks;
+            int fixesLeft = checks.MaxRevisions;
+            int round = 1;
+            bool? checksPassed = null;
+            while (_files.Count > 0)
             {
-                int round = review + 1;
                 var written = changes.Where(c => c.NewText is not null).Select(c => (c.Path, LineEndings.ToDisplay(c.NewText!))).ToList();
+
+                // The repository's own checks first, on every new diff: a review of a change that does not build is wasted.
+                if (checks.Commands.Count > 0)
+                {
+                    (CheckRun? failed, string output) = await RunChecksAsync(round, workspace, snapshot, cancellationToken).ConfigureAwait(false);
+                    checksPassed = failed is null;
+                    if (failed is not null)
+                    {
+                        if (fixesLeft == 0)
+                        {
+                            if (checks.MaxRevisions > 0)
+                            {
+                                Warn($"The check '{failed.Command}' still fails after {checks.MaxRevisions} revision round(s) (MaxRevisions); the diff is the last one tried.");
+                            }
+
+                            break;
+                        }
+
+                        string shownOutput = CheckOutput.Tail(tokenizer, output, checks.MaxOutputTokens, out bool trimmed);
+                        CodeGenerationRequest fix = TransformPrompts.Fix(_request.Prompt, _diff, written, failed, shownOutput, trimmed);
+                        int fixTokens = _generator.CountPromptTokens(fix);
+                        if (fixTokens > budget)
+                        {
+                            Warn($"Skipped the revision for the failed check: its prompt needs {fixTokens} tokens, more than the budget of {budget}.");
+                            break;
+                        }
+
+                        fixesLeft--;
+                        round++;
+                        AnswerParseResult fixAnswer = await StreamRoundAsync(round, RoundKind.Fix, fix, fixTokens, workspace.Root, expectVerdict: false, cancellationToken).ConfigureAwait(false);
+                        if (fixAnswer.Edits.Count == 0)
+                        {
+                            Warn("The answer to the failed check wrote no files; the diff before it stands.");
+                            break;
+                        }
+
+                        Merge(edits, fixAnswer.Edits, snapshot);
+                        changes = await UpdateDiffAsync(round, edits, snapshot, shown, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
+                if (reviewsLeft == 0)
+                {
+                    break;
+                }
+
                 CodeGenerationRequest request = TransformPrompts.Review(_request.Prompt, _diff, written);
                 int tokens = _generator.CountPromptTokens(request);
                 if (tokens > budget)
@@ -163,6 +222,8 @@ internal sealed class TransformRun
                     break;
                 }
 
+                reviewsLeft--;
+                round++;
                 AnswerParseResult verdict = await StreamRoundAsync(round, RoundKind.Review, request, tokens, workspace.Root, expectVerdict: true, cancellationToken).ConfigureAwait(false);
                 _verdict = verdict.Verdict ?? ReviewVerdict.Unrecognized;
                 Report(new ReviewCompleted(round, _verdict, verdict.VerdictLine));
@@ -178,7 +239,7 @@ internal sealed class TransformRun
 
                 if (_verdict == ReviewVerdict.Unrecognized)
                 {
-                    Warn($"The review's first line is neither [CONFIDENT] nor [REVISION NEEDED] ('{verdict.VerdictLine ?? "empty answer"}'); its files were not used and the diff before the review stands.");
+                    Warn($"The review's first line is neither [CONFIDENT] nor [REVISION NEEDED] ('{verdict.VerdictLine ?? "empty answer"}'); its files were not used, the diff before the review stands, unreviewed, and the run is not a success.");
                     break;
                 }
 
@@ -188,25 +249,27 @@ internal sealed class TransformRun
                     break;
                 }
 
-                foreach (FileEdit edit in verdict.Edits)
-                {
-                    // Deleting a file that only this run created takes the creation back.
-                    if (edit.Kind == FileEditKind.Delete && snapshot.Find(edit.Path) is null && edits.ContainsKey(edit.Path))
-                    {
-                        edits.Remove(edit.Path);
-                    }
-                    else
-                    {
-                        edits[edit.Path] = edit;
-                    }
-                }
-
+                Merge(edits, verdict.Edits, snapshot);
                 changes = await UpdateDiffAsync(round, edits, snapshot, shown, cancellationToken).ConfigureAwait(false);
+                checksPassed = null;
             }
 
             if (_files.Count == 0)
             {
                 return TransformOutcome.NoChanges;
+            }
+
+            TransformOutcome? notSucceeded = checksPassed == false ? TransformOutcome.ChecksFailed
+                : _verdict == ReviewVerdict.Unrecognized ? TransformOutcome.ReviewUnrecognized
+                : null;
+            if (notSucceeded is { } outcome)
+            {
+                if (_request.Apply)
+                {
+                    Warn("The diff was not applied: the run is not a success.");
+                }
+
+                return outcome;
             }
 
             if (!_request.Apply)
@@ -219,6 +282,61 @@ internal sealed class TransformRun
             Report(new ChangesApplied(_files));
             return TransformOutcome.Applied;
         }
+    }
+
+    /// <summary>A revision's files over the current ones; deleting a file that only this run created takes the creation back.</summary>
+    private static void Merge(Dictionary<string, FileEdit> edits, IReadOnlyList<FileEdit> revision, RepositorySnapshot snapshot)
+    {
+        foreach (FileEdit edit in revision)
+        {
+            if (edit.Kind == FileEditKind.Delete && snapshot.Find(edit.Path) is null && edits.ContainsKey(edit.Path))
+            {
+                edits.Remove(edit.Path);
+            }
+            else
+            {
+                edits[edit.Path] = edit;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the checks on the current diff in a fresh temporary worktree, in order, until one fails; returns that one
+    /// (with its output) or <see langword="null"/> when all pass.
+    /// </summary>
+    private async Task<(CheckRun? Failed, string Output)> RunChecksAsync(int round, RepositoryWorkspace workspace, RepositorySnapshot snapshot, CancellationToken cancellationToken)
+    {
+        CheckOptions checks = _options.Checks;
+        bool isolateNetwork = false;
+        if (!checks.AllowNetwork)
+        {
+            isolateNetwork = await CheckSandbox.CanIsolateNetworkAsync().ConfigureAwait(false);
+            if (!isolateNetwork && !_warnedAboutNetwork)
+            {
+                _warnedAboutNetwork = true;
+                Warn("The checks run with network access: this system does not allow unprivileged user namespaces (unshare), so they cannot be cut off from the network.");
+            }
+        }
+
+        CheckWorktree worktree = await CheckWorktree.CreateAsync(workspace, snapshot, _diff, _options, cancellationToken).ConfigureAwait(false);
+        await using (worktree.ConfigureAwait(false))
+        {
+            foreach (string command in checks.Commands)
+            {
+                Report(new CheckStarted(round, command));
+                CheckProcessResult result = await CheckProcess.RunAsync(
+                    command, worktree.Root, worktree.Home, worktree.Temporary, checks, isolateNetwork, _generatorOptions.ApiKey, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var check = new CheckRun(round, command, result.ExitCode, result.Duration, result.TimedOut);
+                _checks.Add(check);
+                Report(new CheckCompleted(check, result.Output));
+                if (!check.Passed)
+                {
+                    return (check, result.Output);
+                }
+            }
+        }
+
+        return (null, string.Empty);
     }
 
     private async Task<List<PlannedChange>> UpdateDiffAsync(
@@ -296,6 +414,7 @@ internal sealed class TransformRun
             Rounds = _rounds,
             Verdict = _verdict,
             Outcome = outcome,
+            Checks = _checks.ToArray(),
             Error = failure is null ? null : outcome == TransformOutcome.Cancelled ? "Cancelled." : (_options.DescribeFailure ?? FailureText.Describe)(failure),
         };
         try

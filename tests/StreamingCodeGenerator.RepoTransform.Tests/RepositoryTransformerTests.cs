@@ -87,21 +87,29 @@ public sealed class RepositoryTransformerTests
     [TestCase("**[CONFIDENT]**")]
     [TestCase("The change looks right. [CONFIDENT]")]
     [TestCase("")]
-    public async Task RunAsync_UnparsableVerdict_ReportsItAndKeepsTheDiffBeforeTheReview(string answer)
+    public async Task RunAsync_UnparsableVerdict_IsNotASuccessKeepsTheDiffBeforeTheReviewAndStoresTheOutcome(string answer)
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
+        using var folder = new TempDirectory();
+        await using var history = new SqliteRunHistory(folder.Combine("history.db"));
         string before = "def add(a, b):\n    return a + b  # checked\n";
         await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", before, "python"))),
             Respond.Answer(answer + "\n" + Answers.File("src/util.py", "garbage\n", "python")));
         var log = new EventLog();
 
-        TransformResult result = await TestGenerators.Transformer(server, reflect: 3).RunAsync(new TransformRequest(repo.Root, "Comment add"), log);
+        TransformResult result = await TestGenerators.Transformer(server, history, reflect: 3).RunAsync(new TransformRequest(repo.Root, "Comment add") { Apply = true }, log);
+
+        result.Outcome.Should().Be(TransformOutcome.ReviewUnrecognized);
+        result.IsSuccess.Should().BeFalse();
+        (await history.GetAsync(result.RunId!.Value))!.Outcome.Should().Be(TransformOutcome.ReviewUnrecognized);
+        repo.Read("src/util.py").Should().Be(Files["src/util.py"], "a change that is not a success is never applied");
 
         server.RequestCount.Should().Be(2, "an unrecognized verdict ends the reflection");
         result.Verdict.Should().Be(ReviewVerdict.Unrecognized);
         log.Of<ReviewCompleted>().Single().Verdict.Should().Be(ReviewVerdict.Unrecognized);
-        result.Warnings.Should().ContainSingle(w => w.Contains("neither [CONFIDENT] nor [REVISION NEEDED]", StringComparison.Ordinal));
+        result.Warnings.Should().ContainSingle(w => w.Contains("neither [CONFIDENT] nor [REVISION NEEDED]", StringComparison.Ordinal))
+            .And.ContainSingle(w => w.Contains("not applied", StringComparison.Ordinal));
         result.Diff.Should().Contain("+    return a + b  # checked\n").And.NotContain("garbage");
     }
 

@@ -8,4 +8,7 @@ public enum RoundKind
 
     /// <summary>A reflection request: review the diff, answer [CONFIDENT] or [REVISION NEEDED] with revised files.</summary>
     Review,
+
+    /// <summary>A revision request after a check failed: the check's output goes back to the model, which writes the files again.</summary>
+    Fix,
 }

@@ -39,6 +39,14 @@ public abstract class DbRunHistory : IRunHistory
     }
 
     /// <inheritdoc />
+    public async Task EnsureWritableAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
+        EnsureWritable(connection);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<RunRecord>> ListRecentAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -91,6 +99,11 @@ public abstract class DbRunHistory : IRunHistory
 
     /// <summary>Reads the <c>started_at</c> column (ordinal 1).</summary>
     private protected abstract DateTimeOffset ReadStartedAt(DbDataReader reader);
+
+    /// <summary>Throws a <see cref="HistoryException"/> when an open connection cannot write (a read-only file).</summary>
+    private protected virtual void EnsureWritable(DbConnection connection)
+    {
+    }
 
     /// <summary>Releases the database's own resources (a connection pool).</summary>
     /// <returns>A task that completes when they are released.</returns>

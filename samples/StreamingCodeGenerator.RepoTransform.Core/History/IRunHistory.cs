@@ -13,6 +13,16 @@ public interface IRunHistory : IAsyncDisposable
     /// <exception cref="HistoryException">The database cannot be opened or migrated.</exception>
     Task<long> AddAsync(RunRecord run, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Checks that runs can be stored: opens the history (creating and migrating it on first use) and makes sure it can
+    /// be written. A run calls it before it sends anything, so a history that cannot take the run fails it before the
+    /// model is paid for.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that completes when the history is known to be writable.</returns>
+    /// <exception cref="HistoryException">The history cannot be opened, migrated or written; the message says why.</exception>
+    Task EnsureWritableAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>Reads the most recent runs, newest first.</summary>
     /// <param name="count">The most runs to return.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

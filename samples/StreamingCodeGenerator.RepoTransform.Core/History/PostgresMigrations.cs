@@ -38,5 +38,9 @@ internal static class PostgresMigrations
             );
             CREATE INDEX runs_by_started_at ON runs (started_at DESC);
             """),
+        new(2, "checks column: each check run's round, command, exit code, duration and timeout, as JSON",
+            """
+            ALTER TABLE runs ADD COLUMN checks JSONB NOT NULL DEFAULT '[]'::jsonb;
+            """),
     ];
 }

@@ -61,6 +61,7 @@ public sealed class PostgresRunHistory : DbRunHistory
     {
         command.Parameters.Add(new NpgsqlParameter("@started_at", NpgsqlDbType.TimestampTz) { Value = run.StartedAt.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter("@files", NpgsqlDbType.Jsonb) { Value = RunFilesJson.Write(run.Files) });
+        command.Parameters.Add(new NpgsqlParameter("@checks", NpgsqlDbType.Jsonb) { Value = RunChecksJson.Write(run.Checks) });
     }
 
     private protected override DateTimeOffset ReadStartedAt(DbDataReader reader) => reader.GetFieldValue<DateTimeOffset>(1);

@@ -8,15 +8,15 @@ internal static class RunColumns
 {
     public const string Select =
         "SELECT id, started_at, repository, commit_sha, prompt, model, diff, files, prompt_tokens, completion_tokens, " +
-        "duration_ms, rounds, verdict, outcome, error FROM runs";
+        "duration_ms, rounds, verdict, outcome, error, checks FROM runs";
 
     public const string InsertColumns =
-        "(started_at, repository, commit_sha, prompt, model, diff, files, prompt_tokens, completion_tokens, duration_ms, rounds, verdict, outcome, error)";
+        "(started_at, repository, commit_sha, prompt, model, diff, files, prompt_tokens, completion_tokens, duration_ms, rounds, verdict, outcome, error, checks)";
 
     public const string InsertValues =
-        "(@started_at, @repository, @commit_sha, @prompt, @model, @diff, @files, @prompt_tokens, @completion_tokens, @duration_ms, @rounds, @verdict, @outcome, @error)";
+        "(@started_at, @repository, @commit_sha, @prompt, @model, @diff, @files, @prompt_tokens, @completion_tokens, @duration_ms, @rounds, @verdict, @outcome, @error, @checks)";
 
-    /// <summary>Adds every parameter except <c>@started_at</c> and <c>@files</c>, whose types differ by database.</summary>
+    /// <summary>Adds every parameter except <c>@started_at</c>, <c>@files</c> and <c>@checks</c>, whose types differ by database.</summary>
     public static void AddCommonParameters(DbCommand command, RunRecord run)
     {
         // Credentials never reach the database, whoever wrote the record.
@@ -51,6 +51,7 @@ internal static class RunColumns
         Verdict = Enum.TryParse(reader.GetString(12), out ReviewVerdict verdict) ? verdict : ReviewVerdict.Unrecognized,
         Outcome = Enum.TryParse(reader.GetString(13), out TransformOutcome outcome) ? outcome : TransformOutcome.Failed,
         Error = reader.IsDBNull(14) ? null : reader.GetString(14),
+        Checks = RunChecksJson.Read(reader.IsDBNull(15) ? null : reader.GetString(15)),
     };
 
     public static string FormatTimestamp(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

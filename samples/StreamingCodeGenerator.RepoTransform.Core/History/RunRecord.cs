@@ -45,6 +45,9 @@ public sealed class RunRecord
     /// <summary>Gets how the run ended.</summary>
     public TransformOutcome Outcome { get; init; }
 
+    /// <summary>Gets every check run of the run (round, command, exit code, duration, timed out); empty without checks and for runs stored before checks existed.</summary>
+    public IReadOnlyList<CheckRun> Checks { get; init; } = [];
+
     /// <summary>Gets the error message of a failed, rejected or cancelled run (<see cref="RepositoryTransformerOptions.DescribeFailure"/>): never a model provider's own text.</summary>
     public string? Error { get; init; }
 }

@@ -35,5 +35,9 @@ internal static class SqliteMigrations
             );
             CREATE INDEX runs_by_started_at ON runs (started_at);
             """),
+        new(2, "checks column: each check run's round, command, exit code, duration and timeout, as JSON",
+            """
+            ALTER TABLE runs ADD COLUMN checks TEXT NOT NULL DEFAULT '[]';
+            """),
     ];
 }

@@ -48,6 +48,11 @@ public sealed class SqliteRunHistory : DbRunHistory
 
     private protected override DbConnection CreateConnection()
     {
+        if (Directory.Exists(FilePath))
+        {
+            throw new HistoryException($"The run history '{FilePath}' is a folder; pass a file, such as '{System.IO.Path.Combine(FilePath, "history.db")}'.");
+        }
+
         string? folder = System.IO.Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -55,6 +60,15 @@ public sealed class SqliteRunHistory : DbRunHistory
         }
 
         return new SqliteConnection(_connectionString);
+    }
+
+    // SQLite opens a file it may not write read-only without a word; a run would then fail only when it is stored.
+    private protected override void EnsureWritable(DbConnection connection)
+    {
+        if (SQLitePCL.raw.sqlite3_db_readonly(((SqliteConnection)connection).Handle, "main") == 1)
+        {
+            throw new HistoryException($"The run history '{FilePath}' cannot be written (the file or its folder is read-only).");
+        }
     }
 
     // BEGIN IMMEDIATE takes the write lock up front, so two processes opening a new file migrate it once.
@@ -65,6 +79,7 @@ public sealed class SqliteRunHistory : DbRunHistory
     {
         MigrationRunner.AddParameter(command, "@started_at", RunColumns.FormatTimestamp(run.StartedAt));
         MigrationRunner.AddParameter(command, "@files", RunFilesJson.Write(run.Files));
+        MigrationRunner.AddParameter(command, "@checks", RunChecksJson.Write(run.Checks));
     }
 
     private protected override DateTimeOffset ReadStartedAt(DbDataReader reader) => RunColumns.ParseTimestamp(reader.GetString(1));

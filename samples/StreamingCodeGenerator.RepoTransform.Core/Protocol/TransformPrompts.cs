@@ -43,6 +43,14 @@ internal static class TransformPrompts
         "change again, in full, in the format below. Files you do not write keep the contents shown; write a file " +
         "with its original contents to undo its change.\n\n" + FileFormat;
 
+    /// <summary>The system prompt of a fix round, after a check failed.</summary>
+    public const string FixSystemPrompt =
+        "You fix a change that was made to a code repository for a task. The change fails one of the repository's checks " +
+        "(a command run on the repository with the change applied). You are shown the task, the change as a unified diff, " +
+        "the full new contents of the files it writes, the command and the end of its output. Start with one sentence " +
+        "saying what you fix, then write every file that must change again, in full, in the format below. Files you do " +
+        "not write keep the contents shown; write a file with its original contents to undo its change.\n\n" + FileFormat;
+
     public static CodeGenerationRequest Generation(string prompt, RepositorySnapshot snapshot, IReadOnlyList<RepositoryFile> shown, int maxListedPaths)
     {
         var user = new StringBuilder();
@@ -67,26 +75,39 @@ internal static class TransformPrompts
     public static CodeGenerationRequest Review(string prompt, string diff, IReadOnlyList<(string Path, string Text)> written)
     {
         var user = new StringBuilder();
-        user.Append("Task:\n").Append(prompt.Trim()).Append("\n\nThe change as a unified diff:\n\n");
-        string fence = CodeFence.BackticksFor(diff);
-        user.Append(fence).Append("diff\n").Append(diff);
-        if (diff.Length > 0 && diff[^1] != '\n')
-        {
-            user.Append('\n');
-        }
-
-        user.Append(fence).Append('\n');
-        if (written.Count > 0)
-        {
-            user.Append("\nFull new contents of the files the change writes:\n\n");
-            foreach ((string path, string text) in written)
-            {
-                user.Append(FileBlock(path, text)).Append('\n');
-            }
-        }
-
+        AppendChange(user, prompt, diff, written);
         user.Append("\nReview the change now. Your first line is [CONFIDENT] or [REVISION NEEDED].\n");
         return new CodeGenerationRequest { SystemPrompt = ReviewSystemPrompt, Prompt = user.ToString() };
+    }
+
+    /// <summary>A fix round: the change, then the failed check's command, how it ended, and the end of its output.</summary>
+    public static CodeGenerationRequest Fix(string prompt, string diff, IReadOnlyList<(string Path, string Text)> written, CheckRun check, string output, bool trimmed)
+    {
+        var user = new StringBuilder();
+        AppendChange(user, prompt, diff, written);
+        string ending = check.TimedOut
+            ? "was stopped: it ran past its time limit"
+            : string.Create(CultureInfo.InvariantCulture, $"failed with exit code {check.ExitCode}");
+        user.Append("\nWith the change applied, the check `").Append(check.Command.ReplaceLineEndings(" ")).Append("` ").Append(ending).Append('.');
+        if (output.Length == 0)
+        {
+            user.Append(" It printed nothing.\n");
+        }
+        else
+        {
+            user.Append(trimmed ? " The end of its output:\n\n" : " Its output:\n\n");
+            string fence = CodeFence.BackticksFor(output);
+            user.Append(fence).Append("text\n").Append(output);
+            if (output[^1] != '\n')
+            {
+                user.Append('\n');
+            }
+
+            user.Append(fence).Append('\n');
+        }
+
+        user.Append("\nFix the change now, so that the check passes and the task is still done.\n");
+        return new CodeGenerationRequest { SystemPrompt = FixSystemPrompt, Prompt = user.ToString() };
     }
 
     /// <summary>A file in the protocol's own format: <c>```lang path=…</c>, its text, the closing fence.</summary>
@@ -139,6 +160,27 @@ internal static class TransformPrompts
             _ when extension.All(char.IsAsciiLetterOrDigit) => extension,
             _ => "text",
         };
+    }
+
+    private static void AppendChange(StringBuilder user, string prompt, string diff, IReadOnlyList<(string Path, string Text)> written)
+    {
+        user.Append("Task:\n").Append(prompt.Trim()).Append("\n\nThe change as a unified diff:\n\n");
+        string fence = CodeFence.BackticksFor(diff);
+        user.Append(fence).Append("diff\n").Append(diff);
+        if (diff.Length > 0 && diff[^1] != '\n')
+        {
+            user.Append('\n');
+        }
+
+        user.Append(fence).Append('\n');
+        if (written.Count > 0)
+        {
+            user.Append("\nFull new contents of the files the change writes:\n\n");
+            foreach ((string path, string text) in written)
+            {
+                user.Append(FileBlock(path, text)).Append('\n');
+            }
+        }
     }
 
     private static void AppendListing(StringBuilder user, RepositorySnapshot snapshot, int maxListedPaths)

@@ -67,6 +67,23 @@ public sealed class RepositoryAccess
         return access;
     }
 
+    /// <summary>
+    /// Checks a repository as a run will read it (the same parser, these settings), without opening or fetching
+    /// anything: for a host that checks its inputs before anything else (and before it asks for a model).
+    /// </summary>
+    /// <param name="repository">The repository as the caller named it: a folder, or an https, ssh or file URL.</param>
+    /// <returns>The repository as the history will name it: without user name, password, query or fragment.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="repository"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">These settings name an unknown scheme or a malformed host.</exception>
+    /// <exception cref="RepositoryUrlException">Not a URL or folder these settings allow; the message says why without repeating the value.</exception>
+    /// <exception cref="RepositoryException">A folder that does not exist, or a file.</exception>
+    public string Check(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        Validate();
+        return RepositorySource.Parse(repository, this).Display;
+    }
+
     /// <summary>Whether an entry for <see cref="AllowedHosts"/> is well-formed: a host name, an address, either with
     /// <c>:port</c>, or <c>[IPv6 address]</c> with an optional port.</summary>
     /// <param name="entry">The entry.</param>

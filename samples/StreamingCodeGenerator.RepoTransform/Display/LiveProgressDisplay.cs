@@ -11,6 +11,7 @@ namespace StreamingCodeGeneration.RepoTransform.Cli;
 internal sealed class LiveProgressDisplay : IProgress<TransformEvent>
 {
     private const int MaxShownExclusions = 8;
+    private const int ShownOutputLines = 12;
 
     private readonly List<string> _header = [];
     private readonly List<string> _lines = [];
@@ -59,7 +60,7 @@ internal sealed class LiveProgressDisplay : IProgress<TransformEvent>
 
                 break;
             case RoundStarted started:
-                _lines.Add($"[bold]round {started.Round}[/] {(started.Kind == RoundKind.Generate ? "generate" : "review")} [grey]prompt {Describe.Number(started.PromptTokens)} tokens[/]");
+                _lines.Add($"[bold]round {started.Round}[/] {Describe.Round(started.Kind)} [grey]prompt {Describe.Number(started.PromptTokens)} tokens[/]");
                 break;
             case FileStarted file:
                 _current = $"  [yellow]{Describe.Edit(file.Edit, done: false)}[/] {Markup.Escape(Describe.Shown(file.Path))}";
@@ -82,6 +83,19 @@ internal sealed class LiveProgressDisplay : IProgress<TransformEvent>
                 break;
             case TransformWarning warning:
                 _lines.Add($"  [yellow]warning:[/] {Markup.Escape(Describe.Shown(warning.Message))}");
+                break;
+            case CheckStarted check:
+                _current = $"  [yellow]checking[/] {Markup.Escape(Describe.Shown(check.Command))}";
+                break;
+            case CheckCompleted check:
+                _current = null;
+                string mark = check.Check.Passed ? "green" : "red";
+                _lines.Add($"  [{mark}]check[/] {Markup.Escape(Describe.Shown(check.Check.Command))} [{mark}]{Markup.Escape(Describe.Check(check.Check))}[/]");
+                if (!check.Check.Passed)
+                {
+                    _lines.AddRange(Describe.LastLines(check.Output, ShownOutputLines).Select(line => $"    [grey]| {Markup.Escape(Describe.Shown(line))}[/]"));
+                }
+
                 break;
             case ChangesApplied applied:
                 _lines.Add($"[green]applied[/] the diff to {applied.Files.Count} files");

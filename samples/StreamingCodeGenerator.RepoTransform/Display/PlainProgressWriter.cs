@@ -4,6 +4,7 @@ namespace StreamingCodeGeneration.RepoTransform.Cli;
 internal sealed class PlainProgressWriter(TextWriter writer) : IProgress<TransformEvent>
 {
     private const int MaxListedExclusions = 20;
+    private const int ShownOutputLines = 20;
 
     public void Report(TransformEvent value)
     {
@@ -26,7 +27,7 @@ internal sealed class PlainProgressWriter(TextWriter writer) : IProgress<Transfo
 
                 break;
             case RoundStarted started:
-                writer.WriteLine($"round {started.Round} ({(started.Kind == RoundKind.Generate ? "generate" : "review")}): prompt {Describe.Number(started.PromptTokens)} tokens");
+                writer.WriteLine($"round {started.Round} ({Describe.Round(started.Kind)}): prompt {Describe.Number(started.PromptTokens)} tokens");
                 break;
             case FileStarted file:
                 writer.WriteLine($"  {Describe.Edit(file.Edit, done: false)} {file.Path}");
@@ -44,6 +45,20 @@ internal sealed class PlainProgressWriter(TextWriter writer) : IProgress<Transfo
                 break;
             case TransformWarning warning:
                 writer.WriteLine($"warning: {warning.Message}");
+                break;
+            case CheckStarted check:
+                writer.WriteLine($"check: {check.Command} (the diff of round {check.Round})");
+                break;
+            case CheckCompleted check:
+                writer.WriteLine($"check {Describe.Check(check.Check)}: {check.Check.Command}");
+                if (!check.Check.Passed)
+                {
+                    foreach (string line in Describe.LastLines(check.Output, ShownOutputLines))
+                    {
+                        writer.WriteLine($"  | {line}");
+                    }
+                }
+
                 break;
             case ChangesApplied applied:
                 writer.WriteLine($"applied the diff to {applied.Files.Count} files");

@@ -6,7 +6,7 @@ namespace StreamingCodeGeneration.RepoTransform.Cli;
 /// <summary><c>--list</c>: the most recent runs as a table (Spectre on a terminal, aligned text otherwise).</summary>
 internal static class RunListWriter
 {
-    private static readonly string[] Headers = ["id", "started (UTC)", "outcome", "verdict", "rounds", "files", "tokens in/out", "time", "repository", "prompt"];
+    private static readonly string[] Headers = ["id", "started (UTC)", "outcome", "verdict", "checks", "rounds", "files", "tokens in/out", "time", "model", "repository", "prompt"];
 
     public static async Task<int> WriteAsync(IRunHistory history, int count, bool plain, CancellationToken cancellationToken)
     {
@@ -47,10 +47,12 @@ internal static class RunListWriter
         run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         run.Outcome.ToString(),
         run.Verdict.ToString(),
+        run.Checks.Count == 0 ? "-" : $"{run.Checks.Count(c => c.Passed)}/{run.Checks.Count} passed",
         run.Rounds.ToString(CultureInfo.InvariantCulture),
         run.Files.Count.ToString(CultureInfo.InvariantCulture),
         $"{Describe.Number(run.PromptTokens)}/{Describe.Number(run.CompletionTokens)}",
         Describe.Duration(run.Duration),
+        Describe.Clip(run.Model, 24),
         Describe.Clip(run.Repository, 40),
         Describe.Clip(run.Prompt, 50),
     ];

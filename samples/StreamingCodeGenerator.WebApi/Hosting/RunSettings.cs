@@ -70,6 +70,37 @@ public sealed class RunSettings
     /// <value>The default is 256 KiB.</value>
     public long MaxFileBytes { get; set; } = Defaults.MaxFileBytes;
 
+    /// <summary>
+    /// Gets the operator's checks: shell commands (<c>python3 -m py_compile $(git ls-files '*.py')</c>, <c>git diff --check</c>,
+    /// <c>dotnet build</c>) run on each diff in a sandboxed temporary worktree, whose failures go back to the model for
+    /// a revision. Never taken from a caller's request. A check runs code a caller chose (their repository, the model's
+    /// change) with the service's user: see the README's "Checks" section before turning them on.
+    /// </summary>
+    /// <value>The default is empty: no checks.</value>
+    public IList<string> Checks { get; } = [];
+
+    /// <summary>Gets or sets how long one check may run; then its process group (or PID namespace) is killed and it counts as failed.</summary>
+    /// <value>The default is 5 minutes.</value>
+    public TimeSpan CheckTimeout { get; set; } = CheckDefaults.Timeout;
+
+    /// <summary>Gets or sets the most revision rounds after a failed check (each is a model request).</summary>
+    /// <value>The default is 2.</value>
+    public int MaxCheckRevisions { get; set; } = CheckDefaults.MaxRevisions;
+
+    /// <summary>Gets the names of the service's environment variables a check also receives (for example <c>NUGET_PACKAGES</c>); every other variable is left out.</summary>
+    /// <value>The default is empty.</value>
+    public IList<string> CheckPassEnvironment { get; } = [];
+
+    /// <summary>Gets or sets whether checks may use the network. Off, they run without one where the system allows unprivileged user namespaces (<c>unshare</c>); elsewhere a run warns that they could not be cut off.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool CheckAllowNetwork { get; set; }
+
+    /// <summary>Gets or sets the most bytes of files a check worktree holds; a larger repository is answered 422.</summary>
+    /// <value>The default is 1 GiB.</value>
+    public long MaxCheckWorktreeBytes { get; set; } = CheckDefaults.MaxWorktreeBytes;
+
+    private static CheckOptions CheckDefaults { get; } = new();
+
     /// <summary>The transformer's options from these settings.</summary>
     internal RepositoryTransformerOptions ToTransformerOptions(TimeProvider timeProvider, Func<Exception, string> describeFailure)
     {
@@ -82,7 +113,25 @@ public sealed class RunSettings
             MaxBytesRead = MaxBytesRead,
             MaxFileBytes = MaxFileBytes,
             DescribeFailure = describeFailure,
+            Checks = new CheckOptions
+            {
+                InheritEnvironment = false,
+                AllowNetwork = CheckAllowNetwork,
+                Timeout = CheckTimeout,
+                MaxRevisions = MaxCheckRevisions,
+                MaxWorktreeBytes = MaxCheckWorktreeBytes,
+            },
         };
+        foreach (string command in Checks)
+        {
+            options.Checks.Commands.Add(command);
+        }
+
+        foreach (string name in CheckPassEnvironment)
+        {
+            options.Checks.PassEnvironment.Add(name);
+        }
+
         RepositoryAccess access = options.RepositoryAccess;
         foreach (string scheme in AllowedRepositorySchemes.Count > 0 ? AllowedRepositorySchemes : ["https"])
         {

@@ -39,6 +39,11 @@ internal sealed class WebApiOptionsValidator : IValidateOptions<WebApiOptions>
         Require(runs.MaxFilesScanned > 0, "Runs:MaxFilesScanned", "must be positive.");
         Require(runs.MaxBytesRead > 0, "Runs:MaxBytesRead", "must be positive.");
         Require(runs.MaxFileBytes > 0, "Runs:MaxFileBytes", "must be positive.");
+        Require(runs.Checks.All(command => !string.IsNullOrWhiteSpace(command) && !command.Contains('\0', StringComparison.Ordinal)), "Runs:Checks", "must hold only non-empty command lines.");
+        Require(runs.CheckTimeout > TimeSpan.Zero, "Runs:CheckTimeout", "must be positive.");
+        Require(runs.MaxCheckRevisions is >= 0 and <= CheckOptions.MaxRevisionsLimit, "Runs:MaxCheckRevisions", $"must be from 0 to {CheckOptions.MaxRevisionsLimit}.");
+        Require(runs.CheckPassEnvironment.All(name => !string.IsNullOrWhiteSpace(name) && !name.Contains('=', StringComparison.Ordinal)), "Runs:CheckPassEnvironment", "must hold only environment variable names.");
+        Require(runs.MaxCheckWorktreeBytes > 0, "Runs:MaxCheckWorktreeBytes", "must be positive.");
         Require(runs.RepositoryCaCertificates is null || File.Exists(runs.RepositoryCaCertificates), "Runs:RepositoryCaCertificates", "must name an existing PEM file.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -26,8 +26,8 @@ internal static class RunEndpoints
             .WithName("Run")
             .WithTags("Repository transform")
             .WithSummary("Change a repository as the prompt says and return the diff")
-            .WithDescription("Clones the repository (shallow), shows the model the most relevant files, asks for a review, and answers the unified diff. The run is stored in the history.")
-            .DocumentJsonBody<RunRequest>("The repository URL and what to change.")
+            .WithDescription("Clones the repository (shallow), shows the model the most relevant files, runs the operator's checks (WebApi:Runs:Checks) on the diff in a sandboxed temporary worktree and sends failures back for a revision, asks for a review, and answers the unified diff. The run is stored in the history. 200 also when the diff is not a success: see 'outcome' (ReviewUnrecognized, ChecksFailed).")
+            .DocumentJsonBody<RunRequest>("The repository URL (repo_url; repoUrl is a deprecated alias) and what to change.")
             .Produces<RunResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -42,8 +42,8 @@ internal static class RunEndpoints
             .WithName("RunStream")
             .WithTags("Repository transform")
             .WithSummary("The same run, as server-sent events: progress, then the diff")
-            .WithDescription("event: progress events (repository_opened, files_selected, file_started, file_progress, diff_updated, review_completed…), then event: result with the same body as POST /run. The status is sent once the repository is open; a later failure is a last event: error with {\"error\": {...}}.")
-            .DocumentJsonBody<RunRequest>("The repository URL and what to change.")
+            .WithDescription("event: progress events (repository_opened, files_selected, file_started, file_progress, diff_updated, check_started, check_completed, review_completed…), then event: result with the same body as POST /run. The status is sent once the repository is open; a later failure is a last event: error with {\"error\": {...}}.")
+            .DocumentJsonBody<RunRequest>("The repository URL (repo_url; repoUrl is a deprecated alias) and what to change.")
             .Produces<RunProgressEvent>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -67,24 +67,31 @@ internal static class RunEndpoints
         return endpoints;
     }
 
-    private static async Task<(TransformRequest? Request, ServiceError? Error)> ReadAsync(HttpContext context, WebApiOptions options, RepositoryTransformer transformer)
+    private static async Task<(TransformRequest? Request, IReadOnlyList<string>? Warnings, ServiceError? Error)> ReadAsync(
+        HttpContext context, WebApiOptions options, RepositoryTransformer transformer, ILogger logger)
     {
         (JsonDocument? body, ServiceError? error) = await JsonBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, RunRequest.Example);
         if (error is not null)
         {
-            return (null, error);
+            return (null, null, error);
         }
 
         using (body)
         {
-            return RunRequest.Parse(body!.RootElement, options, transformer);
+            (TransformRequest? request, bool deprecated, ServiceError? invalid) = RunRequest.Parse(body!.RootElement, options, transformer);
+            if (deprecated)
+            {
+                RunLog.DeprecatedField(logger, RunRequest.DeprecatedRepoUrlField, RunRequest.RepoUrlField);
+            }
+
+            return (request, deprecated ? [RunRequest.DeprecationWarning] : null, invalid);
         }
     }
 
     private static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> RunAsync(
         HttpContext context, RepositoryTransformer transformer, RunSlots slots, StreamShutdown shutdown, IOptions<WebApiOptions> options, ILogger<RepositoryTransformer> logger)
     {
-        (TransformRequest? request, ServiceError? error) = await ReadAsync(context, options.Value, transformer);
+        (TransformRequest? request, IReadOnlyList<string>? warnings, ServiceError? error) = await ReadAsync(context, options.Value, transformer, logger);
         if (error is not null)
         {
             return ErrorResults.Problem(context, error);
@@ -101,7 +108,7 @@ internal static class RunEndpoints
         try
         {
             TransformResult result = await transformer.RunAsync(request!, progress: null, cancel.Token);
-            return TypedResults.Ok(RunResponse.From(result));
+            return TypedResults.Ok(RunResponse.From(result, warnings));
         }
         catch (Exception exception)
         {
@@ -114,7 +121,7 @@ internal static class RunEndpoints
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamAsync(
         HttpContext context, RepositoryTransformer transformer, RunSlots slots, StreamShutdown shutdown, IOptions<WebApiOptions> options, ILogger<RepositoryTransformer> logger)
     {
-        (TransformRequest? request, ServiceError? error) = await ReadAsync(context, options.Value, transformer);
+        (TransformRequest? request, IReadOnlyList<string>? warnings, ServiceError? error) = await ReadAsync(context, options.Value, transformer, logger);
         if (error is not null)
         {
             return ErrorResults.Problem(context, error);
@@ -152,23 +159,28 @@ internal static class RunEndpoints
         }
 
         StreamingHeaders.Apply(context.Response);
-        return TypedResults.ServerSentEvents(ForwardAsync(events, cancel, slot, context, shutdown, logger));
+        return TypedResults.ServerSentEvents(ForwardAsync(events, warnings, cancel, slot, context, shutdown, logger));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> ForwardAsync(
-        IAsyncEnumerator<TransformEvent> events, CancellationTokenSource cancel, IDisposable slot, HttpContext context, StreamShutdown shutdown, ILogger logger,
+        IAsyncEnumerator<TransformEvent> events, IReadOnlyList<string>? warnings, CancellationTokenSource cancel, IDisposable slot, HttpContext context, StreamShutdown shutdown, ILogger logger,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using (slot)
         using (cancel)
         await using (events)
         {
+            foreach (string warning in warnings ?? [])
+            {
+                yield return new SseItem<string>(JsonSerializer.Serialize(new RunProgressEvent("warning") { Message = warning }, WebApiJsonContext.Default.RunProgressEvent), "progress");
+            }
+
             while (true)
             {
                 TransformEvent current = events.Current;
                 if (current is RunCompleted completed)
                 {
-                    yield return new SseItem<string>(JsonSerializer.Serialize(RunResponse.From(completed.Result), WebApiJsonContext.Default.RunResponse), "result");
+                    yield return new SseItem<string>(JsonSerializer.Serialize(RunResponse.From(completed.Result, warnings), WebApiJsonContext.Default.RunResponse), "result");
                 }
                 else if (RunProgressEvent.From(current) is { } progress)
                 {
@@ -230,7 +242,7 @@ internal static class RunEndpoints
         RunRecord? run = await history.GetAsync(id, cancellationToken);
         return run is null
             ? ErrorResults.Problem(context, new ServiceError(404, "run_not_found", $"There is no run {id} in the history."))
-            : TypedResults.Ok(new RunDetails(RunSummary.From(run), run.Diff, run.Files));
+            : TypedResults.Ok(new RunDetails(RunSummary.From(run), run.Diff, run.Files, [.. run.Checks.Select(RunCheck.From)]));
     }
 
     private static GenerationCancellation Cause(HttpContext context, StreamShutdown shutdown) =>

@@ -1,5 +1,6 @@
 using StreamingCodeGeneration.RepoTransform;
 using StreamingCodeGeneration.WebApi.Generation;
+using StreamingCodeGeneration.WebApi.Hosting;
 
 namespace StreamingCodeGeneration.WebApi.Runs;
 
@@ -12,9 +13,9 @@ internal static class RunErrors
         RepositoryLimitException limit => new ServiceError(
             422,
             "repository_too_large",
-            limit.Setting is { } setting ? limit.Message.Replace($"({setting})", $"(WebApi:Runs:{setting})", StringComparison.Ordinal) : limit.Message,
-            "repoUrl"),
-        RepositoryException repository => new ServiceError(422, "repository_unavailable", repository.Message, "repoUrl"),
+            limit.Setting is { } setting ? limit.Message.Replace($"({setting})", $"(WebApi:Runs:{SettingName(setting)})", StringComparison.Ordinal) : limit.Message,
+            RunRequest.RepoUrlField),
+        RepositoryException repository => new ServiceError(422, "repository_unavailable", repository.Message, RunRequest.RepoUrlField),
         UnsafePathException => new ServiceError(502, "model_answer_rejected", "The model named a file outside the repository; nothing was changed."),
         AnswerFormatException => new ServiceError(502, "model_answer_malformed", "The model's answer ended inside a file; nothing was changed."),
         HistoryException => new ServiceError(503, "history_unavailable", "The run history cannot be read or written.", RetryAfter: TimeSpan.FromSeconds(5)),
@@ -24,7 +25,10 @@ internal static class RunErrors
 
     /// <summary>The repository is refused from its text alone (the message never repeats it: it may hold credentials).</summary>
     public static ServiceError InvalidRepository(RepositoryUrlException exception) =>
-        ServiceError.BadRequest("invalid_repo_url", $"'repoUrl' is refused: {exception.Message}", "repoUrl");
+        ServiceError.BadRequest("invalid_repo_url", $"'{RunRequest.RepoUrlField}' is refused: {exception.Message}", RunRequest.RepoUrlField);
+
+    /// <summary>The service's key for a limit the transformer names: the same name, but the checks' settings are flat here.</summary>
+    private static string SettingName(string setting) => setting == "Checks.MaxWorktreeBytes" ? nameof(RunSettings.MaxCheckWorktreeBytes) : setting;
 
     /// <summary>All runs are taken.</summary>
     public static ServiceError Busy(int limit) => new(

@@ -8,4 +8,7 @@ internal static partial class RunLog
 
     [LoggerMessage(21, LogLevel.Information, "Repository transform refused: {Running} runs already going on, the limit (WebApi:Runs:MaxConcurrentRuns).")]
     public static partial void Busy(ILogger logger, int running);
+
+    [LoggerMessage(22, LogLevel.Information, "A repository transform request used the deprecated field '{Deprecated}'; its name is '{Field}'.")]
+    public static partial void DeprecatedField(ILogger logger, string deprecated, string field);
 }

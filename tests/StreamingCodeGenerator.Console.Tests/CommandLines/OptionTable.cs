@@ -71,6 +71,10 @@ public static class OptionTable
         ["scg-transform --apply"] = OptionKind.Switch,
         ["scg-transform --reflect"] = OptionKind.WholeNumber,
         ["scg-transform --max-prompt-tokens"] = OptionKind.WholeNumber,
+        ["scg-transform --check"] = OptionKind.Text,
+        ["scg-transform --check-timeout"] = OptionKind.WholeNumber,
+        ["scg-transform --max-revisions"] = OptionKind.WholeNumber,
+        ["scg-transform --demo"] = OptionKind.Switch,
         ["scg-transform --history"] = OptionKind.Text,
         ["scg-transform --list"] = OptionKind.Switch,
 

@@ -104,14 +104,161 @@ public sealed class TransformCliTests
     }
 
     [Test]
-    public async Task Run_NoKeyAndNoEndpoint_SaysWhatToSetAndExitsWithTwo()
+    public async Task Run_NoKeyAndNoEndpoint_SaysWhatToSetAndWhereTheDemoIsAndExitsWithTwo()
     {
         using var home = new TempDirectory();
 
         ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", home.Path, "--prompt", "x"], endpoint: null, home.Path, apiKey: null);
 
         run.ExitCode.Should().Be(2);
-        run.Error.Should().Contain("OPENAI_API_KEY").And.Contain("OPENAI_BASE_URL").And.Contain("--endpoint");
+        run.Error.Should().Contain("OPENAI_API_KEY").And.Contain("OPENAI_BASE_URL").And.Contain("--endpoint").And.Contain("scg-transform --demo");
+    }
+
+    [Test]
+    public async Task Run_MissingFolderAndNoModel_SaysTheFolderIsMissingFirst()
+    {
+        using var home = new TempDirectory();
+        string missing = home.Combine("no-such-folder");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", missing, "--prompt", "x"], endpoint: null, home.Path, apiKey: null);
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain($"'{missing}' was not found").And.NotContain("No model");
+    }
+
+    [Test]
+    public async Task Run_HistoryIsAFolder_IsRefusedBeforeTheModelIsAsked()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n"))));
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", repo.Root, "--prompt", "Say hello", "--history", repo.Outside], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Be($"scg-transform: --history cannot be used: The run history '{repo.Outside}' is a folder; pass a file, such as '{Path.Combine(repo.Outside, "history.db")}'.");
+        server.RequestCount.Should().Be(0, "the answer would be billed and then not stored");
+    }
+
+    [Test]
+    public async Task Run_HistoryUnderAFile_IsRefusedBeforeTheModelIsAsked()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n"))));
+        string file = Path.Combine(repo.Outside, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", repo.Root, "--prompt", "Say hello", "--history", Path.Combine(file, "h.db")], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().StartWith("scg-transform: --history cannot be used: Could not open the run history");
+        server.RequestCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Run_NoModelAndNoArguments_RunsTheLabelledOfflineDemoWhoseDiffGitApplies()
+    {
+        using var home = new TempDirectory();
+        string history = home.Combine("h.db");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--history", history], endpoint: null, home.Path, apiKey: null);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Error.Should().StartWith("scg-transform: offline demo — replaying a recorded answer to \"" + TransformDemo.Prompt + "\"")
+            .And.Contain("nothing is sent anywhere").And.Contain("for a real model set OPENAI_API_KEY")
+            .And.Contain("review: confident").And.Contain("offline demo: the example repository was a temporary folder, removed now");
+        run.Output.Should().StartWith("diff --git a/temperature.py b/temperature.py\n");
+        string example = home.Combine("example");
+        await TransformDemo.CreateRepositoryAsync(example);
+        ProcessRunner.Result apply = await ProcessRunner.RunAsync("git", ["apply", "--check", "-"], example, null, run.Output);
+        apply.ExitCode.Should().Be(0, apply.Error);
+
+        ProcessRunner.Result list = await CliProcess.RunAsync(["--list", "--history", history], endpoint: null, home.Path, apiKey: null);
+        list.Output.Split('\n')[1].Should().Contain("Succeeded").And.Contain(TransformDemo.Model);
+    }
+
+    [Test]
+    public async Task Run_DemoWithRepoAndACheck_KeepsTheExampleWhereTheDiffAppliesAndItsTestsPass()
+    {
+        using var home = new TempDirectory();
+        string example = home.Combine("example");
+        string diffFile = home.Combine("change.diff");
+
+        // --demo runs the demo even with a model configured.
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--demo", "--repo", example, "--out", diffFile, "--check", TransformDemo.ExampleCheck, "--history", home.Combine("h.db")], new Uri("http://127.0.0.1:9/v1/"), home.Path);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Error.Should().Contain("offline demo");
+        run.Output.Should().Contain($"check passed (exit 0, ").And.Contain($"offline demo: the example repository is kept in {example}");
+        ProcessRunner.Result apply = await ProcessRunner.RunAsync("git", ["apply", diffFile], example);
+        apply.ExitCode.Should().Be(0, apply.Error);
+        ProcessRunner.Result tests = await ProcessRunner.RunAsync("python3", ["-m", "unittest"], example);
+        tests.ExitCode.Should().Be(0, tests.Error);
+        tests.Error.Should().Contain("Ran 3 tests");
+    }
+
+    [Test]
+    public async Task Run_DemoWithAPrompt_IsRefused()
+    {
+        using var home = new TempDirectory();
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--demo", "--prompt", "Something else"], endpoint: null, home.Path, apiKey: null);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("--demo answers its own prompt");
+    }
+
+    [Test]
+    public async Task Run_CheckFailsThenPasses_ShowsBothChecksAndExitsZero()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["app.py"] = "print('hi')\n" });
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Answer(Answers.Generation(Answers.File("app.py", "print('hello'\n", "python"))),
+            Respond.Answer("Closed the parenthesis.\n\n" + Answers.File("app.py", "print('hello')\n", "python")));
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", repo.Root, "--prompt", "Say hello", "--reflect", "0", "--check", "python3 -m py_compile app.py", "--history", Path.Combine(repo.Outside, "h.db")], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Error.Should().Contain("check failed (exit 1, ").And.Contain("  | ").And.Contain("SyntaxError")
+            .And.Contain("round 2 (fix after a failed check)").And.Contain("check passed (exit 0, ")
+            .And.Contain("checks: 1 of 2 run(s) passed; last: python3 -m py_compile app.py passed");
+        await repo.ApplyAsync(run.Output);
+        repo.Read("app.py").Should().Be("print('hello')\n");
+    }
+
+    [Test]
+    public async Task Run_CheckNeverPasses_ExitsWithEightAndStillWritesTheDiff()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["app.py"] = "print('hi')\n" });
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", "print('hello'\n", "python"))));
+        string history = Path.Combine(repo.Outside, "h.db");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(
+            ["--repo", repo.Root, "--prompt", "Say hello", "--reflect", "0", "--check", "python3 -m py_compile app.py", "--max-revisions", "0", "--history", history], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(8, run.Error);
+        run.Error.Should().Contain("NOT A SUCCESS: a check still fails (python3 -m py_compile app.py)");
+        run.Output.Should().StartWith("diff --git a/app.py b/app.py\n", "what the run produced is not lost");
+        ProcessRunner.Result list = await CliProcess.RunAsync(["--list", "--history", history], endpoint: null, repo.Outside, apiKey: null);
+        list.Output.Split('\n')[1].Should().Contain("ChecksFailed").And.Contain("0/1 passed");
+    }
+
+    [Test]
+    public async Task Run_ReviewIgnoresTheFormat_ExitsWithSevenAndSaysSo()
+    {
+        using GitRepository repo = await GitRepository.CreateAsync(Files);
+        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+            Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n", "python"))),
+            Respond.Answer("Looks good to me!\n"));
+        string history = Path.Combine(repo.Outside, "h.db");
+
+        ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", repo.Root, "--prompt", "Say hello", "--history", history], server.Endpoint, repo.Outside);
+
+        run.ExitCode.Should().Be(7, run.Error);
+        run.Error.Should().Contain("review: unrecognized review answer").And.Contain("NOT A SUCCESS: the review's answer was neither [CONFIDENT] nor [REVISION NEEDED]");
+        ProcessRunner.Result list = await CliProcess.RunAsync(["--list", "--history", history], endpoint: null, repo.Outside, apiKey: null);
+        list.Output.Split('\n')[1].Should().Contain("ReviewUnrecognized").And.Contain("Unrecognized");
     }
 
     [TestCase("--reflect", "-1", "--reflect must be a whole number from 0 to 10")]
@@ -173,7 +320,7 @@ public sealed class TransformCliTests
         ProcessRunner.Result run = await CliProcess.RunAsync(["--help"], endpoint: null, home.Path);
 
         run.ExitCode.Should().Be(0);
-        foreach (string option in new[] { "--repo", "--prompt", "--out", "--apply", "--reflect", "--max-prompt-tokens", "--history", "--list", "--model", "--endpoint", "--timeout", "--max-tokens", "--temperature" })
+        foreach (string option in new[] { "--repo", "--prompt", "--out", "--apply", "--reflect", "--max-prompt-tokens", "--check", "--check-timeout", "--max-revisions", "--demo", "--history", "--list", "--model", "--endpoint", "--timeout", "--max-tokens", "--temperature" })
         {
             run.Output.Should().Contain(option);
         }

@@ -19,5 +19,11 @@ internal static class HistoryRuns
         Verdict = ReviewVerdict.Confident,
         Outcome = TransformOutcome.Succeeded,
         Error = "none, but \"quoted\" and 'single'",
+        Checks =
+        [
+            new CheckRun(1, "python3 -m py_compile \"a b.py\"", 1, TimeSpan.FromMilliseconds(52), TimedOut: false),
+            new CheckRun(2, "sleep 600 && echo 'never'", null, TimeSpan.FromMilliseconds(300_000), TimedOut: true),
+            new CheckRun(3, "git diff --check", 0, TimeSpan.FromMilliseconds(7), TimedOut: false),
+        ],
     };
 }

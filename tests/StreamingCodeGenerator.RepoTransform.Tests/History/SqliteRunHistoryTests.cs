@@ -80,6 +80,53 @@ public sealed class SqliteRunHistoryTests
     }
 
     [Test]
+    public async Task Migrate_RunStoredBeforeTheChecksColumn_ReadsWithNoChecksAndNewRunsStoreThem()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.Combine("h.db");
+        await using (var first = new SqliteRunHistory(path, [SqliteMigrations.All[0]]))
+        {
+            (await first.GetSchemaVersionAsync(CancellationToken.None)).Should().Be(1);
+        }
+
+        await ExecuteAsync(path, "INSERT INTO runs (started_at, repository, commit_sha, prompt, model, diff, files, prompt_tokens, completion_tokens, duration_ms, rounds, verdict, outcome, error) " +
+            "VALUES ('2026-01-02T03:04:05.0000000Z', '/repo', NULL, 'from version 1', 'gpt-4o-mini', '', '[]', 1, 2, 3, 1, 'NotReviewed', 'Succeeded', NULL)");
+        await using var history = new SqliteRunHistory(path);
+
+        long id = await history.AddAsync(HistoryRuns.Sample("with checks"));
+
+        (await history.GetSchemaVersionAsync(CancellationToken.None)).Should().Be(2);
+        IReadOnlyList<RunRecord> runs = await history.ListRecentAsync(10);
+        runs.Select(r => r.Prompt).Should().Equal("with checks", "from version 1");
+        runs[1].Checks.Should().BeEmpty();
+        (await history.GetAsync(id))!.Checks.Should().Equal(HistoryRuns.Sample("x").Checks);
+    }
+
+    [Test]
+    public async Task EnsureWritableAsync_Folder_IsRefusedNamingIt()
+    {
+        using var folder = new TempDirectory();
+        await using var history = new SqliteRunHistory(folder.Path);
+
+        Func<Task> check = () => history.EnsureWritableAsync();
+
+        (await check.Should().ThrowAsync<HistoryException>()).Which.Message.Should().Contain("is a folder").And.Contain(folder.Path);
+    }
+
+    [Test]
+    public async Task EnsureWritableAsync_NewFile_CreatesAndMigratesIt()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.Combine("new", "h.db");
+        await using var history = new SqliteRunHistory(path);
+
+        await history.EnsureWritableAsync();
+
+        File.Exists(path).Should().BeTrue();
+        (await CountAsync(path, "SELECT COUNT(*) FROM schema_version")).Should().Be(SqliteMigrations.All.Count);
+    }
+
+    [Test]
     public async Task Migrate_FailingScript_RollsBackTheWholeUpgrade()
     {
         using var folder = new TempDirectory();
@@ -121,6 +168,15 @@ public sealed class SqliteRunHistoryTests
 
         RunHistory.DefaultSqlitePath.Should().Be(expected);
         RunHistory.Open(null).Should().BeOfType<SqliteRunHistory>().Which.FilePath.Should().Be(expected);
+    }
+
+    private static async Task ExecuteAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> CountAsync(string path, string sql)

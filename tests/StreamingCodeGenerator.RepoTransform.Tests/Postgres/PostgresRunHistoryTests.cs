@@ -100,6 +100,29 @@ public sealed class PostgresRunHistoryTests
     }
 
     [Test]
+    public async Task Migrate_RunStoredBeforeTheChecksColumn_ReadsWithNoChecksAndNewRunsStoreThem()
+    {
+        string connection = await PostgresSetUp.Server.CreateDatabaseAsync();
+        await using (var first = new PostgresRunHistory(connection, [PostgresMigrations.All[0]]))
+        {
+            (await first.GetSchemaVersionAsync(CancellationToken.None)).Should().Be(1);
+        }
+
+        await ScalarAsync(connection, "INSERT INTO runs (started_at, repository, commit_sha, prompt, model, diff, files, prompt_tokens, completion_tokens, duration_ms, rounds, verdict, outcome, error) " +
+            "VALUES ('2020-01-02T03:04:05Z', '/repo', NULL, 'from version 1', 'gpt-4o-mini', '', '[]', 1, 2, 3, 1, 'NotReviewed', 'Succeeded', NULL)");
+        await using var history = new PostgresRunHistory(connection);
+
+        long id = await history.AddAsync(HistoryRuns.Sample("with checks"));
+
+        (await history.GetSchemaVersionAsync(CancellationToken.None)).Should().Be(2);
+        IReadOnlyList<RunRecord> runs = await history.ListRecentAsync(10);
+        runs.Select(r => r.Prompt).Should().Equal("with checks", "from version 1");
+        runs[1].Checks.Should().BeEmpty();
+        (await history.GetAsync(id))!.Checks.Should().Equal(HistoryRuns.Sample("x").Checks);
+        (await ScalarAsync(connection, $"SELECT checks->1->>'timed_out' FROM runs WHERE id = {id}")).Should().Be("true", "checks is queryable JSONB");
+    }
+
+    [Test]
     public async Task RunAsync_PostgresHistory_StoresTheRun()
     {
         string connection = await PostgresSetUp.Server.CreateDatabaseAsync();

@@ -40,7 +40,7 @@ public sealed class RunLimitTests
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer("Nothing to change.\n"));
         await using var service = await ServiceHost.StartAsync(upstream, AllowFile(("MaxBytesRead", "262144")));
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repoUrl\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"Make the greeting say hello world\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"Make the greeting say hello world\"}}"));
         string text = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.OK, text);
@@ -60,7 +60,7 @@ public sealed class RunLimitTests
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer("never"));
         await using var service = await ServiceHost.StartAsync(upstream, AllowFile(("MaxFilesScanned", "50")));
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repoUrl\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"x\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"x\"}}"));
         string text = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, text);
@@ -86,7 +86,7 @@ public sealed class RunLimitTests
             ["WebApi:Runs:MaxCloneBytes"] = "131072",
         });
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repoUrl\": \"https://127.0.0.1:{git.Port}/repo.git\", \"prompt\": \"x\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": \"https://127.0.0.1:{git.Port}/repo.git\", \"prompt\": \"x\"}}"));
         string text = await response.Content.ReadAsStringAsync();
 
         response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, text);
@@ -106,7 +106,7 @@ public sealed class RunLimitTests
             new SseScript().Role().Content("Nothing ").WaitFor(gate.Task).Content("to change.\n").Finish().Usage(10, 10).Done(),
             Respond.Answer("Nothing to change.\n"));
         await using var service = await ServiceHost.StartAsync(upstream, AllowFile(("MaxConcurrentRuns", "1")));
-        string body = $"{{\"repoUrl\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"x\"}}";
+        string body = $"{{\"repo_url\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"x\"}}";
 
         Task<HttpResponseMessage> first = service.Client.SendAsync(Json.Post("/run", body));
         await upstream.WaitForRequestAsync(0);
@@ -134,7 +134,7 @@ public sealed class RunLimitTests
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Error(500, providerText, "server_error"));
         await using var service = await ServiceHost.StartAsync(upstream, AllowFile());
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repoUrl\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"x\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository.FileUrl)}, \"prompt\": \"x\"}}"));
         JsonElement problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         string runs = await service.Client.GetStringAsync("/runs");
         JsonElement stored = JsonDocument.Parse(runs).RootElement[0];

@@ -145,7 +145,7 @@ public sealed class RunRepositoryUrlTests
 
         status.Should().Be(HttpStatusCode.BadRequest, everything);
         body.GetProperty("code").GetString().Should().Be("invalid_repo_url", everything);
-        body.GetProperty("param").GetString().Should().Be("repoUrl");
+        body.GetProperty("param").GetString().Should().Be("repo_url");
         secret.AssertNothingOf(everything);
         upstream.RequestCount.Should().Be(0, "nothing may be sent to the model");
     }
@@ -171,7 +171,7 @@ public sealed class RunRepositoryUrlTests
     /// <summary>Posts the run, then reads <c>GET /runs</c> and every stored run; returns the status, the body and all the text together.</summary>
     internal static async Task<(HttpStatusCode Status, JsonElement Body, string Everything)> RunAndCollectAsync(ServiceHost service, string repoUrl, string path = "/run")
     {
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post(path, $"{{\"repoUrl\": {Json.Quote(repoUrl)}, \"prompt\": \"Delete the secret file\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post(path, $"{{\"repo_url\": {Json.Quote(repoUrl)}, \"prompt\": \"Delete the secret file\"}}"));
         string text = await response.Content.ReadAsStringAsync();
         string runs = await service.Client.GetStringAsync("/runs");
         var all = new System.Text.StringBuilder(text).Append('\n').Append(runs);

@@ -44,7 +44,7 @@ public sealed class RunTests
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer(Generation), Respond.Answer("[CONFIDENT]\n"));
         await using var service = await ServiceHost.StartAsync(upstream, AllowFile());
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repoUrl\": {Json.Quote(repository)}, \"prompt\": \"Also print world\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository)}, \"prompt\": \"Also print world\"}}"));
         string runs = await service.Client.GetStringAsync("/runs");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -66,7 +66,7 @@ public sealed class RunTests
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer(Generation), Respond.Answer("[CONFIDENT]\n"));
         await using var service = await ServiceHost.StartAsync(upstream, AllowFile());
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run/stream", $"{{\"repoUrl\": {Json.Quote(repository)}, \"prompt\": \"Also print world\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run/stream", $"{{\"repo_url\": {Json.Quote(repository)}, \"prompt\": \"Also print world\"}}"));
 
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
         IReadOnlyList<(string? Name, string Data)> events = EventStream.Parse(await response.Content.ReadAsStringAsync());
@@ -85,13 +85,32 @@ public sealed class RunTests
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer("never"));
         await using var service = await ServiceHost.StartAsync(upstream);
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repoUrl\": {Json.Quote(repository)}, \"prompt\": \"x\"}}"));
-        using HttpResponseMessage folder = await service.Client.SendAsync(Json.Post("/run", "{\"repoUrl\": \"/etc\", \"prompt\": \"x\"}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository)}, \"prompt\": \"x\"}}"));
+        using HttpResponseMessage folder = await service.Client.SendAsync(Json.Post("/run", "{\"repo_url\": \"/etc\", \"prompt\": \"x\"}"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString().Should().Be("invalid_repo_url");
         folder.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         upstream.RequestCount.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Run_HistoryCannotBeWritten_Answers503BeforeTheModelIsAsked()
+    {
+        string repository = await CreateRepositoryAsync();
+        string folder = Path.Combine(Path.GetTempPath(), "scg-run-history-folder-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer(Generation));
+        Dictionary<string, string?> settings = AllowFile();
+        settings["WebApi:Runs:History"] = folder;
+        await using var service = await ServiceHost.StartAsync(upstream, settings);
+
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository)}, \"prompt\": \"x\"}}"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString().Should().Be("history_unavailable");
+        upstream.RequestCount.Should().Be(0, "an answer that cannot be stored is not paid for");
+        Directory.Delete(folder);
     }
 
     [Test]
@@ -101,7 +120,7 @@ public sealed class RunTests
         await using var upstream = await OpenAITestServer.StartAsync(Respond.RateLimited(retryAfter: "4"));
         await using var service = await ServiceHost.StartAsync(upstream, AllowFile());
 
-        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repoUrl\": {Json.Quote(repository)}, \"prompt\": \"x\"}}"));
+        using HttpResponseMessage response = await service.Client.SendAsync(Json.Post("/run", $"{{\"repo_url\": {Json.Quote(repository)}, \"prompt\": \"x\"}}"));
 
         response.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         response.Headers.GetValues("Retry-After").Should().Equal("4");
