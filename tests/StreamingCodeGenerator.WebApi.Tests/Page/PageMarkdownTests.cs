@@ -102,6 +102,34 @@ public sealed class PageMarkdownTests : BrowserFixture
         (await page.Locator(".code-block code .tok-tag").CountAsync()).Should().BeGreaterThan(0);
     }
 
+    [Test]
+    public async Task HostileStructure_IsShownFlatBeyondTwelveLevelsAndNothingThrows()
+    {
+        var deep = new System.Text.StringBuilder();
+        for (int level = 0; level < 200; level++)
+        {
+            deep.Append(' ', 2 * level).Append("- level ").Append(level).Append('\n');
+        }
+
+        string text = deep + "\n" + new string('>', 3000) + " quoted\n\n" + new string('[', 5000) + "\n\n" +
+            string.Concat(Enumerable.Repeat("*a ", 2000)) + "b" + string.Concat(Enumerable.Repeat(" c*", 2000)) + "\n";
+        await using var upstream = await OpenAITestServer.StartAsync(new SseScript().Role().ContentInPieces(text, 500).Finish().Done().Build());
+        await using var service = await ServiceHost.StartAsync(upstream, kestrel: true);
+        await using PageSession session = await OpenAsync(service);
+        IPage page = session.Page;
+
+        await page.ClickAsync("#generate");
+        await page.WaitForSelectorAsync("#status:has-text('Done')");
+
+        int depth = await page.EvaluateAsync<int>("() => { let d = 0, n = document.querySelector('.prose > ul'); while (n) { d++; n = n.querySelector(':scope > li > ul'); } return d; }");
+        depth.Should().BeInRange(12, 14, "lists nest to the limit; deeper levels are shown as text");
+        (await page.Locator(".prose blockquote").CountAsync()).Should().BeLessThanOrEqualTo(14);
+        string prose = (await page.TextContentAsync(".prose"))!;
+        prose.Should().Contain("level 199").And.Contain("quoted").And.Contain(new string('[', 5000));
+        (await page.Locator(".prose em").CountAsync()).Should().BeLessThanOrEqualTo(14);
+        session.Errors.Should().BeEmpty();
+    }
+
     private static readonly (string Language, string Code, string TokenClass, string Token)[] Samples =
     [
         ("csharp", "public static class Stack<T>\n{\n    /* multi-line\n       comment */\n    private readonly List<T> _items = new();\n    public T Peek() => _items[^1]; // last\n    string s = $\"{_items.Count} items\" + @\"C:\\path\";\n}\n", "tok-keyword", "public"),
