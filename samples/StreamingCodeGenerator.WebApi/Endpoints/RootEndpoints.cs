@@ -28,6 +28,8 @@ internal static class RootEndpoints
             .WithDescription("ASP.NET Core health checks: live (the process answers) and upstream (a model is configured, or the offline demo answers: Degraded). 200 unless a check is Unhealthy (503). Never calls the model.")
             .Produces<HealthResponse>(StatusCodes.Status200OK)
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
+
+        endpoints.MapPageIcon();
         return endpoints;
     }
 
