@@ -21,12 +21,12 @@ internal static class ChatCompletionsEndpoints
             .WithDescription(
                 "Accepts OpenAI's chat completion request (messages with system/developer, user and assistant roles, content as a " +
                 "string or text parts; model, temperature, max_tokens or max_completion_tokens, stop, stream, " +
-                "stream_options.include_usage) or the seed's {\"prompt\": ...}. stream: true answers text/event-stream: " +
+                "stream_options.include_usage) or the earlier Python service's {\"prompt\": ...}. stream: true answers text/event-stream: " +
                 "data: {chat.completion.chunk} events, a usage chunk when asked, then data: [DONE]. stream: false answers one " +
                 "chat.completion. Each chunk's x_scg field (ignored by standard clients) says whether its text is explanation, " +
                 "code or a fence line, with the block's language, index and file name. Errors use OpenAI's {\"error\": {...}} " +
                 "object; after the stream started, a failure arrives as a last data: {\"error\": {...}} event.")
-            .DocumentJsonBody<ChatCompletionRequest>("OpenAI's chat completion request, or the seed's {\"prompt\": ...}.")
+            .DocumentJsonBody<ChatCompletionRequest>("OpenAI's chat completion request, or the earlier Python service's {\"prompt\": ...}.")
             .Produces<ChatCompletion>(StatusCodes.Status200OK, "application/json")
             .DocumentAlternative<ChatCompletionChunk>("text/event-stream")
             .Produces<OpenAIErrorResponse>(StatusCodes.Status400BadRequest)

@@ -8,7 +8,7 @@ using StreamingCodeGeneration.WebApi.Requests;
 
 namespace StreamingCodeGeneration.WebApi.Endpoints;
 
-/// <summary><c>POST /generate-code</c>: the seed's endpoint, a plain-text stream of code and explanation.</summary>
+/// <summary><c>POST /generate-code</c>: the earlier Python service's endpoint, a plain-text stream of code and explanation.</summary>
 internal static class CodeGenerationEndpoints
 {
     /// <summary>How a plain stream that failed after it started ends: a last line starting with this.</summary>

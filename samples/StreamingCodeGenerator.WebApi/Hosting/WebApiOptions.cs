@@ -6,7 +6,7 @@ public sealed class WebApiOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "WebApi";
 
-    /// <summary>Gets or sets the longest prompt (the seed's <c>prompt</c>, or the last user message), in characters.</summary>
+    /// <summary>Gets or sets the longest prompt (the <c>prompt</c> field, or the last user message), in characters.</summary>
     /// <value>The default is 5,000.</value>
     public int MaxPromptCharacters { get; set; } = 5000;
 

@@ -7,7 +7,7 @@ using StreamingCodeGeneration.WebApi.Runs;
 namespace StreamingCodeGeneration.WebApi.OpenAI;
 
 /// <summary>
-/// Source-generated JSON for everything the service writes. snake_case, as OpenAI's wire format and the seed's
+/// Source-generated JSON for everything the service writes. snake_case, as OpenAI's wire format and the earlier Python service's
 /// <c>repoUrl</c>-free responses use; nulls are written where OpenAI writes them (<c>finish_reason</c>, <c>logprobs</c>).
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]

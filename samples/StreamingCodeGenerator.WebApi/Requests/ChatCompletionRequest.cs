@@ -7,7 +7,7 @@ namespace StreamingCodeGeneration.WebApi.Requests;
 
 /// <summary>
 /// The body of <c>POST /v1/chat/completions</c>: OpenAI's chat completion request (the fields this service uses), or
-/// the seed's <c>{"prompt": …}</c>. Other OpenAI fields are accepted and ignored.
+/// the earlier Python service's <c>{"prompt": …}</c>. Other OpenAI fields are accepted and ignored.
 /// </summary>
 internal sealed record ChatCompletionRequest
 {
@@ -16,7 +16,7 @@ internal sealed record ChatCompletionRequest
     [Description("The conversation: system (or developer), user and assistant messages. Content is a string or an array of text parts.")]
     public IReadOnlyList<ChatMessage>? Messages { get; init; }
 
-    [Description("The seed's form: a single prompt, sent as the last user message (after messages, if any).")]
+    [Description("The earlier Python service's form: a single prompt, sent as the last user message (after messages, if any).")]
     public string? Prompt { get; init; }
 
     [Description("The model. Honoured when WebApi:AllowedModels lists it; otherwise the configured model answers, and the response names it.")]
@@ -85,7 +85,7 @@ internal sealed record ChatCompletionRequest
         }
         else if (!hasMessages)
         {
-            return Fail(ServiceError.BadRequest("missing_messages", "'messages' is required: an array such as [{\"role\": \"user\", \"content\": \"Write a bubble sort\"}] (or send the seed's {\"prompt\": \"...\"}).", "messages"));
+            return Fail(ServiceError.BadRequest("missing_messages", "'messages' is required: an array such as [{\"role\": \"user\", \"content\": \"Write a bubble sort\"}] (or send {\"prompt\": \"...\"}).", "messages"));
         }
         else if (messages.Count == 0)
         {

@@ -4,7 +4,7 @@ using StreamingCodeGeneration.WebApi.Tests.Infrastructure;
 
 namespace StreamingCodeGeneration.WebApi.Tests.Client;
 
-/// <summary>The API client sample against the service over loopback: the seed's three tests, by arguments and by answering its questions.</summary>
+/// <summary>The API client sample against the service over loopback: the earlier Python client's three tests, by arguments and by answering its questions.</summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class ApiClientTests
 {

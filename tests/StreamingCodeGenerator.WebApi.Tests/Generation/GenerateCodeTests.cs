@@ -28,7 +28,7 @@ public sealed class GenerateCodeTests
     }
 
     [Test]
-    public async Task GenerateCode_SeedPathWithTrailingSlash_IsServed()
+    public async Task GenerateCode_PathWithTrailingSlash_IsServed()
     {
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         await using var service = await ServiceHost.StartAsync(upstream);
@@ -45,7 +45,7 @@ public sealed class GenerateCodeTests
         yield return new TestCaseData("[\"prompt\"]", "application/json", 400, "invalid_json", null).SetName("not an object");
         yield return new TestCaseData("{\"prompt\": 42}", "application/json", 400, "invalid_type", "prompt").SetName("prompt of the wrong type");
         yield return new TestCaseData("{\"prompt\": \"x\", \"language\": [\"py\"]}", "application/json", 400, "invalid_type", "language").SetName("language of the wrong type");
-        yield return new TestCaseData("{\"invalid_key\": \"Write a sort\"}", "application/json", 400, "missing_prompt", "prompt").SetName("the seed's invalid payload");
+        yield return new TestCaseData("{\"invalid_key\": \"Write a sort\"}", "application/json", 400, "missing_prompt", "prompt").SetName("a payload without a prompt");
         yield return new TestCaseData("{\"prompt\": \"   \"}", "application/json", 400, "empty_prompt", "prompt").SetName("empty prompt");
         yield return new TestCaseData("{\"prompt\": \"" + new string('x', 5001) + "\"}", "application/json", 400, "prompt_too_long", "prompt").SetName("prompt over the limit");
         yield return new TestCaseData("{\"prompt\": \"" + new string('x', 300_000) + "\"}", "application/json", 413, "request_too_large", null).SetName("body over the size limit");

@@ -131,8 +131,8 @@ public sealed class ChatCompletionsTests
         yield return new TestCaseData("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]}", 400, "unsupported_content", "messages[0].content[0]").SetName("image part");
         yield return new TestCaseData("{\"messages\": [{\"role\": \"user\", \"content\": \" \"}]}", 400, "empty_prompt", "messages[0].content").SetName("empty user message");
         yield return new TestCaseData("{\"messages\": [{\"role\": \"system\", \"content\": \"x\"}]}", 400, "missing_user_message", "messages").SetName("no user message");
-        yield return new TestCaseData("{\"prompt\": \"\"}", 400, "empty_prompt", "prompt").SetName("the seed's empty prompt");
-        yield return new TestCaseData("{\"prompt\": \"" + new string('x', 5001) + "\"}", 400, "prompt_too_long", "prompt").SetName("the seed's prompt over the limit");
+        yield return new TestCaseData("{\"prompt\": \"\"}", 400, "empty_prompt", "prompt").SetName("an empty prompt field");
+        yield return new TestCaseData("{\"prompt\": \"" + new string('x', 5001) + "\"}", 400, "prompt_too_long", "prompt").SetName("a prompt field over the limit");
         yield return new TestCaseData("{\"messages\": [{\"role\": \"user\", \"content\": \"" + new string('x', 5001) + "\"}]}", 400, "prompt_too_long", "messages[0].content").SetName("user message over the limit");
         yield return new TestCaseData("{\"prompt\": \"" + new string('x', 300_000) + "\"}", 413, "request_too_large", null).SetName("body over the size limit");
         yield return new TestCaseData("{\"prompt\": \"x\", \"temperature\": 3}", 400, "invalid_temperature", "temperature").SetName("temperature out of range");
