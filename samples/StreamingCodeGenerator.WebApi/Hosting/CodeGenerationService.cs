@@ -62,6 +62,7 @@ internal static class CodeGenerationService
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Encoder = WebApiJsonContext.Encoder;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default);
         });
         services.AddProblemDetails();
