@@ -42,6 +42,7 @@ internal static class CodeGenerationService
         services.AddSingleton<StreamShutdown>();
         services.AddSingleton<GenerationStarter>();
         services.AddSingleton<PageContent>();
+        services.AddSingleton<ModelCatalog>();
 
         // Running streams get the grace period, and 5 more seconds to send their in-band ending.
         services.AddOptions<HostOptions>().Configure<IOptions<WebApiOptions>>((host, web) =>
@@ -108,6 +109,7 @@ internal static class CodeGenerationService
     public static WebApplication MapCodeGenerationService(this WebApplication app)
     {
         WebApiOptions options = app.Services.GetRequiredService<IOptions<WebApiOptions>>().Value;
+        app.UseOpenAIErrorsForUnknownRoutes();
         if (options.Cors.AllowedOrigins.Count > 0)
         {
             app.UseCors(cors =>
@@ -130,11 +132,18 @@ internal static class CodeGenerationService
         app.UseRateLimiter();
 
         app.MapRootEndpoints();
+        bool keys = app.Services.GetRequiredService<ApiKeyStore>().IsEnabled;
+
+        // The model list costs nothing to answer: it needs a key like the rest of the API, but is not rate limited.
+        RouteGroupBuilder catalog = app.MapGroup(string.Empty);
         RouteGroupBuilder api = app.MapGroup(string.Empty);
-        if (app.Services.GetRequiredService<ApiKeyStore>().IsEnabled)
+        if (keys)
         {
+            catalog.RequireAuthorization();
             api.RequireAuthorization();
         }
+
+        catalog.MapModelsEndpoints();
 
         if (options.RateLimit.Enabled)
         {

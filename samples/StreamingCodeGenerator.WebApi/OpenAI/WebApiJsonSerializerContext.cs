@@ -15,6 +15,8 @@ namespace StreamingCodeGeneration.WebApi.OpenAI;
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(ChatCompletion))]
 [JsonSerializable(typeof(OpenAIErrorResponse))]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelInfo))]
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(GenerateCodeRequest))]
 [JsonSerializable(typeof(WelcomeResponse))]

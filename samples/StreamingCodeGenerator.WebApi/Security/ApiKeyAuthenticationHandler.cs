@@ -75,9 +75,10 @@ internal sealed class ApiKeyAuthenticationHandler(
             return;
         }
 
+        // OpenAI's wording, without repeating any part of the key.
         string message = result.Failure is not null
-            ? "The API key is not valid."
-            : "An API key is required: send Authorization: Bearer KEY or api-key: KEY.";
+            ? "Incorrect API key provided. Use a key this service's operator gave you, as Authorization: Bearer KEY or api-key: KEY."
+            : "You didn't provide an API key. Send it in an Authorization header using Bearer auth (Authorization: Bearer KEY), or as api-key: KEY.";
         await ErrorResults.WriteAsync(Context, new ServiceError(401, result.Failure is not null ? "invalid_api_key" : "missing_api_key", message));
     }
 }
