@@ -152,6 +152,7 @@ internal static class CodeGenerationService
 
         api.MapCodeGenerationEndpoints();
         api.MapChatCompletionsEndpoints();
+        api.MapResponsesEndpoints();
         api.MapRunEndpoints();
 
         if (options.ApiDocs)
