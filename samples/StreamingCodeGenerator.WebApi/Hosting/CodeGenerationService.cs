@@ -73,8 +73,15 @@ internal static class CodeGenerationService
             .AddCheck<UpstreamHealthCheck>("upstream");
 
         services.AddSingleton<ApiKeyStore>();
+        // Limits shared by several instances when WebApi:Redis:ConnectionString is set (connected at start).
+        services.AddSingleton<RedisCounters>();
+        services.AddHostedService(provider => provider.GetRequiredService<RedisCounters>());
         services.AddSingleton<FailedAuthenticationLimiter>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // AddAuthenticationCore, not AddAuthentication: that also registers ASP.NET Core Data Protection (a key ring kept on
+        // disk, which several instances would have to share) for cookies and tickets this service never issues.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName);
+        new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddCors();
@@ -84,6 +91,13 @@ internal static class CodeGenerationService
             limiter.AddPolicy(RateLimitPolicy, context =>
             {
                 RateLimitSettings settings = context.RequestServices.GetRequiredService<IOptions<WebApiOptions>>().Value.RateLimit;
+                RedisCounters shared = context.RequestServices.GetRequiredService<RedisCounters>();
+                if (shared.IsEnabled)
+                {
+                    TimeProvider time = context.RequestServices.GetRequiredService<TimeProvider>();
+                    return RateLimitPartition.Get(ClientPartition.For(context), client => new RedisFixedWindowRateLimiter(shared, "rate:" + client, settings.PermitLimit, settings.Window, time));
+                }
+
                 return RateLimitPartition.GetFixedWindowLimiter(ClientPartition.For(context), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = settings.PermitLimit,
