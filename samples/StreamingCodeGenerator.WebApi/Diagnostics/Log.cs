@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "Client {Client} sent {Limit} wrong API keys within {WindowSeconds} s: its keys are refused (429) until the window ends.")]
     public static partial void FailedAuthenticationLimitReached(ILogger logger, string client, int limit, double windowSeconds);
+
+    [LoggerMessage(11, LogLevel.Information, "Counting rate limits and wrong API keys in Redis at {Endpoints}, once for all instances.")]
+    public static partial void RedisConnected(ILogger logger, string endpoints);
+
+    [LoggerMessage(12, LogLevel.Warning, "Redis at {Endpoints} cannot be reached ({Reason}): each instance counts rate limits and wrong API keys on its own until it can.")]
+    public static partial void RedisUnreachable(ILogger logger, string endpoints, string reason);
+
+    [LoggerMessage(13, LogLevel.Information, "Redis at {Endpoints} can be reached again: rate limits and wrong API keys are counted there, once for all instances.")]
+    public static partial void RedisReachable(ILogger logger, string endpoints);
 }

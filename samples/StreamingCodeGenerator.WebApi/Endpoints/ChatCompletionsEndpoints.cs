@@ -38,7 +38,7 @@ internal static class ChatCompletionsEndpoints
             .Produces<OpenAIErrorResponse>(StatusCodes.Status503ServiceUnavailable)
             .Produces<OpenAIErrorResponse>(StatusCodes.Status504GatewayTimeout);
 
-    private static async Task<Results<ServerSentEventsResult<string>, JsonHttpResult<ChatCompletion>, JsonHttpResult<OpenAIErrorResponse>>> CreateAsync(
+    private static async Task<Results<EventStreamResult, JsonHttpResult<ChatCompletion>, JsonHttpResult<OpenAIErrorResponse>>> CreateAsync(
         HttpContext context, GenerationStarter starter, IOptions<WebApiOptions> options, TimeProvider time)
     {
         WebApiOptions settings = options.Value;
@@ -73,14 +73,13 @@ internal static class ChatCompletionsEndpoints
             running.Stream.Stats.ModelId ?? parsed.Request.Model ?? starter.Generator.Options.Model);
         if (parsed.Stream)
         {
-            StreamingHeaders.Apply(context.Response);
-            return TypedResults.ServerSentEvents(StreamEventsAsync(running, answer, parsed.IncludeUsage, starter.Generator));
+            return new EventStreamResult(StreamEventsAsync(running, answer, parsed.IncludeUsage, starter.Generator));
         }
 
         return await CompleteAsync(context, running, answer, starter.Generator);
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamEventsAsync(
+    private static async IAsyncEnumerable<SseItem<ServerEvent>> StreamEventsAsync(
         RunningGeneration running, AnswerIdentity answer, bool includeUsage, StreamingCodeGenerator generator, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using (running)
@@ -108,7 +107,7 @@ internal static class ChatCompletionsEndpoints
                 if (failure is not null)
                 {
                     // OpenAI's clients raise an error for a data event holding an "error" object, keeping what arrived.
-                    yield return Event(ErrorResults.ToOpenAIJson(failure));
+                    yield return Event(ServerEvent.Json(ErrorResults.ToOpenAI(failure), WebApiJsonContext.Default.OpenAIErrorResponse));
                     yield break;
                 }
 
@@ -134,11 +133,11 @@ internal static class ChatCompletionsEndpoints
                 yield return Event(Serialize(new ChatCompletionChunk(answer.Id, answer.Created, answer.Model, [], usage)));
             }
 
-            yield return Event("[DONE]");
+            yield return Event(ServerEvent.Text("[DONE]"));
         }
     }
 
-    private static async Task<Results<ServerSentEventsResult<string>, JsonHttpResult<ChatCompletion>, JsonHttpResult<OpenAIErrorResponse>>> CompleteAsync(
+    private static async Task<Results<EventStreamResult, JsonHttpResult<ChatCompletion>, JsonHttpResult<OpenAIErrorResponse>>> CompleteAsync(
         HttpContext context, RunningGeneration running, AnswerIdentity answer, StreamingCodeGenerator generator)
     {
         await using (running)
@@ -177,9 +176,9 @@ internal static class ChatCompletionsEndpoints
         _ => "explanation",
     };
 
-    private static string Serialize(ChatCompletionChunk chunk) => JsonSerializer.Serialize(chunk, WebApiJsonContext.Default.ChatCompletionChunk);
+    private static ServerEvent Serialize(ChatCompletionChunk chunk) => ServerEvent.Json(chunk, WebApiJsonContext.Default.ChatCompletionChunk);
 
-    private static SseItem<string> Event(string data) => new(data);
+    private static SseItem<ServerEvent> Event(ServerEvent data) => new(data);
 
     private sealed record AnswerIdentity(string Id, long Created, string Model);
 }

@@ -46,7 +46,7 @@ internal static class RootEndpoints
             WelcomeMessage,
             "/docs",
             "/openapi/v1.json",
-            ["POST /generate-code", "POST /v1/chat/completions", "POST /run", "POST /run/stream", "GET /runs", "GET /runs/{id}", "GET /health"]));
+            ["POST /generate-code", "POST /v1/chat/completions", "POST /v1/responses", "GET /v1/models", "POST /run", "POST /run/stream", "GET /runs", "GET /runs/{id}", "GET /health"]));
     }
 
     private static async Task<JsonHttpResult<HealthResponse>> HealthAsync(HealthCheckService health, CancellationToken cancellationToken)

@@ -7,10 +7,12 @@ namespace StreamingCodeGeneration.WebApi.Generation;
 /// </summary>
 internal sealed record ServiceError(int Status, string Code, string Message, string? Param = null, TimeSpan? RetryAfter = null)
 {
-    /// <summary>Gets OpenAI's <c>type</c> for the status: <c>invalid_request_error</c>, <c>authentication_error</c>…</summary>
+    /// <summary>
+    /// Gets OpenAI's <c>type</c> for the status: <c>invalid_request_error</c> for every 4xx but 429 (OpenAI answers a
+    /// wrong or missing key so too, with the code saying which), <c>rate_limit_error</c>, <c>server_error</c>.
+    /// </summary>
     public string Type => Status switch
     {
-        401 => "authentication_error",
         429 => "rate_limit_error",
         >= 400 and < 500 => "invalid_request_error",
         _ => "server_error",
@@ -22,6 +24,7 @@ internal sealed record ServiceError(int Status, string Code, string Message, str
         400 => "Invalid request",
         401 => "Authentication required",
         404 => "Not found",
+        405 => "Method not allowed",
         413 => "Request too large",
         415 => "Unsupported media type",
         422 => "Repository unavailable",

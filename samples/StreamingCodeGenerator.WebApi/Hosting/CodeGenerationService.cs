@@ -42,6 +42,7 @@ internal static class CodeGenerationService
         services.AddSingleton<StreamShutdown>();
         services.AddSingleton<GenerationStarter>();
         services.AddSingleton<PageContent>();
+        services.AddSingleton<ModelCatalog>();
 
         // Running streams get the grace period, and 5 more seconds to send their in-band ending.
         services.AddOptions<HostOptions>().Configure<IOptions<WebApiOptions>>((host, web) =>
@@ -62,6 +63,7 @@ internal static class CodeGenerationService
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Encoder = WebApiJsonContext.Encoder;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default);
         });
         services.AddProblemDetails();
@@ -71,8 +73,15 @@ internal static class CodeGenerationService
             .AddCheck<UpstreamHealthCheck>("upstream");
 
         services.AddSingleton<ApiKeyStore>();
+        // Limits shared by several instances when WebApi:Redis:ConnectionString is set (connected at start).
+        services.AddSingleton<RedisCounters>();
+        services.AddHostedService(provider => provider.GetRequiredService<RedisCounters>());
         services.AddSingleton<FailedAuthenticationLimiter>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // AddAuthenticationCore, not AddAuthentication: that also registers ASP.NET Core Data Protection (a key ring kept on
+        // disk, which several instances would have to share) for cookies and tickets this service never issues.
+        services.AddWebEncoders();
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName);
+        new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddCors();
@@ -82,6 +91,13 @@ internal static class CodeGenerationService
             limiter.AddPolicy(RateLimitPolicy, context =>
             {
                 RateLimitSettings settings = context.RequestServices.GetRequiredService<IOptions<WebApiOptions>>().Value.RateLimit;
+                RedisCounters shared = context.RequestServices.GetRequiredService<RedisCounters>();
+                if (shared.IsEnabled)
+                {
+                    TimeProvider time = context.RequestServices.GetRequiredService<TimeProvider>();
+                    return RateLimitPartition.Get(ClientPartition.For(context), client => new RedisFixedWindowRateLimiter(shared, "rate:" + client, settings.PermitLimit, settings.Window, time));
+                }
+
                 return RateLimitPartition.GetFixedWindowLimiter(ClientPartition.For(context), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = settings.PermitLimit,
@@ -107,6 +123,7 @@ internal static class CodeGenerationService
     public static WebApplication MapCodeGenerationService(this WebApplication app)
     {
         WebApiOptions options = app.Services.GetRequiredService<IOptions<WebApiOptions>>().Value;
+        app.UseOpenAIErrorsForUnknownRoutes();
         if (options.Cors.AllowedOrigins.Count > 0)
         {
             app.UseCors(cors =>
@@ -129,11 +146,18 @@ internal static class CodeGenerationService
         app.UseRateLimiter();
 
         app.MapRootEndpoints();
+        bool keys = app.Services.GetRequiredService<ApiKeyStore>().IsEnabled;
+
+        // The model list costs nothing to answer: it needs a key like the rest of the API, but is not rate limited.
+        RouteGroupBuilder catalog = app.MapGroup(string.Empty);
         RouteGroupBuilder api = app.MapGroup(string.Empty);
-        if (app.Services.GetRequiredService<ApiKeyStore>().IsEnabled)
+        if (keys)
         {
+            catalog.RequireAuthorization();
             api.RequireAuthorization();
         }
+
+        catalog.MapModelsEndpoints();
 
         if (options.RateLimit.Enabled)
         {
@@ -142,6 +166,7 @@ internal static class CodeGenerationService
 
         api.MapCodeGenerationEndpoints();
         api.MapChatCompletionsEndpoints();
+        api.MapResponsesEndpoints();
         api.MapRunEndpoints();
 
         if (options.ApiDocs)

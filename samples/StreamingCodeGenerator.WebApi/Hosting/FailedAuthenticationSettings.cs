@@ -3,7 +3,8 @@ namespace StreamingCodeGeneration.WebApi.Hosting;
 /// <summary>
 /// How many wrong API keys a client address may send before its keys are refused for a while
 /// (<c>WebApi:FailedAuthentication</c>). Applies when <see cref="WebApiOptions.ApiKeys"/> is set, whether or not the
-/// request rate limit is on; counted per instance. The address is the connection's, or the one a trusted proxy
+/// request rate limit is on; counted per instance, or once for all instances when <see cref="WebApiOptions.Redis"/> has a
+/// connection string. The address is the connection's, or the one a trusted proxy
 /// forwarded when <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>: an <c>X-Forwarded-For</c> header alone is never
 /// believed. IPv6 clients count per /64 network, the block one host is usually given.
 /// </summary>

@@ -2,7 +2,8 @@ namespace StreamingCodeGeneration.WebApi.Hosting;
 
 /// <summary>
 /// The per-client rate limit on the generating endpoints (<c>WebApi:RateLimit</c>): a fixed window per API key, or per
-/// remote address without keys. Counted per instance (see README, "Several instances").
+/// remote address without keys. Counted per instance, or once for all instances when <see cref="WebApiOptions.Redis"/>
+/// has a connection string (see README, "Several instances").
 /// </summary>
 public sealed class RateLimitSettings
 {

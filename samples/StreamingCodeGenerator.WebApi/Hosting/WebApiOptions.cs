@@ -59,6 +59,9 @@ public sealed class WebApiOptions
     /// <summary>Gets the limit on wrong API keys per client address.</summary>
     public FailedAuthenticationSettings FailedAuthentication { get; } = new();
 
+    /// <summary>Gets where several instances share their limits (Redis).</summary>
+    public RedisSettings Redis { get; } = new();
+
     /// <summary>Gets the repository-transform settings (<c>POST /run</c>).</summary>
     public RunSettings Runs { get; } = new();
 }

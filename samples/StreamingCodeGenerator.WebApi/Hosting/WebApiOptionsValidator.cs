@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamingCodeGeneration.RepoTransform;
+using StreamingCodeGeneration.WebApi.Security;
 
 namespace StreamingCodeGeneration.WebApi.Hosting;
 
@@ -26,6 +27,8 @@ internal sealed class WebApiOptionsValidator : IValidateOptions<WebApiOptions>
         Require(!options.RateLimit.Enabled || options.RateLimit.Window > TimeSpan.Zero, "RateLimit:Window", "must be positive.");
         Require(options.FailedAuthentication.PermitLimit >= 0, "FailedAuthentication:PermitLimit", "must not be negative (0 turns the limit off).");
         Require(options.FailedAuthentication.Window > TimeSpan.Zero, "FailedAuthentication:Window", "must be positive.");
+        // The string may hold a password: the message names the setting, never its value.
+        Require(options.Redis.ConnectionString is null || RedisCounters.IsValidConfiguration(options.Redis.ConnectionString), "Redis:ConnectionString", "is not a StackExchange.Redis configuration string (such as host:6379,password=…).");
         Require(options.ApiKeys.All(key => !string.IsNullOrWhiteSpace(key)), nameof(options.ApiKeys), "must not hold empty keys.");
         Require(
             options.Runs.AllowedRepositorySchemes.All(scheme => scheme is "https" or "ssh" or "file"),

@@ -1,30 +1,24 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using StreamingCodeGeneration.WebApi.Endpoints;
-using StreamingCodeGeneration.WebApi.Requests;
-using StreamingCodeGeneration.WebApi.Runs;
 
 namespace StreamingCodeGeneration.WebApi.OpenAI;
 
 /// <summary>
-/// Source-generated JSON for everything the service writes. snake_case, as OpenAI's wire format and the earlier Python service's
-/// <c>repoUrl</c>-free responses use; nulls are written where OpenAI writes them (<c>finish_reason</c>, <c>logprobs</c>).
+/// How the service writes JSON, in one place: <see cref="WebApiJsonSerializerContext"/>'s types with an encoder that
+/// leaves text as text. The default encoder escapes every character outside ASCII and HTML-sensitive ones (<c>'</c>,
+/// <c>&lt;</c>, <c>+</c>, <c>`</c>), which multiplies the bytes of a non-English answer and of code; nothing the
+/// service writes is put into HTML by a parser (the page inserts text as text), so only what JSON requires is escaped:
+/// <c>"</c>, <c>\</c> and control characters. Characters outside the Basic Multilingual Plane (an emoji) are still
+/// written as a surrogate-pair escape, which every JSON reader turns back into the character.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(ChatCompletionChunk))]
-[JsonSerializable(typeof(ChatCompletion))]
-[JsonSerializable(typeof(OpenAIErrorResponse))]
-[JsonSerializable(typeof(ChatCompletionRequest))]
-[JsonSerializable(typeof(GenerateCodeRequest))]
-[JsonSerializable(typeof(WelcomeResponse))]
-[JsonSerializable(typeof(HealthResponse))]
-[JsonSerializable(typeof(bool))]
-[JsonSerializable(typeof(string))]
-[JsonSerializable(typeof(RunResponse))]
-[JsonSerializable(typeof(RunProgressEvent))]
-[JsonSerializable(typeof(RunSummary))]
-[JsonSerializable(typeof(IReadOnlyList<RunSummary>))]
-[JsonSerializable(typeof(RunDetails))]
-internal sealed partial class WebApiJsonContext : JsonSerializerContext
+internal static class WebApiJsonContext
 {
+    /// <summary>The encoder: only what JSON requires is escaped.</summary>
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>Gets the types, writing with <see cref="Encoder"/>.</summary>
+    public static WebApiJsonSerializerContext Default { get; } = new(new JsonSerializerOptions(WebApiJsonSerializerContext.Default.Options) { Encoder = Encoder });
+
+    /// <summary>Writer options for JSON written straight into a response (server-sent events).</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Encoder, SkipValidation = true };
 }

@@ -7,7 +7,9 @@ namespace StreamingCodeGeneration.WebApi.Requests;
 
 /// <summary>
 /// The body of <c>POST /v1/chat/completions</c>: OpenAI's chat completion request (the fields this service uses), or
-/// the earlier Python service's <c>{"prompt": …}</c>. Other OpenAI fields are accepted and ignored.
+/// the earlier Python service's <c>{"prompt": …}</c>. OpenAI fields that ask for what the service cannot do (tools,
+/// JSON output, log probabilities, n &gt; 1, audio, web search) are refused by <see cref="UnsupportedParameters"/>; the
+/// others are accepted and ignored.
 /// </summary>
 internal sealed record ChatCompletionRequest
 {
@@ -49,6 +51,11 @@ internal sealed record ChatCompletionRequest
     /// <summary>Reads and checks a parsed body.</summary>
     public static (ParsedChatRequest? Request, ServiceError? Error) Parse(JsonElement body, int maxPromptCharacters, IList<string> allowedModels)
     {
+        if (UnsupportedParameters.Check(body, UnsupportedParameters.ChatCompletions) is { } unsupported)
+        {
+            return Fail(unsupported);
+        }
+
         var messages = new List<ConversationMessage>();
         bool hasMessages = body.TryGetProperty("messages", out JsonElement messagesElement) && messagesElement.ValueKind != JsonValueKind.Null;
         if (hasMessages)
@@ -148,11 +155,6 @@ internal sealed record ChatCompletionRequest
             }
 
             request.StopSequences = ReadStops(stop);
-        }
-
-        if (body.TryGetProperty("n", out JsonElement n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out int count) && count == 1))
-        {
-            return Fail(ServiceError.BadRequest("unsupported_n", "Only one choice per request is supported: leave 'n' out or set it to 1.", "n"));
         }
 
         if (RequestFields.OptionalBoolean(body, "stream", out bool? stream) is { } streamError)

@@ -43,6 +43,27 @@ internal static class RequestFields
         return null;
     }
 
+    /// <summary>Reads an optional number from <paramref name="min"/> to <paramref name="max"/>; JSON null counts as absent.</summary>
+    public static ServiceError? OptionalNumber(JsonElement body, string name, double min, double max, out double? value)
+    {
+        value = null;
+        if (!body.TryGetProperty(name, out JsonElement element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out double number) || number < min || number > max)
+        {
+            return ServiceError.BadRequest(
+                "invalid_" + name,
+                $"'{name}' must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.",
+                name);
+        }
+
+        value = number;
+        return null;
+    }
+
     /// <summary>Checks a prompt: present, not empty, within the limit.</summary>
     public static ServiceError? CheckPrompt(string name, string? prompt, int maxCharacters)
     {

@@ -21,12 +21,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     private TimeSpan? _blockedFor;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!keys.IsEnabled)
         {
             // No keys configured: the API is open, and the key an OpenAI client always sends means nothing.
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         string? presented = null;
@@ -42,24 +42,24 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (string.IsNullOrWhiteSpace(presented))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         string client = FailedAuthenticationLimiter.ClientOf(Context);
-        if (failures.IsBlocked(client, out TimeSpan retryAfter))
+        if (await failures.BlockedForAsync(client) is { } retryAfter)
         {
             _blockedFor = retryAfter;
-            return Task.FromResult(AuthenticateResult.Fail("Too many wrong API keys from this address."));
+            return AuthenticateResult.Fail("Too many wrong API keys from this address.");
         }
 
         if (keys.Match(presented) is not { } name)
         {
-            failures.RecordFailure(client);
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+            await failures.RecordFailureAsync(client);
+            return AuthenticateResult.Fail("The API key is not valid.");
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -75,9 +75,10 @@ internal sealed class ApiKeyAuthenticationHandler(
             return;
         }
 
+        // OpenAI's wording, without repeating any part of the key.
         string message = result.Failure is not null
-            ? "The API key is not valid."
-            : "An API key is required: send Authorization: Bearer KEY or api-key: KEY.";
+            ? "Incorrect API key provided. Use a key this service's operator gave you, as Authorization: Bearer KEY or api-key: KEY."
+            : "You didn't provide an API key. Send it in an Authorization header using Bearer auth (Authorization: Bearer KEY), or as api-key: KEY.";
         await ErrorResults.WriteAsync(Context, new ServiceError(401, result.Failure is not null ? "invalid_api_key" : "missing_api_key", message));
     }
 }

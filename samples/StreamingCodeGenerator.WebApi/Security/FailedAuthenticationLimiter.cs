@@ -10,8 +10,9 @@ namespace StreamingCodeGeneration.WebApi.Security;
 /// <summary>
 /// Counts wrong API keys per client address in a fixed window (from the address's first wrong key) and says when an
 /// address has used them up. Authentication runs before the request rate limit, so without this a client could try
-/// keys as fast as it can send them. Windows that have ended are swept out once per window length; at most
-/// <see cref="MaxTrackedClients"/> addresses are held.
+/// keys as fast as it can send them. With Redis configured (<see cref="RedisCounters"/>) the count is kept there, once for
+/// all instances, on Redis's clock; otherwise, and while Redis cannot be reached, in this instance's memory, where windows
+/// that have ended are swept out once per window length and at most <see cref="MaxTrackedClients"/> addresses are held.
 /// </summary>
 internal sealed class FailedAuthenticationLimiter
 {
@@ -22,13 +23,15 @@ internal sealed class FailedAuthenticationLimiter
     private readonly FailedAuthenticationSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<FailedAuthenticationLimiter> _logger;
+    private readonly RedisCounters _shared;
     private long _nextSweep;
 
-    public FailedAuthenticationLimiter(IOptions<WebApiOptions> options, TimeProvider time, ILogger<FailedAuthenticationLimiter> logger)
+    public FailedAuthenticationLimiter(IOptions<WebApiOptions> options, TimeProvider time, ILogger<FailedAuthenticationLimiter> logger, RedisCounters shared)
     {
         _settings = options.Value.FailedAuthentication;
         _time = time;
         _logger = logger;
+        _shared = shared;
         _nextSweep = time.GetTimestamp();
     }
 
@@ -59,11 +62,50 @@ internal sealed class FailedAuthenticationLimiter
         return new IPAddress(bytes).ToString() + "/64";
     }
 
-    /// <summary>Whether <paramref name="client"/> has used up its wrong keys; if so, how long until its window ends.</summary>
-    public bool IsBlocked(string client, out TimeSpan retryAfter)
+    /// <summary>How long until <paramref name="client"/>'s window ends if it has used up its wrong keys; else <see langword="null"/>.</summary>
+    public async ValueTask<TimeSpan?> BlockedForAsync(string client)
+    {
+        if (!IsEnabled)
+        {
+            return null;
+        }
+
+        if (_shared.IsEnabled && await _shared.ReadAsync(SharedKey(client)) is { } shared)
+        {
+            return shared.Count >= _settings.PermitLimit ? shared.Remaining : null;
+        }
+
+        return IsBlocked(client, out TimeSpan retryAfter) ? retryAfter : null;
+    }
+
+    /// <summary>Counts one wrong key from <paramref name="client"/>.</summary>
+    public async ValueTask RecordFailureAsync(string client)
+    {
+        if (!IsEnabled)
+        {
+            return;
+        }
+
+        if (_shared.IsEnabled && await _shared.IncrementAsync(SharedKey(client), _settings.Window) is { } shared)
+        {
+            // INCR hands each count out once across all instances: exactly one of them logs the limit.
+            if (shared.Count == _settings.PermitLimit)
+            {
+                Log.FailedAuthenticationLimitReached(_logger, client, _settings.PermitLimit, _settings.Window.TotalSeconds);
+            }
+
+            return;
+        }
+
+        RecordFailure(client);
+    }
+
+    private static string SharedKey(string client) => "auth:" + client;
+
+    private bool IsBlocked(string client, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
-        if (!IsEnabled || !_counters.TryGetValue(client, out Counter? counter))
+        if (!_counters.TryGetValue(client, out Counter? counter))
         {
             return false;
         }
@@ -81,14 +123,8 @@ internal sealed class FailedAuthenticationLimiter
         }
     }
 
-    /// <summary>Counts one wrong key from <paramref name="client"/>.</summary>
-    public void RecordFailure(string client)
+    private void RecordFailure(string client)
     {
-        if (!IsEnabled)
-        {
-            return;
-        }
-
         long now = _time.GetTimestamp();
         Sweep(now);
         if (!_counters.TryGetValue(client, out Counter? counter))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using StreamingCodeGeneration.Testing;
 using StreamingCodeGeneration.WebApi.Tests.Infrastructure;
@@ -6,42 +5,40 @@ using StreamingCodeGeneration.WebApi.Tests.Infrastructure;
 namespace StreamingCodeGeneration.WebApi.Tests.Client;
 
 /// <summary>
-/// A real client no one here wrote: OpenAI's official npm package streams from the service and makes one whole call.
-/// <c>.ci/run</c> installs it into <c>$TMPDIR/openai-npm</c> and passes the folder in <c>OPENAI_NPM_DIR</c>; without it the
-/// test installs it there itself with npm.
+/// A real client no one here wrote: OpenAI's official npm package streams chat completions and responses from the
+/// service, lists its models, and meets its errors. Two majors: 5 on the machine's node (<c>.ci/run</c> installs it into
+/// <c>$TMPDIR/openai-npm</c>, named by <c>OPENAI_NPM_DIR</c>), and 7, which needs node 22, beside the AI SDK
+/// (<see cref="AiSdkClientTests"/>).
 /// </summary>
 public sealed class OpenAINpmClientTests
 {
-    private const string Answer = "Here you are:\n\n```python title=sort.py\nprint(sorted([3, 1, 2]))\n```\n\nDone.";
+    public const string Answer = "Here you are:\n\n```python title=sort.py\nprint(sorted([3, 1, 2]))\n```\n\nDone.";
+
+    public static Func<Microsoft.AspNetCore.Http.HttpContext, Task> Script() =>
+        new SseScript().Role().Content("Here you are:\n\n").CodeBlock("python", "print(sorted([3, 1, 2]))\n", "sort.py").Content("\nDone.").Finish().Usage(30, 20).Done().Build();
 
     [Test]
-    public async Task OfficialOpenAIPackage_StreamsAndCompletes_WithTheExactText()
+    public async Task OfficialOpenAIPackage5_ChatResponsesAndModels_WorkWithTheExactText()
     {
-        string? node = FindOnPath("node");
+        string? node = NodeClient.FindOnPath("node");
         if (node is null)
         {
             Assert.Ignore("node is not installed: the official openai npm client cannot run here.");
         }
 
-        string folder = Environment.GetEnvironmentVariable("OPENAI_NPM_DIR") is { Length: > 0 } given ? given : Path.Combine(Path.GetTempPath(), "openai-npm");
-        if (!File.Exists(Path.Combine(folder, "node_modules", "openai", "package.json")))
-        {
-            Directory.CreateDirectory(folder);
-            (int code, string output) = await RunAsync("npm", ["install", "--prefix", folder, "--no-audit", "--no-fund", "openai@5"], null);
-            code.Should().Be(0, "npm install openai: " + output);
-        }
+        string folder = await NodeClient.PackagesAsync("OPENAI_NPM_DIR", "openai-npm", "openai", "openai@5");
+        await RunAndCheckAsync(node, folder, expectedMajor: "5.");
+    }
 
-        await using var upstream = await OpenAITestServer.StartAsync(new SseScript().Role().Content("Here you are:\n\n").CodeBlock("python", "print(sorted([3, 1, 2]))\n", "sort.py").Content("\nDone.").Finish().Usage(30, 20).Done().Build());
-        await using var service = await ServiceHost.StartAsync(upstream, kestrel: true);
+    /// <summary>Runs <c>openai-client.mjs</c> with the package in <paramref name="folder"/> and checks what it saw.</summary>
+    public static async Task RunAndCheckAsync(string node, string folder, string expectedMajor)
+    {
+        await using var upstream = await OpenAITestServer.StartAsync(Script());
+        await using var service = await ServiceHost.StartAsync(upstream, new Dictionary<string, string?> { ["WebApi:AllowedModels:0"] = "gpt-4o" }, kestrel: true);
 
-        (int exit, string stdout) = await RunAsync(node, [Path.Combine(AppContext.BaseDirectory, "Client", "openai-client.mjs")], new Dictionary<string, string>
-        {
-            ["SCG_BASE_URL"] = new Uri(service.BaseAddress, "v1/").ToString(),
-            ["OPENAI_NPM_DIR"] = folder,
-        });
+        JsonElement result = await NodeClient.RunScriptAsync(node, "openai-client.mjs", service.BaseAddress, new Dictionary<string, string> { ["OPENAI_NPM_DIR"] = folder });
 
-        exit.Should().Be(0, stdout);
-        JsonElement result = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+        result.GetProperty("version").GetString().Should().StartWith(expectedMajor);
         result.GetProperty("streamed").GetString().Should().Be(Answer);
         result.GetProperty("whole").GetString().Should().Be(Answer);
         result.GetProperty("object").GetString().Should().Be("chat.completion");
@@ -49,30 +46,33 @@ public sealed class OpenAINpmClientTests
         result.GetProperty("usage").GetProperty("total_tokens").GetInt32().Should().Be(50);
         result.GetProperty("badRequest").GetProperty("status").GetInt32().Should().Be(400);
         result.GetProperty("badRequest").GetProperty("code").GetString().Should().Be("invalid_role");
-    }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
+        result.GetProperty("models").EnumerateArray().Select(m => m.GetString()).Should().Equal("gpt-4o-mini", "gpt-4o");
+        result.GetProperty("retrieved").GetString().Should().Be("gpt-4o-mini");
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, IDictionary<string, string>? environment)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        string[] events = [.. result.GetProperty("responseEvents").EnumerateArray().Select(e => e.GetString()!)];
+        events.Take(4).Should().Equal("response.created", "response.in_progress", "response.output_item.added", "response.content_part.added");
+        events[^1].Should().Be("response.completed");
+        result.GetProperty("responseStreamed").GetString().Should().Be(Answer);
+        result.GetProperty("responseUsage").GetProperty("total_tokens").GetInt32().Should().Be(50);
+        result.GetProperty("responseHelper").GetProperty("text").GetString().Should().Be(Answer, "the SDK's accumulating helper rebuilt the response from the events");
+        result.GetProperty("responseHelper").GetProperty("status").GetString().Should().Be("completed");
+        JsonElement whole = result.GetProperty("responseWhole");
+        whole.GetProperty("text").GetString().Should().Be(Answer);
+        whole.GetProperty("status").GetString().Should().Be("completed");
+        whole.GetProperty("object").GetString().Should().Be("response");
+        whole.GetProperty("usage").GetProperty("input_tokens").GetInt32().Should().Be(30);
 
-        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
+        JsonElement unsupported = result.GetProperty("responseUnsupported");
+        unsupported.GetProperty("status").GetInt32().Should().Be(400);
+        unsupported.GetProperty("code").GetString().Should().Be("unsupported_parameter");
+        unsupported.GetProperty("param").GetString().Should().Be("text.format");
+        JsonElement unknown = result.GetProperty("unknownUrl");
+        unknown.GetProperty("status").GetInt32().Should().Be(404);
+        unknown.GetProperty("code").GetString().Should().Be("unknown_url");
+        unknown.GetProperty("type").GetString().Should().Be("invalid_request_error");
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return (process.ExitCode, await output + await error);
+        upstream.RequestCount.Should().Be(5, "two chat completions and three responses reached the model; refused requests did not");
+        upstream.Requests.Select(r => r.Messages[^1].Content).Should().OnlyContain(content => content!.Contains("bubble sort", StringComparison.Ordinal));
     }
 }

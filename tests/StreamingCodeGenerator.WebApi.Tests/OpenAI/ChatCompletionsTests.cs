@@ -139,7 +139,7 @@ public sealed class ChatCompletionsTests
         yield return new TestCaseData("{\"prompt\": \"x\", \"max_tokens\": \"many\"}", 400, "invalid_max_tokens", "max_tokens").SetName("max_tokens of the wrong type");
         yield return new TestCaseData("{\"prompt\": \"x\", \"stop\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}", 400, "invalid_stop", "stop").SetName("five stop sequences");
         yield return new TestCaseData("{\"prompt\": \"x\", \"stream\": \"yes\"}", 400, "invalid_type", "stream").SetName("stream of the wrong type");
-        yield return new TestCaseData("{\"prompt\": \"x\", \"n\": 2}", 400, "unsupported_n", "n").SetName("two choices");
+        yield return new TestCaseData("{\"prompt\": \"x\", \"n\": 2}", 400, "unsupported_parameter", "n").SetName("two choices");
     }
 
     [TestCaseSource(nameof(InvalidRequests))]

@@ -66,7 +66,7 @@ public sealed class HostileBodyTests
         yield return Case("max_tokens fractional", "{\"prompt\": \"x\", \"max_completion_tokens\": 1.5}", 400, "invalid_max_tokens", "max_completion_tokens");
         yield return Case("temperature past double", "{\"prompt\": \"x\", \"temperature\": 1e400}", 400, "invalid_temperature", "temperature");
         yield return Case("temperature negative past double", "{\"prompt\": \"x\", \"temperature\": -1e400}", 400, "invalid_temperature", "temperature");
-        yield return Case("n past double", "{\"prompt\": \"x\", \"n\": 1e400}", 400, "unsupported_n", "n");
+        yield return Case("n past double", "{\"prompt\": \"x\", \"n\": 1e400}", 400, "unsupported_parameter", "n");
         yield return Case("trailing comma", "{\"prompt\": \"x\",}", 400, "invalid_json", null);
         yield return Case("comment", "{\"prompt\": \"x\" /* c */}", 400, "invalid_json", null);
         yield return Case("20,000 ignored properties", "{" + string.Join(',', Enumerable.Range(0, 20_000).Select(i => $"\"k{i}\": 1")) + ", \"prompt\": \"\"}", 400, "empty_prompt", "prompt");
