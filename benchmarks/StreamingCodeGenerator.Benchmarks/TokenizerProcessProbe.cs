@@ -19,7 +19,8 @@ namespace StreamingCodeGeneration.Benchmarks;
 /// with the load too; a count that moves while its control does not is the process, not the machine.
 /// </para>
 /// <para>
-/// It also prints where the rank tables are (their address modulo a cache line, a page and a 2 MiB huge page) and how
+/// With <c>--load-first sharptoken|mltokenizers</c> a peer counts the corpus first, as in row 3's processes where a
+/// peer starts cold. It also prints where the rank tables are (their address modulo a cache line, a page and a 2 MiB huge page) and how
 /// much of their memory the kernel backs with transparent huge pages (<c>AnonHugePages</c> in <c>/proc/self/smaps</c>).
 /// </para>
 /// </remarks>
@@ -32,6 +33,7 @@ internal static class TokenizerProcessProbe
         string? corpusPath = null;
         string encodingName = "o200k_base";
         int counts = 7;
+        string? loadFirst = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -41,6 +43,9 @@ internal static class TokenizerProcessProbe
                     break;
                 case "--encoding":
                     encodingName = args[++i];
+                    break;
+                case "--load-first":
+                    loadFirst = args[++i];
                     break;
                 case "--counts":
                     counts = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -60,6 +65,13 @@ internal static class TokenizerProcessProbe
         string text = File.ReadAllText(corpusPath, Encoding.UTF8);
         double megabytes = Encoding.UTF8.GetByteCount(text) / 1e6;
         bool o200k = encodingName == "o200k_base";
+
+        // Row 3 starts some processes with a peer (its cold count), so ours loads its tables onto a heap already holding the peer's.
+        if (loadFirst is not null)
+        {
+            _ = TokenizerImplementation.Create(loadFirst, encodingName).Count(text);
+        }
+
         Tokenizer tokenizer = Tokenizer.Get(o200k ? TokenizerEncoding.O200kBase : TokenizerEncoding.Cl100kBase);
 
         int tokens = tokenizer.CountTokens(text);
@@ -94,7 +106,7 @@ internal static class TokenizerProcessProbe
 
         (long waitAfter, long switchesAfter) = (ThreadCpu().WaitNs, InvoluntarySwitches());
         var json = new StringBuilder();
-        json.Append(CultureInfo.InvariantCulture, $"{{\"encoding\":\"{encodingName}\",\"pid\":{Environment.ProcessId},\"mb\":{megabytes:F3},\"tokens\":{tokens}");
+        json.Append(CultureInfo.InvariantCulture, $"{{\"loadFirst\":\"{loadFirst ?? "ours"}\",\"encoding\":\"{encodingName}\",\"pid\":{Environment.ProcessId},\"mb\":{megabytes:F3},\"tokens\":{tokens}");
         json.Append(CultureInfo.InvariantCulture, $",\"wallMbPerSecond\":{megabytes / count.MedianWall:F2},\"cpuMbPerSecond\":{megabytes / count.MedianCpu:F2}");
         json.Append(CultureInfo.InvariantCulture, $",\"lookupCpuMbPerSecond\":{megabytes / lookup.MedianCpu:F2},\"pretokenizeCpuMbPerSecond\":{megabytes / pretokenize.MedianCpu:F2}");
         json.Append(CultureInfo.InvariantCulture, $",\"countOverPretokenize\":{Timings.MedianRatio(count, pretokenize):F3},\"lookupOverPretokenize\":{Timings.MedianRatio(lookup, pretokenize):F3}");
@@ -149,14 +161,22 @@ internal static class TokenizerProcessProbe
         return found;
     }
 
-    /// <summary>Every array (or native block) the vocabulary holds: field name, address of its first element, size in bytes.</summary>
-    private static IEnumerable<(string Name, nint Address, long Bytes)> Tables(BpeVocabulary vocabulary)
+    /// <summary>Every array the vocabulary holds, and those of the tables it holds: field name, address of its first element, size in bytes.</summary>
+    private static IEnumerable<(string Name, nint Address, long Bytes)> Tables(object owner, string prefix = "")
     {
-        foreach (FieldInfo field in typeof(BpeVocabulary).GetFields(BindingFlags.Instance | BindingFlags.NonPublic))
+        foreach (FieldInfo field in owner.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic))
         {
-            if (field.GetValue(vocabulary) is Array array && array.Length > 0)
+            object? value = field.GetValue(owner);
+            if (value is Array array && array.Length > 0)
             {
-                yield return (field.Name, AddressOf(array), (long)array.Length * Marshal.SizeOf(array.GetType().GetElementType()!));
+                yield return (prefix + field.Name, AddressOf(array), (long)array.Length * Marshal.SizeOf(array.GetType().GetElementType()!));
+            }
+            else if (value is not null && prefix.Length == 0 && !field.FieldType.IsValueType && field.FieldType.Namespace == typeof(Tokenizer).Namespace)
+            {
+                foreach ((string Name, nint Address, long Bytes) table in Tables(value, field.Name + "."))
+                {
+                    yield return table;
+                }
             }
         }
     }

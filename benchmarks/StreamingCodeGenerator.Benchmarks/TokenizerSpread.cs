@@ -7,7 +7,8 @@ namespace StreamingCodeGeneration.Benchmarks;
 /// How much our warm token-counting throughput moves from one fresh process to the next: starts
 /// <c>--processes</c> fresh processes per encoding (and per build, interleaved, when <c>--builds</c> names several),
 /// each running <see cref="TokenizerProcessProbe"/>, prints one line per process and then each figure's range and
-/// spread, (max − min) / min.
+/// spread, (max − min) / min. <c>--load-first ours,sharptoken,mltokenizers</c> lets a peer count first in every
+/// second and third process, as row 3 does when a peer starts cold.
 /// </summary>
 internal static class TokenizerSpread
 {
@@ -19,6 +20,7 @@ internal static class TokenizerSpread
         int processes = 12;
         string counts = "7";
         string[] encodings = ["o200k_base", "cl100k_base"];
+        string[] firsts = ["ours"];
         var builds = new List<string>();
         var environment = new Dictionary<string, string>();
         string[] args = arguments.ToArray();
@@ -40,6 +42,9 @@ internal static class TokenizerSpread
                     break;
                 case "--builds":
                     builds.AddRange(args[++i].Split(','));
+                    break;
+                case "--load-first":
+                    firsts = args[++i].Split(',');
                     break;
                 case "--env":
                     string[] pair = args[++i].Split('=', 2);
@@ -70,11 +75,13 @@ internal static class TokenizerSpread
             {
                 // Interleaved: each build in turn, the order rotating, so that both see the same load over the run.
                 (string build, string fileName, string[] commandPrefix) = commands[(k + p) % commands.Count];
+                string first = firsts[p % firsts.Length];
+                string[] loadFirst = first == "ours" ? [] : ["--load-first", first];
                 foreach (string encoding in encodings)
                 {
                     ChildProcess.Output output = await ChildProcess.RunAsync(
                         fileName,
-                        [.. commandPrefix, "tokenizer-probe", "--corpus", corpus, "--encoding", encoding, "--counts", counts],
+                        [.. commandPrefix, "tokenizer-probe", "--corpus", corpus, "--encoding", encoding, "--counts", counts, .. loadFirst],
                         timeout: TimeSpan.FromMinutes(10),
                         environment: environment);
                     if (output.ExitCode != 0)
@@ -85,7 +92,7 @@ internal static class TokenizerSpread
 
                     JsonElement probe = JsonDocument.Parse(output.StandardOutput.Trim().Split('\n')[^1]).RootElement.Clone();
                     results.Add((build, encoding, probe));
-                    Console.WriteLine($"{build}\t{encoding}\tpid {probe.GetProperty("pid")}\twall {probe.GetProperty("wallMbPerSecond")} MB/s\tcpu {probe.GetProperty("cpuMbPerSecond")} MB/s\t"
+                    Console.WriteLine($"{build}\t{encoding}\tfirst {first}\tpid {probe.GetProperty("pid")}\twall {probe.GetProperty("wallMbPerSecond")} MB/s\tcpu {probe.GetProperty("cpuMbPerSecond")} MB/s\t"
                         + $"count/pretokenize {probe.GetProperty("countOverPretokenize")}\tlookup/pretokenize {probe.GetProperty("lookupOverPretokenize")}\twaited {probe.GetProperty("waitedMs")} ms\t{Tables(probe)}");
                 }
             }
