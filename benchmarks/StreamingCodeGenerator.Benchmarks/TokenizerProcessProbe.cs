@@ -111,6 +111,7 @@ internal static class TokenizerProcessProbe
         json.Append(CultureInfo.InvariantCulture, $",\"lookupCpuMbPerSecond\":{megabytes / lookup.MedianCpu:F2},\"pretokenizeCpuMbPerSecond\":{megabytes / pretokenize.MedianCpu:F2}");
         json.Append(CultureInfo.InvariantCulture, $",\"countOverPretokenize\":{Timings.MedianRatio(count, pretokenize):F3},\"lookupOverPretokenize\":{Timings.MedianRatio(lookup, pretokenize):F3}");
         json.Append(CultureInfo.InvariantCulture, $",\"waitedMs\":{(waitAfter - waitBefore) / 1e6:F0},\"involuntarySwitches\":{switchesAfter - switchesBefore}");
+        json.Append(CultureInfo.InvariantCulture, $",\"firstSlotMod64\":{FirstSlotMod64(tokenizer.Vocabulary)}");
         json.Append(",\"tables\":[");
         bool first = true;
         foreach ((string name, nint address, long bytes) in Tables(tokenizer.Vocabulary))
@@ -179,6 +180,19 @@ internal static class TokenizerProcessProbe
                 }
             }
         }
+    }
+
+    /// <summary>Where the hash table's first slot is within a cache line (the table is the one field holding slots).</summary>
+    private static long FirstSlotMod64(BpeVocabulary vocabulary)
+    {
+        const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+        if (typeof(BpeVocabulary).GetField("_table", Private)?.GetValue(vocabulary) is { } table
+            && table.GetType().GetProperty("FirstSlotMisalignment", Private)?.GetValue(table) is long misalignment)
+        {
+            return misalignment;
+        }
+
+        return typeof(BpeVocabulary).GetField("_slots", Private)?.GetValue(vocabulary) is Array slots ? AddressOf(slots) % 64 : -1;
     }
 
     /// <summary>The address of an array's first element. The arrays here live on the large object heap, which does not move them.</summary>

@@ -93,7 +93,7 @@ internal static class TokenizerSpread
                     JsonElement probe = JsonDocument.Parse(output.StandardOutput.Trim().Split('\n')[^1]).RootElement.Clone();
                     results.Add((build, encoding, probe));
                     Console.WriteLine($"{build}\t{encoding}\tfirst {first}\tpid {probe.GetProperty("pid")}\twall {probe.GetProperty("wallMbPerSecond")} MB/s\tcpu {probe.GetProperty("cpuMbPerSecond")} MB/s\t"
-                        + $"count/pretokenize {probe.GetProperty("countOverPretokenize")}\tlookup/pretokenize {probe.GetProperty("lookupOverPretokenize")}\twaited {probe.GetProperty("waitedMs")} ms\t{Tables(probe)}");
+                        + $"count/pretokenize {probe.GetProperty("countOverPretokenize")}\tlookup/pretokenize {probe.GetProperty("lookupOverPretokenize")}\twaited {probe.GetProperty("waitedMs")} ms\tfirst slot mod 64: {probe.GetProperty("firstSlotMod64")}\t{Tables(probe)}");
                 }
             }
         }
