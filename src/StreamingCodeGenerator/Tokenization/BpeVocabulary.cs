@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -26,10 +25,8 @@ internal sealed class BpeVocabulary
     private readonly int[] _byteRanks = new int[256];
     private readonly int[] _pairRanks = new int[65536];
 
-    // Open addressing with linear probing. Meta: high 32 bits = hash, bits 24..31 = length, low 24 bits = rank + 1
-    // (0 = empty). Prefix: the first 8 bytes of the token, zero-padded, so that most comparisons touch one cache line.
-    private readonly Slot[] _slots;
-    private readonly int _mask;
+    // Tokens of three bytes or more, hashed with a fixed function into a cache-line-aligned table.
+    private readonly RankTable _table;
 
     private TokenSuffixIndex? _suffixIndex;
 
@@ -39,9 +36,13 @@ internal sealed class BpeVocabulary
         _offsets = offsets;
         _byteRanks.AsSpan().Fill(-1);
         _pairRanks.AsSpan().Fill(-1);
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)offsets.Length * 2);
-        _slots = new Slot[capacity];
-        _mask = capacity - 1;
+        int longTokens = 0;
+        for (int rank = 0; rank < offsets.Length; rank++)
+        {
+            longTokens += data[offsets[rank] - 1] > 2 ? 1 : 0;
+        }
+
+        _table = new RankTable(longTokens, data, offsets);
         for (int rank = 0; rank < offsets.Length; rank++)
         {
             ReadOnlySpan<byte> token = GetTokenBytes(rank);
@@ -53,16 +54,11 @@ internal sealed class BpeVocabulary
             {
                 _pairRanks[token[0] | (token[1] << 8)] = rank;
             }
-
-            ulong prefix = ReadPrefix(token);
-            uint hash = Hash(token, prefix);
-            int slot = (int)hash & _mask;
-            while (_slots[slot].Meta != 0)
+            else
             {
-                slot = (slot + 1) & _mask;
+                ulong prefix = ReadPrefix(token);
+                _table.Add(token, Hash(token, prefix), prefix, rank);
             }
-
-            _slots[slot] = new Slot(((ulong)hash << 32) | ((uint)token.Length << 24) | (uint)(rank + 1), prefix);
         }
     }
 
@@ -123,29 +119,7 @@ internal sealed class BpeVocabulary
             return -1; // longer than any token
         }
 
-        ulong expected = ((ulong)hash << 32) | ((uint)token.Length << 24);
-        Slot[] slots = _slots;
-        int slot = (int)hash & _mask;
-        while (true)
-        {
-            ref Slot entry = ref slots[slot];
-            ulong meta = entry.Meta;
-            if (meta == 0)
-            {
-                return -1;
-            }
-
-            if ((meta & 0xFFFF_FFFF_FF00_0000UL) == expected && entry.Prefix == prefix)
-            {
-                int rank = (int)(meta & 0xFF_FFFF) - 1;
-                if (token.Length <= 8 || token[8..].SequenceEqual(_data.AsSpan(_offsets[rank] + 8, token.Length - 8)))
-                {
-                    return rank;
-                }
-            }
-
-            slot = (slot + 1) & _mask;
-        }
+        return _table.Find(token, hash, prefix);
     }
 
     /// <summary>Returns the bytes of the token with rank <paramref name="rank"/>.</summary>
@@ -234,6 +208,4 @@ internal sealed class BpeVocabulary
         h *= 0xBF58476D1CE4E5B9UL;
         return (uint)(h >> 32);
     }
-
-    private readonly record struct Slot(ulong Meta, ulong Prefix);
 }
