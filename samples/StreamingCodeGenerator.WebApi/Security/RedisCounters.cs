@@ -129,7 +129,14 @@ internal sealed class RedisCounters : IHostedService, IAsyncDisposable
 
         // Does not throw when the server is down (AbortOnConnectFail is off): the connection keeps trying in the background.
         _connection = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
-        _connection.ConnectionRestored += (_, _) => Reachable();
+        // The commands go over the interactive connection; the subscription connection can come back before it does.
+        _connection.ConnectionRestored += (_, restored) =>
+        {
+            if (restored.ConnectionType == ConnectionType.Interactive)
+            {
+                Reachable();
+            }
+        };
         if (_connection.IsConnected)
         {
             Log.RedisConnected(_logger, Endpoints);
