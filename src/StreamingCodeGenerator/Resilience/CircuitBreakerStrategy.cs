@@ -19,21 +19,41 @@ internal static class CircuitBreakerStrategy
     /// <summary>The source the attempt being judged comes from (it may call a provider's own status transient).</summary>
     public static readonly ResiliencePropertyKey<IChatUpdateSource> SourceKey = new("StreamingCodeGenerator.Source");
 
-    /// <summary>Adds the breaker to <paramref name="builder"/>.</summary>
-    public static ResiliencePipelineBuilder AddTo(ResiliencePipelineBuilder builder, CircuitBreakerOptions options) =>
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+    /// <summary>
+    /// Adds the breaker to <paramref name="builder"/>. While it is half-open, a probe that ends without an answer from the
+    /// upstream (the caller cancelled, the total timeout ran out) counts as failed: it proved nothing, and closing on it
+    /// would let every waiting generation through to an upstream that may still be down.
+    /// </summary>
+    public static ResiliencePipelineBuilder AddTo(ResiliencePipelineBuilder builder, CircuitBreakerOptions options)
+    {
+        var state = new CircuitBreakerStateProvider();
+        return builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
             Name = StrategyName,
             FailureRatio = options.FailureRatio,
             MinimumThroughput = options.MinimumThroughput,
             SamplingDuration = options.SamplingDuration,
             BreakDuration = options.BreakDuration,
-            ShouldHandle = static args => ValueTask.FromResult(IsUpstreamFailure(args.Outcome.Exception, args.Context)),
+            StateProvider = state,
+            ShouldHandle = args => ValueTask.FromResult(
+                IsUpstreamFailure(args.Outcome.Exception, args.Context)
+                || (IsUnanswered(args.Outcome.Exception) && state.CircuitState == CircuitState.HalfOpen)),
         });
+    }
 
     /// <summary>Whether a failed opening says the upstream is failing: the failures a retry would retry.</summary>
-    internal static bool IsUpstreamFailure(Exception? exception, ResilienceContext context) =>
-        exception is CodeGenerationException failure
-        && (context.Properties.TryGetValue(SourceKey, out IChatUpdateSource? source) ? source.IsTransient(failure) : null) is var sourceSays
-        && (sourceSays ?? RetryClassifier.IsTransient(failure));
+    internal static bool IsUpstreamFailure(Exception? exception, ResilienceContext context)
+    {
+        if (exception is not CodeGenerationException failure)
+        {
+            return false;
+        }
+
+        bool? sourceSays = context.Properties.TryGetValue(SourceKey, out IChatUpdateSource? source) ? source.IsTransient(failure) : null;
+        return sourceSays ?? RetryClassifier.IsTransient(failure);
+    }
+
+    /// <summary>Whether an opening ended before the upstream answered for a reason of the caller's (cancellation, the total timeout).</summary>
+    private static bool IsUnanswered(Exception? exception) =>
+        exception is OperationCanceledException or StreamTimeoutException { Kind: StreamTimeoutKind.Total };
 }

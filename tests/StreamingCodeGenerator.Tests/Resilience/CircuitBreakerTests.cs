@@ -176,6 +176,29 @@ public sealed class CircuitBreakerTests
     }
 
     [Test]
+    public async Task HalfOpen_ProbeCancelledByItsCaller_KeepsTheBreakerOpen()
+    {
+        var time = new FakeTimeProvider();
+        await using var server = await ScriptedOpenAIServer.StartAsync((context, index) => index < 2
+            ? Respond.ServerError(503)(context)
+            : new StreamingCodeGeneration.Testing.SseScript().Stall().Build()(context));
+        StreamingCodeGenerator generator = SmallBreakerGenerator(server.Endpoint, time);
+        await FailureAsync(generator);
+        await FailureAsync(generator);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        using var cancellation = new CancellationTokenSource();
+        Task<(Exception? Error, string Received)> probe = CollectFailureAsync(generator.GenerateAsync("probe", cancellation.Token));
+        await server.WaitForRequestAsync(2).Soon();
+        await cancellation.CancelAsync();
+        (await probe.Soon()).Error.Should().BeAssignableTo<OperationCanceledException>();
+
+        // The probe proved nothing about the upstream: the breaker is open for another break, nothing more is sent.
+        (await FailureAsync(generator)).Should().BeOfType<CircuitOpenException>().Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(5));
+        server.RequestCount.Should().Be(3);
+    }
+
+    [Test]
     public async Task FailuresThatAreNotRetried_NeverOpenTheBreaker()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync((context, _) => Respond.Unauthorized()(context));
