@@ -23,6 +23,7 @@ internal static class GeneratorFactory
         var redactor = new SecretRedactor(copy.ApiKey);
         IChatUpdateSource source = connection.CreateSource(copy, redactor, time, out Uri endpoint);
         ILogger logger = services.LoggerFactory?.CreateLogger(StreamingCodeGenerator.TelemetryName) ?? NullLogger.Instance;
-        return new GeneratorCore(source, copy, endpoint, logger, time, redactor, services.RetryJitter, Telemetry.For(services.MeterFactory));
+        UpstreamCircuitBreaker? breaker = services.CircuitBreaker ?? UpstreamCircuitBreaker.Create(copy.CircuitBreaker, time, services.LoggerFactory);
+        return new GeneratorCore(source, copy, endpoint, logger, time, redactor, services.RetryJitter, Telemetry.For(services.MeterFactory), breaker);
     }
 }

@@ -112,6 +112,14 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is <see cref="StreamingCodeGeneration.MidStreamRecovery.None"/>.</value>
     public MidStreamRecovery MidStreamRecovery { get; set; } = MidStreamRecovery.None;
 
+    /// <summary>
+    /// Gets or sets the circuit breaker this generator's generations share (with dependency injection, every generator of
+    /// the registration): once too many attempts fail, generations fail at once with <see cref="CircuitOpenException"/>
+    /// and nothing is sent until a probe gets through. Bound from the <c>CircuitBreaker</c> configuration section.
+    /// </summary>
+    /// <value>The default is on, opening when half of at least 100 attempts in 30 seconds fail, for 5 seconds (see <see cref="CircuitBreakerOptions"/>).</value>
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     /// <summary>Gets or sets a callback invoked before each retry (after <see cref="StreamStats.Status"/> became <see cref="StreamStatus.Retrying"/>).</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Func<RetryNotification, ValueTask>? OnRetry { get; set; }
@@ -230,5 +238,10 @@ public sealed class StreamingCodeGeneratorOptions
         FirstChunkTimeout ?? (KnownModels.IsReasoning(model) ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(60));
 
     /// <summary>Copies the options so later changes by the caller do not affect a running generator.</summary>
-    internal StreamingCodeGeneratorOptions Clone() => (StreamingCodeGeneratorOptions)MemberwiseClone();
+    internal StreamingCodeGeneratorOptions Clone()
+    {
+        var copy = (StreamingCodeGeneratorOptions)MemberwiseClone();
+        copy.CircuitBreaker = CircuitBreaker?.Clone()!;
+        return copy;
+    }
 }

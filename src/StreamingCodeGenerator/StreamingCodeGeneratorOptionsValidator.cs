@@ -224,6 +224,15 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.ProgressInterval)} must not be negative, not {options.ProgressInterval}.");
         }
 
+        if (options.CircuitBreaker is null)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.CircuitBreaker)} must not be null.");
+        }
+        else
+        {
+            options.CircuitBreaker.AddFailures(nameof(StreamingCodeGeneratorOptions.CircuitBreaker), failures);
+        }
+
         if (options.MaxPromptTokens is <= 0)
         {
             failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxPromptTokens)} must be positive, not {options.MaxPromptTokens}.");

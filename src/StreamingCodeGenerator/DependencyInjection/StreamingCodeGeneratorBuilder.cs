@@ -34,6 +34,14 @@ public sealed class StreamingCodeGeneratorBuilder
     /// </summary>
     public IHttpClientBuilder HttpClient { get; }
 
+    /// <summary>
+    /// Gets the key of the generator's resilience pipeline (its shared circuit breaker) in the resilience registry, the
+    /// same as its HTTP client's name: <c>StreamingCodeGenerator</c>, or <c>StreamingCodeGenerator:{key}</c> for a keyed
+    /// registration. It is the <c>pipeline.name</c> of its <c>resilience.polly.*</c> metrics, and
+    /// <c>ResiliencePipelineProvider&lt;string&gt;.GetPipeline</c> returns it.
+    /// </summary>
+    public string ResiliencePipelineName => HttpClient.Name;
+
     internal Func<IServiceProvider, AuthenticationTokenProvider>? TokenProviderFactory { get; private set; }
 
     internal Func<IServiceProvider, IChatClient>? ChatClientFactory { get; private set; }

@@ -106,6 +106,7 @@ public static class StreamingCodeGeneratorServiceCollectionExtensions
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
 
         var builder = new StreamingCodeGeneratorBuilder(services, serviceKey, name, http);
+        CircuitBreakerRegistration.Add(services, builder.ResiliencePipelineName, name);
         string sectionPath = (configuration as IConfigurationSection)?.Path ?? nameof(StreamingCodeGenerator);
         services.AddSingleton<IValidateOptions<StreamingCodeGeneratorOptions>>(new StreamingCodeGeneratorOptionsValidator(builder, sectionPath));
 
@@ -132,7 +133,8 @@ public static class StreamingCodeGeneratorServiceCollectionExtensions
         var hostServices = new GeneratorServices(
             services.GetService<ILoggerFactory>(),
             services.GetService<TimeProvider>(),
-            services.GetService<IMeterFactory>());
+            services.GetService<IMeterFactory>(),
+            CircuitBreaker: CircuitBreakerRegistration.Resolve(services, builder.ResiliencePipelineName, options));
         return StreamingCodeGenerator.Create(connection, options, hostServices);
     }
 }

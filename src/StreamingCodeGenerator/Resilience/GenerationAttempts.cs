@@ -22,13 +22,15 @@ internal sealed class GenerationAttempts
     private readonly PreparedRequest _request;
     private readonly GenerationSink _sink;
     private readonly GenerationClock _clock;
+    private readonly UpstreamCircuitBreaker? _circuitBreaker;
     private readonly StringBuilder? _answer;
     private bool _includeUsage;
     private TaskCompletionSource<OpenedAttempt> _opened = NewOpened();
     private TaskCompletionSource<AttemptEnd>? _ended;
 
-    public GenerationAttempts(IChatUpdateSource source, StreamingCodeGeneratorOptions options, PreparedRequest request, GenerationSink sink, GenerationClock clock)
+    public GenerationAttempts(IChatUpdateSource source, StreamingCodeGeneratorOptions options, PreparedRequest request, GenerationSink sink, GenerationClock clock, UpstreamCircuitBreaker? circuitBreaker = null)
     {
+        _circuitBreaker = circuitBreaker;
         _source = source;
         _options = options;
         _request = request;
@@ -50,7 +52,10 @@ internal sealed class GenerationAttempts
         OpenedAttempt opened;
         try
         {
-            OpenedAttempt? first = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            // The shared circuit breaker counts each opening (up to the first content) and refuses it while open.
+            OpenedAttempt? first = _circuitBreaker is null
+                ? await OpenAsync(cancellationToken).ConfigureAwait(false)
+                : await _circuitBreaker.ExecuteAsync(static (self, token) => self.OpenAsync(token), this, _source, cancellationToken).ConfigureAwait(false);
             if (first is null)
             {
                 return Outcome.FromResult(AttemptEnd.Completed);

@@ -15,13 +15,16 @@ internal sealed class ResilientChatSource
 {
     private readonly StreamingCodeGeneratorOptions _options;
     private readonly ResiliencePipeline<AttemptEnd> _pipeline;
+    private readonly UpstreamCircuitBreaker? _circuitBreaker;
 
     /// <param name="source">The provider's source.</param>
     /// <param name="options">The settings (retries, backoff, timeouts, continuation).</param>
     /// <param name="timeProvider">The clock for backoff delays.</param>
     /// <param name="retryJitter">Whether backoff delays are jittered (tests turn it off to check exact delays).</param>
-    public ResilientChatSource(IChatUpdateSource source, StreamingCodeGeneratorOptions options, TimeProvider timeProvider, bool retryJitter)
+    /// <param name="circuitBreaker">The circuit breaker each attempt opens through; <see langword="null"/> for none.</param>
+    public ResilientChatSource(IChatUpdateSource source, StreamingCodeGeneratorOptions options, TimeProvider timeProvider, bool retryJitter, UpstreamCircuitBreaker? circuitBreaker = null)
     {
+        _circuitBreaker = circuitBreaker;
         Inner = source;
         _options = options;
         _pipeline = RetryPipelineFactory.Create(options, timeProvider, retryJitter);
@@ -38,7 +41,7 @@ internal sealed class ResilientChatSource
     public async IAsyncEnumerable<ChatUpdate> StreamAsync(PreparedRequest request, GenerationSink sink, GenerationClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool includeReasoning = _options.IncludeReasoning;
-        var attempts = new GenerationAttempts(Inner, _options, request, sink, clock);
+        var attempts = new GenerationAttempts(Inner, _options, request, sink, clock, _circuitBreaker);
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RetryPipelineFactory.AttemptsKey, attempts);
         Task<Outcome<AttemptEnd>> execution = _pipeline.ExecuteOutcomeAsync(

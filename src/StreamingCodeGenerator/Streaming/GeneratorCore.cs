@@ -7,7 +7,7 @@ internal sealed class GeneratorCore
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unknownModelsLogged = new(StringComparer.Ordinal);
 
-    public GeneratorCore(IChatUpdateSource source, StreamingCodeGeneratorOptions options, Uri endpoint, ILogger logger, TimeProvider timeProvider, SecretRedactor redactor, bool retryJitter = true, Telemetry? telemetry = null)
+    public GeneratorCore(IChatUpdateSource source, StreamingCodeGeneratorOptions options, Uri endpoint, ILogger logger, TimeProvider timeProvider, SecretRedactor redactor, bool retryJitter = true, Telemetry? telemetry = null, UpstreamCircuitBreaker? circuitBreaker = null)
     {
         Telemetry = telemetry ?? Telemetry.Default;
         Options = options;
@@ -15,7 +15,7 @@ internal sealed class GeneratorCore
         Logger = logger;
         TimeProvider = timeProvider;
         Redactor = redactor;
-        Source = new ResilientChatSource(source, options, timeProvider, retryJitter);
+        Source = new ResilientChatSource(source, options, timeProvider, retryJitter, circuitBreaker);
     }
 
     public StreamingCodeGeneratorOptions Options { get; }
