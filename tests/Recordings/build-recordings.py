@@ -45,8 +45,12 @@ def json_lines(source, path):
     return bytes(out)
 
 
-def plain(source, path):
-    return show(source, path)
+def sdk_fixture(path):
+    """An Anthropic Python SDK fixture. Some end without the blank line that ends the last event (the SDK's test
+    decoder dispatches it anyway; an SSE parser that follows the specification drops it): the API itself always sends
+    it, so it is added."""
+    body = show(ANTHROPIC_PY, path)
+    return body if body.endswith(b'\n\n') else body + (b'\n' if body.endswith(b'\n') else b'\n\n')
 
 
 def split_events(body):
@@ -184,7 +188,7 @@ def derive_responses_midstream_error():
 
 
 def anthropic_basic():
-    return plain(ANTHROPIC_PY, 'tests/lib/streaming/fixtures/basic_response.txt')
+    return sdk_fixture('tests/lib/streaming/fixtures/basic_response.txt')
 
 
 def derive_anthropic_overloaded():
@@ -246,9 +250,9 @@ ANTHROPIC = {
     'thinking-claude-sonnet-4': lambda: cassette('test_anthropic/test_anthropic_model_thinking_part_stream.yaml', 0),
     'thinking-redacted': lambda: cassette('test_anthropic/test_anthropic_model_thinking_part_redacted_stream.yaml', 0),
     'thinking-short': lambda: json_lines(VERCEL, 'packages/anthropic/src/__fixtures__/anthropic-clear-thinking.1.chunks.txt'),
-    'tool-use-claude-sonnet-4': lambda: plain(ANTHROPIC_PY, 'tests/lib/streaming/fixtures/tool_use_response.txt'),
-    'max-tokens-in-tool-input': lambda: plain(ANTHROPIC_PY, 'tests/lib/streaming/fixtures/incomplete_partial_json_response.txt'),
-    'refusal-stop-details': lambda: plain(ANTHROPIC_PY, 'tests/lib/streaming/fixtures/refusal_response.txt'),
+    'tool-use-claude-sonnet-4': lambda: sdk_fixture('tests/lib/streaming/fixtures/tool_use_response.txt'),
+    'max-tokens-in-tool-input': lambda: sdk_fixture('tests/lib/streaming/fixtures/incomplete_partial_json_response.txt'),
+    'refusal-stop-details': lambda: sdk_fixture('tests/lib/streaming/fixtures/refusal_response.txt'),
     'web-search-citations': lambda: json_lines(VERCEL, 'packages/anthropic/src/__fixtures__/anthropic-web-search-tool.1.chunks.txt'),
     'code-execution-tool': lambda: cassette('test_anthropic/test_anthropic_code_execution_tool_stream.yaml', 0),
     'usage-cache-and-thinking-tokens': lambda: json_lines(VERCEL, 'packages/anthropic/src/__fixtures__/anthropic-code-execution-20260120-prompt-cache.1.chunks.txt'),

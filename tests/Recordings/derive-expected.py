@@ -58,8 +58,7 @@ def sse_events(body):
             kind = value
         elif field == 'data':
             data.append(value)
-    if data:
-        events.append((kind or 'message', '\n'.join(data)))
+    # "If the file ends in the middle of an event, before the final empty line, the incomplete event is not dispatched."
     return events
 
 
