@@ -104,16 +104,16 @@ internal sealed class AnthropicStreamEventParser
                 }
             }
 
+            if (kind == Kind.Error && (trimmed.IsEmpty || trimmed[0] != (byte)'{'))
+            {
+                // An event named "error" whose data is not a JSON object (a proxy's text): keep what it says.
+                result.Error = new ApiError(ApiError.PlainExcerpt(trimmed), null, null, null).Redacted(_redactor);
+                return result;
+            }
+
             var reader = new Utf8JsonReader(trimmed, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                if (kind == Kind.Error)
-                {
-                    // An event named "error" whose data is not JSON (a proxy's text): keep what it says.
-                    result.Error = new ApiError(ApiError.PlainExcerpt(trimmed), null, null, null).Redacted(_redactor);
-                    return result;
-                }
-
                 throw new SseProtocolException("A Messages API event's data is not a JSON object.", data, _redactor);
             }
 
