@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace StreamingCodeGeneration;
+
+/// <summary>
+/// Writes the JSON body of a streamed request to Anthropic's Messages API (<c>POST {endpoint}/messages</c>) with
+/// <see cref="Utf8JsonWriter"/> (no reflection).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The system messages go into the top-level <c>system</c> (joined by a blank line, wherever they stand: the API has no
+/// system role in <c>messages</c>); every other message is <c>{"role","content"}</c>. <c>max_tokens</c> is required by
+/// the API, so a request without a limit gets <see cref="DefaultMaxTokens"/>.
+/// </para>
+/// <para>
+/// A continuation is a prefill: the answer so far is the last, assistant message, and Claude writes on from its last
+/// character, so no instruction is needed and nothing is repeated. The API refuses a prefill that ends in whitespace,
+/// so <see cref="Prefill"/> trims it: the continuation then starts with that whitespace (or a variant of it), which the
+/// caller drops (<see cref="Prefill"/> says how). With extended thinking the API refuses any prefill, so the
+/// continuation is an assistant message and a user message asking to carry on, as for Chat Completions.
+/// </para>
+/// </remarks>
+internal static class AnthropicRequestWriter
+{
+    /// <summary>The path, relative to the endpoint (<c>https://api.anthropic.com/v1/</c>), requests are posted to.</summary>
+    public const string RelativePath = "messages";
+
+    /// <summary>The <c>anthropic-version</c> header every request carries.</summary>
+    public const string ApiVersion = "2023-06-01";
+
+    /// <summary>
+    /// <c>max_tokens</c> when the request sets no limit: the API requires one, and 4096 is the largest every Claude model
+    /// accepts (newer models allow far more; set MaxOutputTokens for long files).
+    /// </summary>
+    public const int DefaultMaxTokens = 4096;
+
+    /// <summary>Writes a request body.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="messages">The conversation, system messages included.</param>
+    /// <param name="temperature">The sampling temperature, or <see langword="null"/> for the model's default.</param>
+    /// <param name="maxOutputTokens"><c>max_tokens</c>, or <see langword="null"/> for <see cref="DefaultMaxTokens"/>.</param>
+    /// <param name="stopSequences"><c>stop_sequences</c>; empty for none.</param>
+    /// <param name="continuationText">For a continuation, the answer so far (see the remarks); otherwise <see langword="null"/>.</param>
+    /// <param name="thinkingBudgetTokens">
+    /// Turns on extended thinking with this budget (<c>thinking: {"type":"enabled","budget_tokens":N}</c>; at least
+    /// 1024 and below <c>max_tokens</c>), so Claude streams its reasoning; <see langword="null"/> leaves it off.
+    /// </param>
+    /// <returns>The body.</returns>
+    /// <exception cref="NotSupportedException">Extended thinking was asked for with a temperature: the API accepts neither together.</exception>
+    public static BinaryData Write(
+        string model,
+        IReadOnlyList<ConversationMessage> messages,
+        float? temperature,
+        int? maxOutputTokens,
+        IReadOnlyList<string> stopSequences,
+        string? continuationText,
+        int? thinkingBudgetTokens = null)
+    {
+        if (thinkingBudgetTokens is not null && temperature is not null)
+        {
+            throw new NotSupportedException("Anthropic's extended thinking cannot be combined with a temperature: leave Temperature unset.");
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model"u8, model);
+            writer.WriteNumber("max_tokens"u8, maxOutputTokens ?? DefaultMaxTokens);
+
+            string? system = null;
+            foreach (ConversationMessage message in messages)
+            {
+                if (message.Role == MessageRole.System)
+                {
+                    system = system is null ? message.Content : system + "\n\n" + message.Content;
+                }
+            }
+
+            if (system is not null)
+            {
+                writer.WriteString("system"u8, system);
+            }
+
+            writer.WriteStartArray("messages"u8);
+            foreach (ConversationMessage message in messages)
+            {
+                if (message.Role != MessageRole.System)
+                {
+                    WriteMessage(writer, message.Role, message.Content);
+                }
+            }
+
+            if (continuationText is not null)
+            {
+                string prefill = Prefill(continuationText);
+                if (thinkingBudgetTokens is not null)
+                {
+                    WriteMessage(writer, MessageRole.Assistant, continuationText);
+                    WriteMessage(writer, MessageRole.User, ChatRequestWriter.ContinuationInstruction);
+                }
+                else if (prefill.Length > 0)
+                {
+                    WriteMessage(writer, MessageRole.Assistant, prefill);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteBoolean("stream"u8, true);
+            if (temperature is float value)
+            {
+                writer.WriteNumber("temperature"u8, value);
+            }
+
+            if (stopSequences.Count > 0)
+            {
+                writer.WriteStartArray("stop_sequences"u8);
+                foreach (string stop in stopSequences)
+                {
+                    writer.WriteStringValue(stop);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (thinkingBudgetTokens is int budget)
+            {
+                writer.WriteStartObject("thinking"u8);
+                writer.WriteString("type"u8, "enabled"u8);
+                writer.WriteNumber("budget_tokens"u8, budget);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return new BinaryData(buffer.WrittenMemory);
+    }
+
+    /// <summary>
+    /// The prefill a continuation sends for <paramref name="continuationText"/>: the text without its trailing whitespace
+    /// (the API refuses a final assistant message that ends in whitespace). Claude continues from the prefill's last
+    /// character, so the continuation's text may begin with whitespace the answer already has
+    /// (<c>continuationText[prefill.Length..]</c>): drop the longest common prefix of the two before appending. An empty
+    /// prefill (an answer of only whitespace) is not sent.
+    /// </summary>
+    /// <param name="continuationText">The answer so far.</param>
+    /// <returns>The prefill.</returns>
+    public static string Prefill(string continuationText) => continuationText.TrimEnd();
+
+    private static void WriteMessage(Utf8JsonWriter writer, MessageRole role, string content)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("role"u8, role == MessageRole.Assistant ? "assistant"u8 : "user"u8);
+        writer.WriteString("content"u8, content);
+        writer.WriteEndObject();
+    }
+}
