@@ -11,7 +11,7 @@ namespace StreamingCodeGeneration;
 /// <para>
 /// The system messages go into the top-level <c>system</c> (joined by a blank line, wherever they stand: the API has no
 /// system role in <c>messages</c>); every other message is <c>{"role","content"}</c>. <c>max_tokens</c> is required by
-/// the API, so a request without a limit gets <see cref="DefaultMaxTokens"/>.
+/// the API, so a request without a limit gets <see cref="DefaultMaxTokens"/> for its model.
 /// </para>
 /// <para>
 /// A continuation is a prefill: the answer so far is the last, assistant message, and Claude writes on from its last
@@ -30,18 +30,52 @@ internal static class AnthropicRequestWriter
     public const string ApiVersion = "2023-06-01";
 
     /// <summary>
-    /// <c>max_tokens</c> when the request sets no limit: the API requires one, and 4096 is the largest every Claude model
-    /// accepts (newer models allow far more; set MaxOutputTokens for long files).
+    /// <c>max_tokens</c> when the request sets no limit (the API requires one), for <paramref name="model"/>: 16384 (room
+    /// for a long source file; every Claude model since 3.7 allows at least 32000), 8192 for the Claude 3.5 models and
+    /// 4096 for the Claude 3 models, which allow no more. Set MaxOutputTokens for more.
     /// </summary>
-    public const int DefaultMaxTokens = 4096;
+    /// <param name="model">The model.</param>
+    /// <returns>The limit.</returns>
+    public static int DefaultMaxTokens(string model)
+    {
+        ReadOnlySpan<char> name = model.AsSpan(model.LastIndexOf('/') + 1);
+        return name.StartsWith("claude-3-5", StringComparison.OrdinalIgnoreCase) ? 8192
+            : name.StartsWith("claude-3-haiku", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("claude-3-opus", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("claude-3-sonnet", StringComparison.OrdinalIgnoreCase) ? 4096
+            : LargeDefaultMaxTokens;
+    }
+
+    /// <summary>The default <c>max_tokens</c> of every model newer than Claude 3.5 (see <see cref="DefaultMaxTokens"/>).</summary>
+    public const int LargeDefaultMaxTokens = 16384;
+
+    /// <summary>
+    /// Writes the body of one attempt. A continuation is a prefill of <see cref="ChatAttempt.ContinuationText"/> after the
+    /// request's messages; with extended thinking (which refuses a prefill) it is the attempt's messages as
+    /// <see cref="ChatAttempt.Continuation"/> built them (the answer so far, then <see cref="ChatAttempt.ContinuationInstruction"/>).
+    /// </summary>
+    /// <param name="attempt">The attempt.</param>
+    /// <param name="thinkingBudgetTokens">The extended-thinking budget, or <see langword="null"/> for none.</param>
+    /// <returns>The body.</returns>
+    /// <exception cref="NotSupportedException">Extended thinking was asked for with a temperature.</exception>
+    public static BinaryData Write(ChatAttempt attempt, int? thinkingBudgetTokens)
+    {
+        PreparedRequest request = attempt.Request;
+        return thinkingBudgetTokens is not null
+            ? Write(request.Model, attempt.Messages, request.Temperature, request.MaxOutputTokens, request.StopSequences, continuationText: null, thinkingBudgetTokens)
+            : Write(request.Model, request.Messages, request.Temperature, request.MaxOutputTokens, request.StopSequences, attempt.ContinuationText, thinkingBudgetTokens: null);
+    }
 
     /// <summary>Writes a request body.</summary>
     /// <param name="model">The model.</param>
     /// <param name="messages">The conversation, system messages included.</param>
     /// <param name="temperature">The sampling temperature, or <see langword="null"/> for the model's default.</param>
-    /// <param name="maxOutputTokens"><c>max_tokens</c>, or <see langword="null"/> for <see cref="DefaultMaxTokens"/>.</param>
+    /// <param name="maxOutputTokens"><c>max_tokens</c>, or <see langword="null"/> for <see cref="DefaultMaxTokens"/> of the model.</param>
     /// <param name="stopSequences"><c>stop_sequences</c>; empty for none.</param>
-    /// <param name="continuationText">For a continuation, the answer so far (see the remarks); otherwise <see langword="null"/>.</param>
+    /// <param name="continuationText">
+    /// For a continuation, the answer so far, sent as a prefill (see the remarks); otherwise <see langword="null"/>. With
+    /// extended thinking, pass the continuation's messages in <paramref name="messages"/> instead.
+    /// </param>
     /// <param name="thinkingBudgetTokens">
     /// Turns on extended thinking with this budget (<c>thinking: {"type":"enabled","budget_tokens":N}</c>; at least
     /// 1024 and below <c>max_tokens</c>), so Claude streams its reasoning; <see langword="null"/> leaves it off.
@@ -67,7 +101,7 @@ internal static class AnthropicRequestWriter
         {
             writer.WriteStartObject();
             writer.WriteString("model"u8, model);
-            writer.WriteNumber("max_tokens"u8, maxOutputTokens ?? DefaultMaxTokens);
+            writer.WriteNumber("max_tokens"u8, maxOutputTokens ?? DefaultMaxTokens(model));
 
             string? system = null;
             foreach (ConversationMessage message in messages)
@@ -92,18 +126,9 @@ internal static class AnthropicRequestWriter
                 }
             }
 
-            if (continuationText is not null)
+            if (continuationText is not null && Prefill(continuationText) is { Length: > 0 } prefill)
             {
-                string prefill = Prefill(continuationText);
-                if (thinkingBudgetTokens is not null)
-                {
-                    WriteMessage(writer, MessageRole.Assistant, continuationText);
-                    WriteMessage(writer, MessageRole.User, ChatRequestWriter.ContinuationInstruction);
-                }
-                else if (prefill.Length > 0)
-                {
-                    WriteMessage(writer, MessageRole.Assistant, prefill);
-                }
+                WriteMessage(writer, MessageRole.Assistant, prefill);
             }
 
             writer.WriteEndArray();

@@ -19,16 +19,26 @@ internal static class ResponsesRequestWriter
     /// <summary>The path, relative to the endpoint (<c>https://api.openai.com/v1/</c>), requests are posted to.</summary>
     public const string RelativePath = "responses";
 
+    /// <summary>
+    /// Writes the body of one attempt: its messages (for a continuation, <see cref="ChatAttempt.Continuation"/> has added
+    /// the answer so far and <see cref="ChatAttempt.ContinuationInstruction"/>) and the request's settings.
+    /// </summary>
+    /// <param name="attempt">The attempt.</param>
+    /// <param name="reasoningSummary">See <see cref="Write(string, IReadOnlyList{ConversationMessage}, float?, int?, IReadOnlyList{string}, string?)"/>.</param>
+    /// <returns>The body.</returns>
+    /// <exception cref="NotSupportedException">The request has stop sequences.</exception>
+    public static BinaryData Write(ChatAttempt attempt, string? reasoningSummary)
+    {
+        PreparedRequest request = attempt.Request;
+        return Write(request.Model, attempt.Messages, request.Temperature, request.MaxOutputTokens, request.StopSequences, reasoningSummary);
+    }
+
     /// <summary>Writes a request body.</summary>
     /// <param name="model">The model.</param>
     /// <param name="messages">The conversation, system messages included.</param>
     /// <param name="temperature">The sampling temperature, or <see langword="null"/> for the model's default.</param>
     /// <param name="maxOutputTokens"><c>max_output_tokens</c> (reasoning included; OpenAI requires at least 16), or <see langword="null"/> for none.</param>
     /// <param name="stopSequences">Must be empty: the Responses API has no stop sequences.</param>
-    /// <param name="continuationText">
-    /// For a continuation, the answer so far: sent as an assistant item followed by a user item asking the model to
-    /// carry on exactly where it stopped (<see cref="ChatRequestWriter.ContinuationInstruction"/>); otherwise <see langword="null"/>.
-    /// </param>
     /// <param name="reasoningSummary">
     /// <c>reasoning.summary</c> (<c>auto</c>, <c>concise</c>, <c>detailed</c>) for models that reason (o-series, GPT-5,
     /// codex): without it they stream no reasoning at all. <see langword="null"/> leaves it out, which other models require.
@@ -41,7 +51,6 @@ internal static class ResponsesRequestWriter
         float? temperature,
         int? maxOutputTokens,
         IReadOnlyList<string> stopSequences,
-        string? continuationText,
         string? reasoningSummary = null)
     {
         if (stopSequences.Count > 0)
@@ -73,12 +82,6 @@ internal static class ResponsesRequestWriter
             for (int i = first; i < messages.Count; i++)
             {
                 WriteItem(writer, messages[i].Role, messages[i].Content);
-            }
-
-            if (continuationText is not null)
-            {
-                WriteItem(writer, MessageRole.Assistant, continuationText);
-                WriteItem(writer, MessageRole.User, ChatRequestWriter.ContinuationInstruction);
             }
 
             writer.WriteEndArray();

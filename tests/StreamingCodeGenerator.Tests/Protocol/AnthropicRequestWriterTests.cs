@@ -22,7 +22,7 @@ public sealed class AnthropicRequestWriterTests
         string body = Text(AnthropicRequestWriter.Write("claude-sonnet-4-5", conversation, temperature: null, maxOutputTokens: null, [], continuationText: null));
 
         body.Should().Be(
-            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":4096,\"system\":\"You write C#.\\n\\nBe brief.\",\"messages\":["
+            "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":16384,\"system\":\"You write C#.\\n\\nBe brief.\",\"messages\":["
             + "{\"role\":\"user\",\"content\":\"Sort a list\"},{\"role\":\"assistant\",\"content\":\"list.Sort();\"},"
             + "{\"role\":\"user\",\"content\":\"Descending\"}],\"stream\":true}");
     }
@@ -57,13 +57,37 @@ public sealed class AnthropicRequestWriterTests
     }
 
     [Test]
+    public void Write_ContinuationAttempt_IsAPrefillOfTheAnswerSoFar()
+    {
+        ChatAttempt attempt = ChatAttempt.Continuation(Request(), "def sort(xs):\n    ", includeUsage: true);
+
+        string body = Text(AnthropicRequestWriter.Write(attempt, thinkingBudgetTokens: null));
+
+        body.Should().Contain("\"messages\":[{\"role\":\"user\",\"content\":\"Sort\"},{\"role\":\"assistant\",\"content\":\"def sort(xs):\"}]");
+        body.Should().NotContain(ChatAttempt.ContinuationInstruction);
+    }
+
+    [TestCase("claude-3-haiku-20240307", 4096)]
+    [TestCase("claude-3-opus-latest", 4096)]
+    [TestCase("claude-3-5-haiku-latest", 8192)]
+    [TestCase("claude-3-7-sonnet-20250219", 16384)]
+    [TestCase("claude-sonnet-4-5", 16384)]
+    [TestCase("anthropic/claude-3-5-sonnet", 8192)]
+    public void DefaultMaxTokens_IsTheLargestEveryModelOfTheFamilyAccepts_UpTo16384(string model, int expected)
+    {
+        AnthropicRequestWriter.DefaultMaxTokens(model).Should().Be(expected);
+    }
+
+    [Test]
     public void Write_ThinkingWithContinuation_ThinkingIsOnAndTheContinuationAsksInsteadOfPrefilling()
     {
-        string body = Text(AnthropicRequestWriter.Write("claude-sonnet-4-5", [ConversationMessage.User("Sort")], null, 8000, [], continuationText: "def sort(xs):\n", thinkingBudgetTokens: 2048));
+        ChatAttempt attempt = ChatAttempt.Continuation(Request(maxOutputTokens: 8000), "def sort(xs):\n", includeUsage: true);
+
+        string body = Text(AnthropicRequestWriter.Write(attempt, thinkingBudgetTokens: 2048));
 
         body.Should().Be(
             "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8000,\"messages\":[{\"role\":\"user\",\"content\":\"Sort\"},"
-            + "{\"role\":\"assistant\",\"content\":\"def sort(xs):\\n\"},{\"role\":\"user\",\"content\":\"" + ChatRequestWriter.ContinuationInstruction + "\"}],"
+            + "{\"role\":\"assistant\",\"content\":\"def sort(xs):\\n\"},{\"role\":\"user\",\"content\":\"" + ChatAttempt.ContinuationInstruction + "\"}],"
             + "\"stream\":true,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}}");
     }
 
@@ -82,6 +106,11 @@ public sealed class AnthropicRequestWriterTests
         AnthropicRequestWriter.RelativePath.Should().Be("messages");
         ResponsesRequestWriter.RelativePath.Should().Be("responses");
     }
+
+    private static PreparedRequest Request(int? maxOutputTokens = null) => PreparedRequest.Create(
+        new CodeGenerationRequest { Messages = [ConversationMessage.User("Sort")], MaxOutputTokens = maxOutputTokens },
+        new StreamingCodeGeneratorOptions { Model = "claude-sonnet-4-5", SystemPrompt = string.Empty },
+        new Uri("https://api.anthropic.com/v1"));
 
     private static string Text(BinaryData body) => Encoding.UTF8.GetString(body.ToMemory().Span);
 }

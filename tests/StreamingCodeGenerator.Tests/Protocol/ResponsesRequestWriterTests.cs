@@ -20,7 +20,7 @@ public sealed class ResponsesRequestWriterTests
     [Test]
     public void Write_Conversation_LeadingSystemMessagesBecomeInstructionsLaterOnesDeveloperItems()
     {
-        string body = Text(ResponsesRequestWriter.Write("gpt-5-codex", Conversation, temperature: null, maxOutputTokens: null, [], continuationText: null));
+        string body = Text(ResponsesRequestWriter.Write("gpt-5-codex", Conversation, temperature: null, maxOutputTokens: null, []));
 
         body.Should().Be(
             "{\"model\":\"gpt-5-codex\",\"instructions\":\"You write C#.\\n\\nAnswer with code only.\",\"input\":["
@@ -32,7 +32,7 @@ public sealed class ResponsesRequestWriterTests
     [Test]
     public void Write_NoSystemMessage_HasNoInstructions()
     {
-        string body = Text(ResponsesRequestWriter.Write("gpt-4o-mini", [ConversationMessage.User("hi")], null, null, [], null));
+        string body = Text(ResponsesRequestWriter.Write("gpt-4o-mini", [ConversationMessage.User("hi")], null, null, []));
 
         body.Should().Be("{\"model\":\"gpt-4o-mini\",\"input\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,\"store\":false}");
     }
@@ -40,7 +40,7 @@ public sealed class ResponsesRequestWriterTests
     [Test]
     public void Write_Settings_WritesTemperatureMaxOutputTokensAndReasoningSummary()
     {
-        string body = Text(ResponsesRequestWriter.Write("o4-mini", [ConversationMessage.User("hi")], 0.25f, 2048, [], null, reasoningSummary: "auto"));
+        string body = Text(ResponsesRequestWriter.Write("o4-mini", [ConversationMessage.User("hi")], 0.25f, 2048, [], reasoningSummary: "auto"));
 
         body.Should().Be(
             "{\"model\":\"o4-mini\",\"input\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,\"store\":false,"
@@ -50,17 +50,23 @@ public sealed class ResponsesRequestWriterTests
     [Test]
     public void Write_Continuation_AddsTheAnswerSoFarAndTheInstruction()
     {
-        string body = Text(ResponsesRequestWriter.Write("gpt-5", [ConversationMessage.User("Sort")], null, null, [], continuationText: "def sort(xs):\n    return so"));
+        PreparedRequest request = PreparedRequest.Create(
+            new CodeGenerationRequest { Messages = [ConversationMessage.User("Sort")] },
+            new StreamingCodeGeneratorOptions { Model = "gpt-5", SystemPrompt = string.Empty },
+            new Uri("https://api.openai.com/v1"));
+        ChatAttempt attempt = ChatAttempt.Continuation(request, "def sort(xs):\n    return so", includeUsage: true);
+
+        string body = Text(ResponsesRequestWriter.Write(attempt, reasoningSummary: null));
 
         body.Should().Contain(
             "{\"role\":\"user\",\"content\":\"Sort\"},{\"role\":\"assistant\",\"content\":\"def sort(xs):\\n    return so\"},"
-            + "{\"role\":\"user\",\"content\":\"" + ChatRequestWriter.ContinuationInstruction + "\"}]");
+            + "{\"role\":\"user\",\"content\":\"" + ChatAttempt.ContinuationInstruction + "\"}]");
     }
 
     [Test]
     public void Write_StopSequences_ThrowsNotSupportedExceptionNamingTheSetting()
     {
-        Action write = () => ResponsesRequestWriter.Write("gpt-5", [ConversationMessage.User("x")], null, null, ["```"], null);
+        Action write = () => ResponsesRequestWriter.Write("gpt-5", [ConversationMessage.User("x")], null, null, ["```"]);
 
         write.Should().Throw<NotSupportedException>().WithMessage("*Responses API has no stop sequences*StopSequences*");
     }
@@ -70,7 +76,7 @@ public sealed class ResponsesRequestWriterTests
     {
         const string prompt = "Quote \"this\", a \\ backslash, a tab\t, é and 😀";
 
-        using var json = System.Text.Json.JsonDocument.Parse(ResponsesRequestWriter.Write("m", [ConversationMessage.User(prompt)], null, null, [], null));
+        using var json = System.Text.Json.JsonDocument.Parse(ResponsesRequestWriter.Write("m", [ConversationMessage.User(prompt)], null, null, []));
 
         json.RootElement.GetProperty("input")[0].GetProperty("content").GetString().Should().Be(prompt);
     }
