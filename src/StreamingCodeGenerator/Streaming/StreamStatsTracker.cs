@@ -211,13 +211,11 @@ internal sealed class StreamStatsTracker
     /// <summary>Makes the version even again (a release: every field write is visible before it).</summary>
     private void EndWrite() => Volatile.Write(ref _version, _version + 1);
 
+    /// <summary>Every provider's finish values (see <see cref="ProviderFinishReasons.Map"/>), and <c>eos</c> and <c>function_call</c>.</summary>
     internal static FinishReason MapFinishReason(string raw) => raw switch
     {
-        "stop" or "eos" or "end_turn" => FinishReason.Stop,
-        "length" or "max_tokens" => FinishReason.Length,
-        "content_filter" => FinishReason.ContentFilter,
-        "tool_calls" => FinishReason.ToolCalls,
+        "eos" => FinishReason.Stop,
         "function_call" => FinishReason.FunctionCall,
-        _ => FinishReason.Other,
+        _ => ProviderFinishReasons.Map(raw),
     };
 }
