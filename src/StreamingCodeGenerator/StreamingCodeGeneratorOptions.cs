@@ -55,9 +55,12 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets the model (or Azure deployment) name.</summary>
+    /// <summary>Gets or sets the model (or Azure deployment) name. <see cref="ModelProvider.Anthropic"/> needs a Claude model set here.</summary>
     /// <value>The default is <c>gpt-4o-mini</c>.</value>
-    public string Model { get; set; } = "gpt-4o-mini";
+    public string Model { get; set; } = DefaultModel;
+
+    /// <summary>The default <see cref="Model"/>.</summary>
+    internal const string DefaultModel = "gpt-4o-mini";
 
     /// <summary>Gets or sets the system prompt sent when a request does not give one.</summary>
     /// <value>The default is <see cref="DefaultSystemPrompt"/>, which asks for fenced code plus a concise explanation.</value>

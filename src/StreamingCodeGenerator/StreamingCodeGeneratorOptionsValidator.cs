@@ -136,6 +136,11 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
                     failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {host} (set it, or the {(anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY")} environment variable).");
                 }
 
+                if (anthropic && string.Equals(options.Model, StreamingCodeGeneratorOptions.DefaultModel, StringComparison.Ordinal))
+                {
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.Model)} is still the default {StreamingCodeGeneratorOptions.DefaultModel}, an OpenAI model: set it to a Claude model for {nameof(ModelProvider.Anthropic)} (for example claude-sonnet-4-5).");
+                }
+
                 if (credentialSupplied && options.Provider is ModelProvider.Anthropic or ModelProvider.OpenAIResponses)
                 {
                     failures.Add($"{nameof(StreamingCodeGeneratorOptions.Provider)} {options.Provider} authenticates with {nameof(StreamingCodeGeneratorOptions.ApiKey)}; an Entra ID token provider is for {nameof(ModelProvider.AzureOpenAI)} and {nameof(ModelProvider.OpenAI)}.");

@@ -40,6 +40,7 @@ public sealed class ProviderRecordingReplayTests
         StreamingCodeGeneratorOptions options = TestGenerators.Options(server);
         options.Provider = api == "anthropic-messages" ? ModelProvider.Anthropic : ModelProvider.OpenAIResponses;
         options.ApiKey = Key;
+        options.Model = api == "anthropic-messages" ? "claude-sonnet-4-5" : options.Model;
         options.IncludeReasoning = includeReasoning;
         CodeGenerationStream stream = TestGenerators.Create(options).GenerateAsync("x");
 
