@@ -72,6 +72,22 @@ public sealed class ChatClientInteropTests
     }
 
     [Test]
+    public async Task ChatClientSource_StreamEndingWithoutAFinishReason_IsCut_WithThePartialText()
+    {
+        var client = new ScriptedChatClient([new([ScriptedChatClient.Text("def f("), ScriptedChatClient.Text("x")])]);
+        CodeGenerationStream stream = new StreamingCodeGenerator(client, ClientOptions).GenerateAsync("x");
+
+        (Exception? error, string received) = await CollectFailureAsync(stream);
+
+        received.Should().Be("def f(x");
+        StreamInterruptedException cut = error.Should().BeOfType<StreamInterruptedException>().Subject;
+        cut.Reason.Should().Be(StreamInterruptionReason.EndedWithoutFinishReason);
+        cut.PartialText.Should().Be("def f(x");
+        cut.Message.Should().Contain("no finish reason from the chat client");
+        stream.Stats.Attempts.Should().Be(1, "content had arrived");
+    }
+
+    [Test]
     public async Task AsChatClient_Streaming_CarriesTextIdsAndAFinalUpdateWithFinishReasonAndUsage()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("Hello", ", world"));
