@@ -5,8 +5,9 @@ using OpenAI.Chat;
 namespace StreamingCodeGeneration;
 
 /// <summary>
-/// What a generator streams from, as a constructor or dependency injection is given it: an endpoint it builds its own
-/// OpenAI client for (with a key or an Entra ID token provider, through the host's <see cref="HttpClient"/>), a caller's
+/// What a generator streams from, as a constructor or dependency injection is given it: an endpoint it connects to
+/// itself (an OpenAI client for Chat Completions, with a key or an Entra ID token provider, or the native source of
+/// OpenAI's Responses API or Anthropic's Messages API; through the host's <see cref="HttpClient"/>), a caller's
 /// OpenAI <see cref="ChatClient"/>, any <see cref="IChatClient"/>, or a source itself. It decides which options must be
 /// set (only an endpoint the generator connects to needs a key) and makes the source.
 /// </summary>
@@ -64,19 +65,32 @@ internal sealed class GeneratorConnection
         return new(null, null, null, null, source);
     }
 
-    /// <summary>The source for validated, normalized options, and the endpoint requests go to (OpenAI's when unknown).</summary>
+    /// <summary>The source for validated, normalized options, and the endpoint requests go to (the provider's own when unknown).</summary>
     public IChatUpdateSource CreateSource(StreamingCodeGeneratorOptions options, SecretRedactor redactor, TimeProvider timeProvider, out Uri endpoint)
     {
         if (_source is not null)
         {
-            endpoint = options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint;
+            endpoint = options.EffectiveEndpoint;
             return _source;
         }
 
         if (_chatClient is not null)
         {
-            endpoint = options.Endpoint ?? StreamingCodeGeneratorOptions.OpenAIEndpoint;
+            endpoint = options.EffectiveEndpoint;
             return new ChatClientSource(_chatClient, redactor);
+        }
+
+        if (_openAIClient is null && options.Provider is ModelProvider.Anthropic or ModelProvider.OpenAIResponses)
+        {
+            endpoint = options.EffectiveEndpoint;
+            if (options.Provider == ModelProvider.Anthropic)
+            {
+                var messages = ProviderPipeline.Create(endpoint, options.ApiKey, "x-api-key", _httpClient, ("anthropic-version", AnthropicRequestWriter.ApiVersion));
+                return new AnthropicMessagesSource(messages, options.ThinkingBudgetTokens, options.MaxEventSize, redactor, timeProvider);
+            }
+
+            var responses = ProviderPipeline.Create(endpoint, options.ApiKey, keyHeader: null, _httpClient);
+            return new OpenAIResponsesSource(responses, options.IncludeReasoning, options.MaxEventSize, redactor, timeProvider);
         }
 
         // A caller's client keeps its own endpoint: the options' is only a hint for telemetry and the output-limit name.

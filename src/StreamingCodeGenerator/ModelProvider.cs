@@ -16,4 +16,19 @@ public enum ModelProvider
     /// <c>/openai/deployments/{deployment}/chat/completions?api-version=…</c> form.
     /// </summary>
     AzureOpenAI = 1,
+
+    /// <summary>
+    /// OpenAI's Responses API: <c>POST {Endpoint}/responses</c> with the key as a bearer token (<c>OPENAI_API_KEY</c>,
+    /// <c>OPENAI_BASE_URL</c>), <c>store: false</c>. The API of OpenAI's code models of the GPT-5 generation (the
+    /// <c>*-codex</c> family); it streams reasoning summaries. It has no stop sequences.
+    /// </summary>
+    OpenAIResponses = 2,
+
+    /// <summary>
+    /// Anthropic's Messages API (Claude): <c>POST {Endpoint}/messages</c> with the key in the <c>x-api-key</c> header
+    /// (<c>ANTHROPIC_API_KEY</c>, <c>ANTHROPIC_BASE_URL</c>) and <c>anthropic-version: 2023-06-01</c>. Its 529
+    /// "overloaded" status is retried; extended thinking streams as reasoning when
+    /// <see cref="StreamingCodeGeneratorOptions.ThinkingBudgetTokens"/> is set.
+    /// </summary>
+    Anthropic = 3,
 }

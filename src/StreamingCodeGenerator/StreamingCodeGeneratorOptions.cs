@@ -12,16 +12,29 @@ public sealed class StreamingCodeGeneratorOptions
     /// <summary>The OpenAI endpoint used when <see cref="Endpoint"/> is not set.</summary>
     public static readonly Uri OpenAIEndpoint = new("https://api.openai.com/v1");
 
+    /// <summary>The Anthropic endpoint used when <see cref="Endpoint"/> is not set and <see cref="Provider"/> is <see cref="ModelProvider.Anthropic"/>.</summary>
+    public static readonly Uri AnthropicEndpoint = new("https://api.anthropic.com/v1");
+
     /// <summary>
-    /// Gets or sets the base URL of an OpenAI-compatible API, up to and including the version segment:
+    /// Gets or sets the base URL of the API, up to and including the version segment:
     /// <c>https://api.openai.com/v1</c>, Azure OpenAI's <c>https://RESOURCE.openai.azure.com/openai/v1/</c>,
-    /// Ollama's <c>http://localhost:11434/v1</c>, vLLM's or LM Studio's <c>http://localhost:PORT/v1</c>.
+    /// Ollama's <c>http://localhost:11434/v1</c>, vLLM's or LM Studio's <c>http://localhost:PORT/v1</c>, Anthropic's
+    /// <c>https://api.anthropic.com/v1</c>.
     /// </summary>
-    /// <value>The default is <see langword="null"/>, meaning <see cref="OpenAIEndpoint"/>.</value>
+    /// <value>
+    /// The default is <see langword="null"/>, meaning <see cref="AnthropicEndpoint"/> for <see cref="ModelProvider.Anthropic"/>
+    /// and <see cref="OpenAIEndpoint"/> otherwise (unless the environment names one: see <see cref="Provider"/>).
+    /// </value>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>Gets or sets which kind of service the endpoint is.</summary>
-    /// <value>The default is <see cref="ModelProvider.OpenAI"/> (OpenAI and OpenAI-compatible servers).</value>
+    /// <summary>
+    /// Gets or sets which kind of service the endpoint is, and so its wire format and the environment variables read
+    /// for what the options leave unset: <c>OPENAI_BASE_URL</c> and <c>OPENAI_API_KEY</c> for
+    /// <see cref="ModelProvider.OpenAI"/> and <see cref="ModelProvider.OpenAIResponses"/>, <c>AZURE_OPENAI_ENDPOINT</c> and
+    /// <c>AZURE_OPENAI_API_KEY</c> for <see cref="ModelProvider.AzureOpenAI"/>, <c>ANTHROPIC_BASE_URL</c> (with <c>/v1</c>
+    /// added, as Anthropic's SDKs do) and <c>ANTHROPIC_API_KEY</c> for <see cref="ModelProvider.Anthropic"/>.
+    /// </summary>
+    /// <value>The default is <see cref="ModelProvider.OpenAI"/> (OpenAI's Chat Completions and OpenAI-compatible servers).</value>
     public ModelProvider Provider { get; set; }
 
     /// <summary>
@@ -35,15 +48,19 @@ public sealed class StreamingCodeGeneratorOptions
     public const string DefaultAzureApiVersion = "2024-10-21";
 
     /// <summary>
-    /// Gets or sets the API key, sent as a bearer token (for Azure OpenAI, in the <c>api-key</c> header). Required for OpenAI's own endpoint; local servers may need none.
+    /// Gets or sets the API key, sent as a bearer token (for Azure OpenAI in the <c>api-key</c> header, for Anthropic in
+    /// <c>x-api-key</c>). Required for OpenAI's and Anthropic's own endpoints; local servers may need none.
     /// It never appears in logs, exception messages or <see cref="object.ToString"/>.
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets the model (or Azure deployment) name.</summary>
+    /// <summary>Gets or sets the model (or Azure deployment) name. <see cref="ModelProvider.Anthropic"/> needs a Claude model set here.</summary>
     /// <value>The default is <c>gpt-4o-mini</c>.</value>
-    public string Model { get; set; } = "gpt-4o-mini";
+    public string Model { get; set; } = DefaultModel;
+
+    /// <summary>The default <see cref="Model"/>.</summary>
+    internal const string DefaultModel = "gpt-4o-mini";
 
     /// <summary>Gets or sets the system prompt sent when a request does not give one.</summary>
     /// <value>The default is <see cref="DefaultSystemPrompt"/>, which asks for fenced code plus a concise explanation.</value>
@@ -53,13 +70,27 @@ public sealed class StreamingCodeGeneratorOptions
     /// <value>The default is <see langword="null"/>: the server's default.</value>
     public float? Temperature { get; set; }
 
-    /// <summary>Gets or sets the output token limit.</summary>
-    /// <value>The default is <see langword="null"/>: the server's default.</value>
+    /// <summary>
+    /// Gets or sets the output token limit (reasoning included). OpenAI's Responses API requires at least 16. Anthropic
+    /// requires a limit: without one a request asks for 16384 tokens (8192 for Claude 3.5 models, 4096 for Claude 3).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the server's default (Anthropic: see above).</value>
     public int? MaxOutputTokens { get; set; }
+
+    /// <summary>
+    /// Gets or sets the token budget of Claude's extended thinking (<see cref="ModelProvider.Anthropic"/> only): when set,
+    /// Claude thinks before it answers and streams its thinking, which counts as activity for the timeouts and is
+    /// delivered as <see cref="ChunkKind.Reasoning"/> chunks when <see cref="IncludeReasoning"/> is on. At least 1024 and
+    /// less than the output limit; thinking cannot be combined with a <see cref="Temperature"/>, and the thinking tokens
+    /// are billed as output.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no extended thinking.</value>
+    public int? ThinkingBudgetTokens { get; set; }
 
     /// <summary>
     /// Gets or sets whether to ask for server-reported usage (<c>stream_options.include_usage</c>). A server that
     /// rejects the option is asked once more without it, and <see cref="StreamStats.UsageRequested"/> then says so.
+    /// OpenAI's Responses API and Anthropic's Messages API always report usage, so it changes nothing there.
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool IncludeUsage { get; set; } = true;
@@ -126,7 +157,10 @@ public sealed class StreamingCodeGeneratorOptions
 
     /// <summary>
     /// Gets or sets whether the model's reasoning (<c>reasoning_content</c>, <c>reasoning</c>, Mistral's <c>thinking</c>
-    /// parts) is yielded as chunks of kind <see cref="ChunkKind.Reasoning"/>. They are never part of the answer text,
+    /// parts, the Responses API's reasoning summaries, Claude's thinking) is yielded as chunks of kind
+    /// <see cref="ChunkKind.Reasoning"/>. With <see cref="ModelProvider.OpenAIResponses"/> it also asks a model known to
+    /// reason (o-series, GPT-5, codex) for a reasoning summary (<c>reasoning.summary: auto</c>), without which the API
+    /// streams none; OpenAI may require a verified organization for summaries. They are never part of the answer text,
     /// the code blocks, <see cref="CodeGenerationException.PartialText"/> or <see cref="StreamStats.TokenCount"/>.
     /// Reasoning counts as activity for the first-chunk and idle timeouts either way, and
     /// <see cref="StreamStats.ReasoningCharacterCount"/> counts it either way.
@@ -201,29 +235,36 @@ public sealed class StreamingCodeGeneratorOptions
     }
 
     /// <summary>
-    /// Fills what the caller left unset from the environment, as OpenAI's own SDKs do: <see cref="Endpoint"/> from
-    /// <c>OPENAI_BASE_URL</c> (<c>AZURE_OPENAI_ENDPOINT</c> for Azure OpenAI), and <see cref="ApiKey"/> from
-    /// <c>OPENAI_API_KEY</c> when the endpoint is OpenAI's or came from the environment too (Azure: <c>AZURE_OPENAI_API_KEY</c>),
-    /// so a key is never sent to a server the caller named without it. Trims white space around the key (a key read from a
-    /// file keeps its line break).
+    /// Fills what the caller left unset from the environment, as the providers' own SDKs do: <see cref="Endpoint"/> from
+    /// <c>OPENAI_BASE_URL</c> (<c>AZURE_OPENAI_ENDPOINT</c> for Azure OpenAI; <c>ANTHROPIC_BASE_URL</c> for Anthropic, with
+    /// <c>/v1</c> added unless the path ends with it, since Anthropic's SDKs name the host only), and <see cref="ApiKey"/>
+    /// from <c>OPENAI_API_KEY</c> (<c>AZURE_OPENAI_API_KEY</c>, <c>ANTHROPIC_API_KEY</c>) when the endpoint is the
+    /// provider's own or came from the environment too, so a key is never sent to a server the caller named without it.
+    /// Trims white space around the key (a key read from a file keeps its line break).
     /// </summary>
     internal void ApplyDefaults(Func<string, string?> environment)
     {
-        bool azure = Provider == ModelProvider.AzureOpenAI;
+        (string endpointVariable, string keyVariable, string? ownHost) = Provider switch
+        {
+            ModelProvider.AzureOpenAI => ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", null),
+            ModelProvider.Anthropic => ("ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", StreamingCodeGeneratorOptionsValidator.AnthropicHost),
+            _ => ("OPENAI_BASE_URL", "OPENAI_API_KEY", StreamingCodeGeneratorOptionsValidator.OpenAIHost),
+        };
         bool endpointFromCaller = Endpoint is not null;
-        if (Endpoint is null && environment(azure ? "AZURE_OPENAI_ENDPOINT" : "OPENAI_BASE_URL") is { Length: > 0 } baseUrl
+        if (Endpoint is null && environment(endpointVariable) is { Length: > 0 } baseUrl
             && Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out Uri? fromEnvironment))
         {
-            Endpoint = fromEnvironment;
+            Endpoint = Provider == ModelProvider.Anthropic ? WithVersionSegment(fromEnvironment) : fromEnvironment;
         }
 
         // A key from the environment goes only where it belongs: Azure's key to the Azure endpoint, OpenAI's key to OpenAI
-        // or to the endpoint the environment names too, never to a server the caller named without giving a key.
-        bool keyBelongs = azure || !endpointFromCaller
-            || (Endpoint is { IsAbsoluteUri: true } && string.Equals(Endpoint.Host, StreamingCodeGeneratorOptionsValidator.OpenAIHost, StringComparison.OrdinalIgnoreCase));
+        // (Anthropic's to Anthropic) or to the endpoint the environment names too, never to a server the caller named
+        // without giving a key.
+        bool keyBelongs = ownHost is null || !endpointFromCaller
+            || (Endpoint is { IsAbsoluteUri: true } && string.Equals(Endpoint.Host, ownHost, StringComparison.OrdinalIgnoreCase));
         if (string.IsNullOrEmpty(ApiKey) && keyBelongs)
         {
-            ApiKey = environment(azure ? "AZURE_OPENAI_API_KEY" : "OPENAI_API_KEY");
+            ApiKey = environment(keyVariable);
         }
 
         ApiKey = ApiKey?.Trim();
@@ -232,6 +273,15 @@ public sealed class StreamingCodeGeneratorOptions
             ApiKey = null;
         }
     }
+
+    /// <summary>The endpoint requests go to: <see cref="Endpoint"/>, else the provider's own.</summary>
+    internal Uri EffectiveEndpoint => Endpoint ?? (Provider == ModelProvider.Anthropic ? AnthropicEndpoint : OpenAIEndpoint);
+
+    /// <summary><c>https://host</c> becomes <c>https://host/v1</c> (Anthropic's SDKs add the version to their base URL).</summary>
+    private static Uri WithVersionSegment(Uri baseUrl) =>
+        baseUrl.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.OrdinalIgnoreCase)
+            ? baseUrl
+            : new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/v1");
 
     /// <summary>The first-chunk timeout for <paramref name="model"/>: the configured one, else the default for its kind.</summary>
     internal TimeSpan GetFirstChunkTimeout(string model) =>

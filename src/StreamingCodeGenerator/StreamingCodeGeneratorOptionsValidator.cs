@@ -128,12 +128,53 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
             }
             else
             {
-                bool isOpenAI = options.Endpoint is null || (endpointValid && string.Equals(options.Endpoint.Host, OpenAIHost, StringComparison.OrdinalIgnoreCase));
-                if (isOpenAI && string.IsNullOrWhiteSpace(options.ApiKey) && !credentialSupplied)
+                bool anthropic = options.Provider == ModelProvider.Anthropic;
+                string host = anthropic ? AnthropicHost : OpenAIHost;
+                bool isOwnHost = options.Endpoint is null || (endpointValid && string.Equals(options.Endpoint.Host, host, StringComparison.OrdinalIgnoreCase));
+                if (isOwnHost && string.IsNullOrWhiteSpace(options.ApiKey) && !credentialSupplied)
                 {
-                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {OpenAIHost} (set it, or the OPENAI_API_KEY environment variable).");
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.ApiKey)} is required for {host} (set it, or the {(anthropic ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY")} environment variable).");
+                }
+
+                if (anthropic && string.Equals(options.Model, StreamingCodeGeneratorOptions.DefaultModel, StringComparison.Ordinal))
+                {
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.Model)} is still the default {StreamingCodeGeneratorOptions.DefaultModel}, an OpenAI model: set it to a Claude model for {nameof(ModelProvider.Anthropic)} (for example claude-sonnet-4-5).");
+                }
+
+                if (credentialSupplied && options.Provider is ModelProvider.Anthropic or ModelProvider.OpenAIResponses)
+                {
+                    failures.Add($"{nameof(StreamingCodeGeneratorOptions.Provider)} {options.Provider} authenticates with {nameof(StreamingCodeGeneratorOptions.ApiKey)}; an Entra ID token provider is for {nameof(ModelProvider.AzureOpenAI)} and {nameof(ModelProvider.OpenAI)}.");
                 }
             }
+        }
+
+        if (options.ThinkingBudgetTokens is int budget)
+        {
+            if (options.Provider != ModelProvider.Anthropic)
+            {
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.ThinkingBudgetTokens)} is Claude's extended thinking: it applies only to {nameof(StreamingCodeGeneratorOptions.Provider)} {nameof(ModelProvider.Anthropic)}, not {options.Provider}.");
+            }
+
+            if (budget < MinThinkingBudgetTokens)
+            {
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.ThinkingBudgetTokens)} must be at least {MinThinkingBudgetTokens} (Anthropic's minimum), not {budget}.");
+            }
+
+            int limit = options.MaxOutputTokens ?? AnthropicRequestWriter.DefaultMaxTokens(options.Model ?? string.Empty);
+            if (budget >= limit)
+            {
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.ThinkingBudgetTokens)} ({budget}) must be less than the output limit ({limit}, {(options.MaxOutputTokens is null ? "the default for " + options.Model : nameof(StreamingCodeGeneratorOptions.MaxOutputTokens))}): raise {nameof(StreamingCodeGeneratorOptions.MaxOutputTokens)}.");
+            }
+
+            if (options.Temperature is not null)
+            {
+                failures.Add($"{nameof(StreamingCodeGeneratorOptions.Temperature)} cannot be combined with extended thinking ({nameof(StreamingCodeGeneratorOptions.ThinkingBudgetTokens)}): Anthropic refuses both together; leave {nameof(StreamingCodeGeneratorOptions.Temperature)} unset.");
+            }
+        }
+
+        if (options.Provider == ModelProvider.OpenAIResponses && options.MaxOutputTokens is < MinResponsesOutputTokens and > 0)
+        {
+            failures.Add($"{nameof(StreamingCodeGeneratorOptions.MaxOutputTokens)} must be at least {MinResponsesOutputTokens} for OpenAI's Responses API, not {options.MaxOutputTokens}.");
         }
 
         if (credentialSupplied && options.Endpoint is { IsAbsoluteUri: true, Scheme: "http", IsLoopback: false })
@@ -247,6 +288,14 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
     }
 
     internal const string OpenAIHost = "api.openai.com";
+
+    internal const string AnthropicHost = "api.anthropic.com";
+
+    /// <summary>The smallest thinking budget Anthropic accepts.</summary>
+    internal const int MinThinkingBudgetTokens = 1024;
+
+    /// <summary>The smallest <c>max_output_tokens</c> OpenAI's Responses API accepts.</summary>
+    internal const int MinResponsesOutputTokens = 16;
 
     private static bool ContainsControlCharacter(string value)
     {

@@ -7,7 +7,7 @@ namespace StreamingCodeGeneration.Testing;
 /// Ready-made scripts: each writes real bytes to the response. Use them as they are, combine them with
 /// <see cref="SseScript"/>, or write your own <c>Func&lt;HttpContext, Task&gt;</c>.
 /// </summary>
-public static class Respond
+public static partial class Respond
 {
     /// <summary>The message OpenAI sends with a 429 for too many requests.</summary>
     public const string RateLimitMessage = "Rate limit reached for gpt-4o-mini in organization org-test on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.";

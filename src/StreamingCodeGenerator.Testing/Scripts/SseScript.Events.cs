@@ -61,6 +61,12 @@ public sealed partial class SseScript
         ArgumentNullException.ThrowIfNull(language);
         ArgumentNullException.ThrowIfNull(code);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pieceLength);
+        return ContentInPieces(Fence(language, code, fileName), pieceLength);
+    }
+
+    /// <summary>A fenced code block: <c>```LANGUAGE[ title=FILE]</c>, a line break, the code (with a final line break), <c>```</c> and a line break.</summary>
+    internal static string Fence(string language, string code, string? fileName)
+    {
         var block = new StringBuilder("```").Append(language);
         if (fileName is not null)
         {
@@ -73,7 +79,7 @@ public sealed partial class SseScript
             block.Append('\n');
         }
 
-        return ContentInPieces(block.Append("```\n").ToString(), pieceLength);
+        return block.Append("```\n").ToString();
     }
 
     /// <summary>

@@ -29,13 +29,12 @@ public sealed class RecordedMessage
     /// <inheritdoc />
     public override string ToString() => Role + ": " + Content;
 
-    private static string? ReadContent(JsonElement json)
-    {
-        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("content", out JsonElement content))
-        {
-            return null;
-        }
+    private static string? ReadContent(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("content", out JsonElement content) ? TextOf(content) : null;
 
+    /// <summary>A string, or the <c>text</c> of every part of a part array joined; <see langword="null"/> for anything else.</summary>
+    internal static string? TextOf(JsonElement content)
+    {
         if (content.ValueKind == JsonValueKind.String)
         {
             return content.GetString();

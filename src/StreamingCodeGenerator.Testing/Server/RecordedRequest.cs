@@ -51,15 +51,33 @@ public sealed class RecordedRequest
     /// <summary>Gets the request's <c>stream</c> flag, or <see langword="null"/> when the body does not set it.</summary>
     public bool? Stream => TryGetProperty("stream", out JsonElement stream) && stream.ValueKind is JsonValueKind.True or JsonValueKind.False ? stream.GetBoolean() : null;
 
-    /// <summary>Gets the request's <c>messages</c>, in order (empty when the body has none).</summary>
+    /// <summary>
+    /// Gets the request's <c>messages</c> (Chat Completions, Anthropic's Messages API), or else the items of its
+    /// <c>input</c> (OpenAI's Responses API; a string <c>input</c> is one user message), in order; empty when the body has
+    /// neither.
+    /// </summary>
     public IReadOnlyList<RecordedMessage> Messages => _messages.Value;
+
+    /// <summary>
+    /// Gets the top-level <c>system</c> of a request to Anthropic's Messages API (where its system prompt goes), a string
+    /// or the text of its blocks joined; <see langword="null"/> when the body has none. A Chat Completions system prompt
+    /// is a message: see <see cref="Messages"/>.
+    /// </summary>
+    public string? SystemPrompt => TryGetProperty("system", out JsonElement system) ? RecordedMessage.TextOf(system) : null;
+
+    /// <summary>Gets the <c>instructions</c> of a request to OpenAI's Responses API, or <see langword="null"/> when the body has none.</summary>
+    public string? Instructions => TryGetProperty("instructions", out JsonElement instructions) && instructions.ValueKind == JsonValueKind.String ? instructions.GetString() : null;
+
+    /// <summary>Gets the <c>anthropic-version</c> header a request to Anthropic's Messages API must carry, or <see langword="null"/>.</summary>
+    public string? AnthropicVersion => GetHeader("anthropic-version");
 
     /// <summary>Gets the <c>Authorization</c> header as sent, or <see langword="null"/>.</summary>
     public string? Authorization => GetHeader("Authorization");
 
     /// <summary>
     /// Gets the API key the request carried: the token of an <c>Authorization: Bearer</c> header, else the value of an
-    /// <c>api-key</c> header (Azure OpenAI); <see langword="null"/> when it carried none.
+    /// <c>api-key</c> header (Azure OpenAI), else of an <c>x-api-key</c> header (Anthropic); <see langword="null"/> when
+    /// it carried none. Compare it in assertions; never print it.
     /// </summary>
     public string? ApiKey
     {
@@ -71,7 +89,7 @@ public sealed class RecordedRequest
                 return authorization["Bearer ".Length..].Trim();
             }
 
-            return GetHeader("api-key");
+            return GetHeader("api-key") ?? GetHeader("x-api-key");
         }
     }
 
@@ -112,7 +130,21 @@ public sealed class RecordedRequest
     {
         if (!TryGetProperty("messages", out JsonElement messages) || messages.ValueKind != JsonValueKind.Array)
         {
-            return [];
+            if (!TryGetProperty("input", out messages))
+            {
+                return [];
+            }
+
+            if (messages.ValueKind == JsonValueKind.String)
+            {
+                using var user = JsonDocument.Parse("{\"role\":\"user\",\"content\":" + JsonSerializer.Serialize(messages.GetString()) + "}");
+                return [new RecordedMessage(user.RootElement.Clone())];
+            }
+
+            if (messages.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
         }
 
         var list = new List<RecordedMessage>(messages.GetArrayLength());

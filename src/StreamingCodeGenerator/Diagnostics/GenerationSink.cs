@@ -122,6 +122,7 @@ internal sealed class GenerationSink
         int attempt = _stats.Attempts;
         if (isContinuation)
         {
+            _stats.OnContinuation();
             Log.Continuing(_logger, _answer.DeliveredLength, reason.Message, delay.TotalMilliseconds);
         }
         else
@@ -171,7 +172,15 @@ internal sealed class GenerationSink
     /// <summary>The enumerator was disposed before it ran: cancelled, with nothing to log or measure.</summary>
     public void NeverStarted() => _stats.Finish(StreamStatus.Cancelled);
 
-    public void Completed() => End(StreamStatus.Completed, null);
+    /// <summary>Says what the local token count is (see <see cref="TokenCountKind"/>).</summary>
+    public void TokenCountIs(TokenCountKind kind) => _stats.SetTokenCountKind(kind);
+
+    /// <summary>The answer is complete: an estimated token count gives way to the server's, then the generation ends.</summary>
+    public void Completed()
+    {
+        _stats.PreferServerUsage();
+        End(StreamStatus.Completed, null);
+    }
 
     public void Cancelled() => End(StreamStatus.Cancelled, null);
 

@@ -49,6 +49,12 @@ public class ApiException : CodeGenerationException
     /// <summary>Gets the server's own message, when it sent one.</summary>
     public string? ServerMessage { get; }
 
-    /// <summary>Gets the server's request id (<c>x-request-id</c> or <c>apim-request-id</c>), for support tickets.</summary>
+    /// <summary>Gets the server's request id (<c>x-request-id</c>, <c>apim-request-id</c>, Anthropic's <c>request-id</c>), for support tickets.</summary>
     public string? RequestId { get; }
+
+    /// <summary>
+    /// The wait the server asked for with this status (<c>Retry-After</c> on a 529 or 503), which the retry strategy
+    /// honours as it does <see cref="RateLimitException.RetryAfter"/>.
+    /// </summary>
+    internal TimeSpan? RequestedDelay { get; init; }
 }

@@ -125,7 +125,7 @@ internal sealed class GenerationAttempts
         {
             return exception is CodeGenerationException failure
                 && (_source.IsTransient(failure) ?? RetryClassifier.IsTransient(failure))
-                && (failure is not RateLimitException { RetryAfter: TimeSpan retryAfter } || retryAfter <= _clock.RemainingTime);
+                && (RetryPipelineFactory.RequestedDelay(failure) is not TimeSpan retryAfter || retryAfter <= _clock.RemainingTime);
         }
 
         return outcome.Result.Failure is StreamInterruptedException && ContinuesNext;

@@ -21,6 +21,12 @@ internal static class RetryClassifier
 
     private static bool IsClientError(string? type, string? code)
     {
+        if (string.Equals(code, "insufficient_quota", StringComparison.Ordinal) || string.Equals(type, "insufficient_quota", StringComparison.Ordinal))
+        {
+            // A Responses stream's error event when the account is out of credit: no attempt will do better.
+            return true;
+        }
+
         if (type is not null && (type.Contains("invalid_request", StringComparison.OrdinalIgnoreCase)
             || type.Contains("authentication", StringComparison.OrdinalIgnoreCase)
             || type.Contains("permission", StringComparison.OrdinalIgnoreCase)))

@@ -46,12 +46,20 @@ internal static class RetryPipelineFactory
             MaxDelay = maxDelay < PollyMaxDelay ? maxDelay : PollyMaxDelay,
             ShouldHandle = static args => ValueTask.FromResult(Attempts(args.Context).ShouldRetry(args.Outcome, args.Context.CancellationToken)),
             DelayGenerator = args => ValueTask.FromResult(
-                args.Outcome.Exception is RateLimitException { RetryAfter: TimeSpan retryAfter }
+                RequestedDelay(args.Outcome.Exception) is TimeSpan retryAfter
                     ? (TimeSpan?)(retryAfter < maxDelay ? retryAfter : maxDelay)
                     : null),
             OnRetry = static args => Attempts(args.Context).RetryingAsync(args.RetryDelay, args.Outcome),
         };
     }
+
+    /// <summary>The wait the server asked for with a failure: a rate limit's <c>Retry-After</c>, or another status's (Anthropic's 529).</summary>
+    internal static TimeSpan? RequestedDelay(Exception? failure) => failure switch
+    {
+        RateLimitException rateLimit => rateLimit.RetryAfter,
+        ApiException api => api.RequestedDelay,
+        _ => null,
+    };
 
     private static GenerationAttempts Attempts(ResilienceContext context) => context.Properties.GetValue(AttemptsKey, null!);
 }

@@ -9,6 +9,8 @@ namespace StreamingCodeGeneration;
 /// A source over any <see cref="IChatClient"/> (Microsoft.Extensions.AI): each attempt is one
 /// <c>GetStreamingResponseAsync</c> call, its <see cref="ChatResponseUpdate"/>s become normalized updates, and the
 /// client's exceptions become typed ones where the cause is known (an HTTP status, a timeout, a lost connection).
+/// A stream that ends without a finish reason was cut, as on the native sources: clients such as Anthropic's and
+/// Microsoft.Extensions.AI.OpenAI's complete quietly when the body closes early, and no update then says why it ended.
 /// Everything above the seam — timeouts, retries, continuation, chunks, stats, exact token counts — is the same as
 /// for the OpenAI source.
 /// </summary>
@@ -51,6 +53,7 @@ internal sealed class ChatClientSource : IChatUpdateSource
             throw Translate(ex);
         }
 
+        bool sawFinish = false, sawText = false;
         try
         {
             while (true)
@@ -67,10 +70,18 @@ internal sealed class ChatClientSource : IChatUpdateSource
 
                 if (!more)
                 {
+                    if (!sawFinish)
+                    {
+                        throw SourceFailures.EndedEarly(sawText, "finish reason from the chat client");
+                    }
+
                     yield break;
                 }
 
-                yield return ToUpdate(updates.Current);
+                ChatUpdate update = ToUpdate(updates.Current);
+                sawFinish |= update.FinishReason is not null;
+                sawText |= update.Text is not null;
+                yield return update;
             }
         }
         finally

@@ -13,6 +13,12 @@ internal static class SourceFailures
     /// <see cref="ApiException"/> (whether another attempt may help is <see cref="RetryClassifier"/>'s call, and the
     /// source's for statuses only its provider uses: <see cref="IChatUpdateSource.IsTransient"/>).
     /// </summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="error">The parsed error body.</param>
+    /// <param name="retryAfter">
+    /// The wait the server asked for (<c>Retry-After</c>), if any: a rate limit's <see cref="RateLimitException.RetryAfter"/>,
+    /// and for any other status the delay the retry strategy waits before another attempt (Anthropic's 529, a 503).
+    /// </param>
     public static ApiException FromStatus(int status, ApiError error, TimeSpan? retryAfter)
     {
         if (status is 401 or 403)
@@ -26,12 +32,14 @@ internal static class SourceFailures
         }
 
         if (string.Equals(error.Code, "context_length_exceeded", StringComparison.Ordinal)
-            || (error.Message?.Contains("maximum context length", StringComparison.OrdinalIgnoreCase) ?? false))
+            || (error.Message?.Contains("maximum context length", StringComparison.OrdinalIgnoreCase) ?? false)
+            || (status == 400 && (error.Message?.StartsWith("prompt is too long", StringComparison.OrdinalIgnoreCase) ?? false)))
         {
+            // OpenAI's code and message; Anthropic's "prompt is too long: 208310 tokens > 200000 maximum".
             return new ContextLengthExceededException(status, error);
         }
 
-        return new ApiException(status, error);
+        return new ApiException(status, error) { RequestedDelay = retryAfter };
     }
 
     /// <summary>The connection could not be made or was lost (the cause's message is redacted).</summary>
@@ -44,11 +52,14 @@ internal static class SourceFailures
 
     /// <summary>The body ended before the answer did (no finish reason, no end marker).</summary>
     /// <param name="sawText">Whether any answer text arrived before the end.</param>
-    public static StreamInterruptedException EndedEarly(bool sawText) =>
+    /// <param name="endMarker">
+    /// The provider's end-of-stream event that never came (<c>message_stop</c>, <c>response.completed</c>), or
+    /// <see langword="null"/> for Chat Completions' finish reason and <c>[DONE]</c>.
+    /// </param>
+    public static StreamInterruptedException EndedEarly(bool sawText, string? endMarker = null) =>
         new(
-            sawText
-                ? "The response ended before the model finished (no finish reason and no [DONE])."
-                : "The response ended before any content arrived (no finish reason and no [DONE]).",
+            (sawText ? "The response ended before the model finished" : "The response ended before any content arrived")
+                + (endMarker is null ? " (no finish reason and no [DONE])." : $" (no {endMarker})."),
             StreamInterruptionReason.EndedWithoutFinishReason,
             null,
             null);

@@ -25,8 +25,9 @@ public sealed class CodeGenerationStream : IAsyncEnumerable<Chunk>
     public StreamStats Stats => _sink.Snapshot();
 
     /// <summary>
-    /// Gets the exact token count of the text delivered so far, the same figure as <see cref="StreamStats.TokenCount"/>
-    /// but read without taking a snapshot, so a host can report it with every chunk at no cost. Safe from any thread.
+    /// Gets the token count of the text delivered so far, the same figure as <see cref="StreamStats.TokenCount"/> (whose
+    /// <see cref="StreamStats.TokenCountKind"/> says whether it is exact or an estimate) but read without taking a
+    /// snapshot, so a host can report it with every chunk at no cost. Safe from any thread.
     /// </summary>
     public int TokenCount => _sink.TokenCount;
 

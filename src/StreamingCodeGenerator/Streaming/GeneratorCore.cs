@@ -57,6 +57,8 @@ internal sealed class GeneratorCore
             sink.UsageNotRequested();
         }
 
+        sink.TokenCountIs(GetTokenCountKind(request.Model));
+
         return sink;
     }
 
@@ -69,13 +71,22 @@ internal sealed class GeneratorCore
         }
 
         Tokenizer tokenizer = Tokenizer.ForModel(model, out bool isKnown);
-        if (!isKnown && _unknownModelsLogged.TryAdd(model, 0))
+        if (!isKnown && Options.Provider != ModelProvider.Anthropic && _unknownModelsLogged.TryAdd(model, 0))
         {
             Log.UnknownModelEncoding(Logger, model);
         }
 
         return tokenizer;
     }
+
+    /// <summary>
+    /// What the local count is for a model: exact with an OpenAI model's own encoding (known, or configured), an estimate
+    /// otherwise, and always for Claude, whose tokenizer is not OpenAI's whatever the configured encoding.
+    /// </summary>
+    public TokenCountKind GetTokenCountKind(string model) =>
+        Options.Provider != ModelProvider.Anthropic && (Options.TokenizerEncoding is not null || Tokenizer.TryGetEncodingForModel(model, out _))
+            ? TokenCountKind.Exact
+            : TokenCountKind.Estimate;
 
     public IncrementalTokenCounter CreateTokenCounter(string model) => new(GetTokenizer(model));
 }

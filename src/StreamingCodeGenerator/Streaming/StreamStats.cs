@@ -35,8 +35,16 @@ public sealed class StreamStats
     /// </summary>
     public int ReasoningCharacterCount { get; init; }
 
-    /// <summary>Gets the exact number of tokens in the text delivered so far, counted locally with the model's encoding.</summary>
+    /// <summary>
+    /// Gets the number of tokens in the text delivered so far, counted locally with the model's encoding (exact for
+    /// OpenAI's models); <see cref="TokenCountKind"/> says whether it is exact, an estimate (a model whose tokenizer this
+    /// library does not have, such as Claude), or the server's own count.
+    /// </summary>
     public int TokenCount { get; init; }
+
+    /// <summary>Gets what <see cref="TokenCount"/> is: exact, an estimate, or the server's count.</summary>
+    /// <value>The default is <see cref="StreamingCodeGeneration.TokenCountKind.Exact"/>.</value>
+    public TokenCountKind TokenCountKind { get; init; }
 
     /// <summary>Gets the number of requests sent (first attempt, retries and continuations).</summary>
     public int Attempts { get; init; }

@@ -19,6 +19,8 @@ internal sealed class StreamStatsTracker
     private int _characterCount;
     private int _reasoningCharacterCount;
     private int _tokenCount;
+    private TokenCountKind _tokenCountKind;
+    private bool _continued;
     private int _attempts;
     private FinishReason? _finishReason;
     private string? _rawFinishReason;
@@ -128,6 +130,43 @@ internal sealed class StreamStatsTracker
         EndWrite();
     }
 
+    /// <summary>Says what the local token count is (set before the first attempt).</summary>
+    public void SetTokenCountKind(TokenCountKind kind)
+    {
+        BeginWrite();
+        _tokenCountKind = kind;
+        EndWrite();
+    }
+
+    /// <summary>Records that the answer goes on in another attempt (a continuation): no one attempt's usage covers it.</summary>
+    public void OnContinuation() => _continued = true;
+
+    /// <summary>
+    /// Replaces an estimated token count with the server's count of the answer when the server reported usage for an
+    /// answer that came in one attempt: its output tokens less its reasoning tokens (when the model reasoned and the
+    /// server does not say how many of its output tokens were reasoning, the estimate stays).
+    /// </summary>
+    public void PreferServerUsage()
+    {
+        if (_tokenCountKind != TokenCountKind.Estimate || _continued || _usage is not { } usage)
+        {
+            return;
+        }
+
+        int? answerTokens = usage.ReasoningTokenCount is int reasoning
+            ? usage.OutputTokenCount - reasoning
+            : _reasoningCharacterCount == 0 ? usage.OutputTokenCount : null;
+        if (answerTokens is not int tokens || tokens < 0)
+        {
+            return;
+        }
+
+        BeginWrite();
+        _tokenCount = tokens;
+        _tokenCountKind = TokenCountKind.ServerReported;
+        EndWrite();
+    }
+
     /// <summary>Records a reasoning chunk handed to the caller: the stream is live, though no answer text arrived yet.</summary>
     public void OnReasoningDelivered()
     {
@@ -190,6 +229,7 @@ internal sealed class StreamStatsTracker
             CharacterCount = _characterCount,
             ReasoningCharacterCount = _reasoningCharacterCount,
             TokenCount = _tokenCount,
+            TokenCountKind = _tokenCountKind,
             Attempts = _attempts,
             TimeToFirstChunk = _timeToFirstChunk,
             Elapsed = elapsed,
@@ -211,13 +251,11 @@ internal sealed class StreamStatsTracker
     /// <summary>Makes the version even again (a release: every field write is visible before it).</summary>
     private void EndWrite() => Volatile.Write(ref _version, _version + 1);
 
+    /// <summary>Every provider's finish values (see <see cref="ProviderFinishReasons.Map"/>), and <c>eos</c> and <c>function_call</c>.</summary>
     internal static FinishReason MapFinishReason(string raw) => raw switch
     {
-        "stop" or "eos" or "end_turn" => FinishReason.Stop,
-        "length" or "max_tokens" => FinishReason.Length,
-        "content_filter" => FinishReason.ContentFilter,
-        "tool_calls" => FinishReason.ToolCalls,
+        "eos" => FinishReason.Stop,
         "function_call" => FinishReason.FunctionCall,
-        _ => FinishReason.Other,
+        _ => ProviderFinishReasons.Map(raw),
     };
 }

@@ -14,7 +14,11 @@ internal static class HttpErrors
     }
 
     /// <summary>What to do about an error status that usually means a wrong <see cref="StreamingCodeGeneratorOptions.Endpoint"/>.</summary>
-    public static string? Hint(PipelineResponse response, Uri? requested, SecretRedactor redactor)
+    /// <param name="response">The error response.</param>
+    /// <param name="requested">The URL the request went to.</param>
+    /// <param name="redactor">Removes secrets from the redirect's target.</param>
+    /// <param name="served">Where the API lives, for the missing-/v1 hint (<c>Anthropic serves /v1/messages</c>).</param>
+    public static string? Hint(PipelineResponse response, Uri? requested, SecretRedactor redactor, string served = "OpenAI-compatible servers serve /v1/chat/completions")
     {
         if (response.Status is >= 300 and < 400)
         {
@@ -28,7 +32,7 @@ internal static class HttpErrors
             && !requested.AbsolutePath.Contains("/v1", StringComparison.OrdinalIgnoreCase)
             && !requested.AbsolutePath.Contains("/openai/", StringComparison.OrdinalIgnoreCase))
         {
-            return $"The endpoint's path has no /v1 segment; OpenAI-compatible servers serve /v1/chat/completions, so StreamingCodeGeneratorOptions.Endpoint is usually {requested.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}/v1.";
+            return $"The endpoint's path has no /v1 segment; {served}, so StreamingCodeGeneratorOptions.Endpoint is usually {requested.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)}/v1.";
         }
 
         return null;

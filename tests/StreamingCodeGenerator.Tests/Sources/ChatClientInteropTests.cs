@@ -24,8 +24,9 @@ public sealed class ChatClientInteropTests
 
         text.Should().Be("Here:\n```py\nprint(1)\n```\n");
         chunks.Where(c => c.Kind == ChunkKind.Code).Select(c => c.Text).Should().Equal("print(1)\n");
-        stream.Stats.TokenCount.Should().Be(Tokenizer.ForModel("gpt-4o").CountTokens(text));
         stream.Stats.Usage!.OutputTokenCount.Should().Be(7);
+        stream.Stats.TokenCount.Should().Be(7, "for a model whose tokenizer is unknown, the server's count replaces the local estimate at the end");
+        stream.Stats.TokenCountKind.Should().Be(TokenCountKind.ServerReported);
         stream.Stats.FinishReason.Should().Be(FinishReason.Stop);
         stream.Stats.ModelId.Should().Be("scripted-model");
         ChatOptions sent = client.Calls.Single().Options!;
@@ -68,6 +69,22 @@ public sealed class ChatClientInteropTests
         received.Should().Be("partial ");
         error.Should().BeOfType<StreamInterruptedException>().Which.PartialText.Should().Be("partial ");
         stream.Stats.Attempts.Should().Be(1);
+    }
+
+    [Test]
+    public async Task ChatClientSource_StreamEndingWithoutAFinishReason_IsCut_WithThePartialText()
+    {
+        var client = new ScriptedChatClient([new([ScriptedChatClient.Text("def f("), ScriptedChatClient.Text("x")])]);
+        CodeGenerationStream stream = new StreamingCodeGenerator(client, ClientOptions).GenerateAsync("x");
+
+        (Exception? error, string received) = await CollectFailureAsync(stream);
+
+        received.Should().Be("def f(x");
+        StreamInterruptedException cut = error.Should().BeOfType<StreamInterruptedException>().Subject;
+        cut.Reason.Should().Be(StreamInterruptionReason.EndedWithoutFinishReason);
+        cut.PartialText.Should().Be("def f(x");
+        cut.Message.Should().Contain("no finish reason from the chat client");
+        stream.Stats.Attempts.Should().Be(1, "content had arrived");
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using StreamingCodeGeneration.Testing;
 using StreamingCodeGeneration.Tests.Infrastructure;
 using static StreamingCodeGeneration.Tests.Infrastructure.TestGenerators;
 
@@ -85,6 +86,52 @@ public sealed class SecretLeakTests
         yield return ("HexOfBearerHeaderInHtml", key => Hex("Bearer " + key), echo => [Respond.Status(502, "<html><body>upstream rejected " + echo + "</body></html>", "text/html")]);
     }
 
+    /// <summary>The native providers' own places: Anthropic's <c>x-api-key</c> echoed in its error body, its <c>request-id</c>, its error event; the Responses API's error event and failed response.</summary>
+    public static IEnumerable<TestCaseData> NativeProviderCases()
+    {
+        const string anthropicKey = "sk-ant-api03-LeakTest0123456789abcdefABCDEFghijklMNOPQRstuvwxYZ-_0123456789AA";
+        foreach ((string name, ModelProvider provider, Func<string, Func<HttpContext, Task>[]> scripts) in NativeProviderScenarios())
+        {
+            string key = provider == ModelProvider.Anthropic ? anthropicKey : Keys[2];
+            yield return new TestCaseData(name, provider, key, scripts).SetName($"Echo_{provider}_{name}");
+        }
+    }
+
+    private static IEnumerable<(string Name, ModelProvider Provider, Func<string, Func<HttpContext, Task>[]> Scripts)> NativeProviderScenarios()
+    {
+        static Func<HttpContext, Task> AnthropicBody(int status, string message, string requestId) => Respond.Status(
+            status,
+            "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"" + message + "\"},\"request_id\":\"" + requestId + "\"}",
+            "application/json",
+            ("request-id", requestId));
+
+        yield return ("UnauthorizedEchoesXApiKey", ModelProvider.Anthropic, key => [Respond.AnthropicError(401, "authentication_error", "invalid x-api-key: " + key)]);
+        yield return ("RequestIdHeaderAndBody", ModelProvider.Anthropic, key => [AnthropicBody(500, "oops", key), AnthropicBody(500, "oops", key)]);
+        yield return ("Overloaded529Retried", ModelProvider.Anthropic, key => [Respond.AnthropicError(529, "overloaded_error", "Overloaded for " + key, ("retry-after", "0")), AnthropicBody(529, "x-api-key: " + key, "req_1")]);
+        yield return ("ErrorEventMidStream", ModelProvider.Anthropic, key => [new AnthropicScript().MessageStart().Text("a").ErrorEvent("overloaded_error", "Overloaded for " + key)]);
+        yield return ("IdModelAndStopReason", ModelProvider.Anthropic, key => [new AnthropicScript().WithId(key).WithModel(key).MessageStart().Text("hi").Stop(key)]);
+        yield return ("ContentDeltaThenCut", ModelProvider.Anthropic, key => [new AnthropicScript().MessageStart().Text("your key is " + key + "\n").Cut()]);
+        yield return ("UnauthorizedEchoesBearer", ModelProvider.OpenAIResponses, key => [Respond.Error(401, "Incorrect API key provided: Bearer " + key)]);
+        yield return ("ErrorEventAndFailed", ModelProvider.OpenAIResponses, key => [new ResponsesScript().Created().Text("a").ErrorEvent("server_error", "bad key " + key).Failed("server_error", "bad key " + key)]);
+        yield return ("IdAndModel", ModelProvider.OpenAIResponses, key => [new ResponsesScript().WithId(key).WithModel(key).Created().Text("hi").Incomplete(key)]);
+    }
+
+    [TestCaseSource(nameof(NativeProviderCases))]
+    public async Task EchoedKey_NativeProviders_AppearsNowhere(string scenario, ModelProvider provider, string key, Func<string, Func<HttpContext, Task>[]> scripts)
+    {
+        _ = scenario;
+        List<(string Where, string? Text)> places = await CollectPlacesAsync(key, scripts(key), provider);
+
+        string[] fragments = [key, key[..10], key[^8..]];
+        foreach ((string where, string? text) in places)
+        {
+            foreach (string fragment in fragments)
+            {
+                (text ?? string.Empty).Should().NotContain(fragment, "the key leaked into {0}", where);
+            }
+        }
+    }
+
     [TestCaseSource(nameof(Cases))]
     public async Task EchoedKey_AppearsNowhere(string scenario, string key, Func<string, Func<HttpContext, Task>[]> scripts)
     {
@@ -118,7 +165,7 @@ public sealed class SecretLeakTests
         }
     }
 
-    private static async Task<List<(string Where, string? Text)>> CollectPlacesAsync(string key, Func<HttpContext, Task>[] scripts)
+    private static async Task<List<(string Where, string? Text)>> CollectPlacesAsync(string key, Func<HttpContext, Task>[] scripts, ModelProvider provider = ModelProvider.OpenAI)
     {
         string model = "leak-" + Guid.NewGuid().ToString("N");
         var activities = new ConcurrentQueue<Activity>();
@@ -142,6 +189,7 @@ public sealed class SecretLeakTests
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 1);
         options.ApiKey = key;
         options.Model = model;
+        options.Provider = provider;
         options.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
         options.RetryMaxDelay = TimeSpan.FromMilliseconds(1);
         options.OnRetry = notification =>

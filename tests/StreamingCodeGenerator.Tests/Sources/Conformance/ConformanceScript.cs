@@ -59,4 +59,11 @@ internal interface IConformanceBackend : IAsyncDisposable
 
     /// <summary>Completes once attempt <paramref name="index"/> is closed on the server side (the client went away).</summary>
     Task ClosedAsync(int index);
+
+    /// <summary>
+    /// The messages a continuation adds after the request's own: by default the answer so far and the instruction to
+    /// carry on (a provider that prefills, such as Anthropic, sends the answer alone, without its trailing whitespace).
+    /// </summary>
+    IReadOnlyList<(string Role, string Content)> ContinuationTail(string answerSoFar) =>
+        [("assistant", answerSoFar), ("user", ChatAttempt.ContinuationInstruction)];
 }
