@@ -58,6 +58,8 @@ public sealed partial class ReadmeSnippetsTests
                     <ProjectReference Include="{Path.Combine(root, "src", "StreamingCodeGenerator.Testing", "StreamingCodeGenerator.Testing.csproj")}" />
                     <PackageReference Include="Azure.Identity" Version="1.21.0" />
                     <PackageReference Include="Azure.AI.OpenAI" Version="2.1.0" />
+                    <PackageReference Include="Microsoft.Extensions.AI" Version="11.0.0" />
+                    <PackageReference Include="Microsoft.Extensions.AI.OpenAI" Version="11.0.0" />
                     <PackageReference Include="OpenTelemetry" Version="1.20.0" />
                     <PackageReference Include="OpenTelemetry.Exporter.OpenTelemetryProtocol" Version="1.20.0" />
                   </ItemGroup>
