@@ -68,10 +68,13 @@ public sealed class MicrosoftExtensionsAIInteropTests
     [Test]
     public async Task OpenAIAsIChatClient_StreamCutAfterContent_IsInterrupted_WithThePartialText_AndNotRetried()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(new SseScript().Role().Content("partial ", "answer").Cut().Build());
+        // A cut is a TCP reset, which can discard bytes not yet read: cut only once the generator has the text.
+        CodeGenerationStream? stream = null;
+        await using var server = await ScriptedOpenAIServer.StartAsync(
+            new SseScript().Role().Content("partial ", "answer").CutWhen(() => stream?.Stats.CharacterCount == 14).Build());
         IChatClient source = OpenAIChatClient(server, new ClientRetryPolicy(maxRetries: 0)).AsIChatClient();
         var options = new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini", MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(1) };
-        CodeGenerationStream stream = new StreamingCodeGenerator(source, options).GenerateAsync("x");
+        stream = new StreamingCodeGenerator(source, options).GenerateAsync("x");
 
         (Exception? error, string received) = await CollectFailureAsync(stream);
 
