@@ -71,7 +71,7 @@ public sealed class StreamingCodeGeneratorOptionsValidator : IValidateOptions<St
 
         ValidateOptionsResult result = Validate(
             options,
-            requiresConnection: _registration.ChatClientFactory is null,
+            requiresConnection: !_registration.HasChatClient,
             credentialSupplied: _registration.TokenProviderFactory is not null);
         return result.Failed
             ? ValidateOptionsResult.Fail(result.Failures!.Select(failure => _sectionPath + ":" + failure))

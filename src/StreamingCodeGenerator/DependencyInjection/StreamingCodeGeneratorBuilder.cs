@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using OpenAI.Chat;
 
 namespace StreamingCodeGeneration;
 
@@ -46,6 +47,11 @@ public sealed class StreamingCodeGeneratorBuilder
 
     internal Func<IServiceProvider, IChatClient>? ChatClientFactory { get; private set; }
 
+    internal Func<IServiceProvider, ChatClient>? OpenAIChatClientFactory { get; private set; }
+
+    /// <summary>Whether a chat client stands in for the endpoint and key in the options.</summary>
+    internal bool HasChatClient => ChatClientFactory is not null || OpenAIChatClientFactory is not null;
+
     /// <summary>
     /// Authenticates with Entra ID (keyless) instead of a key: a bearer token for
     /// <c>https://cognitiveservices.azure.com/.default</c> from the provider, refreshed before it expires. Azure.Identity's
@@ -63,7 +69,8 @@ public sealed class StreamingCodeGeneratorBuilder
 
     /// <summary>
     /// Streams from a Microsoft.Extensions.AI chat client instead of the OpenAI endpoint in the options (the client owns
-    /// the endpoint and credentials; the generator adds its retries, timeouts, chunks and exact accounting).
+    /// the endpoint and credentials; the generator adds its retries, timeouts, chunks and exact accounting). Replaces a
+    /// client set before.
     /// </summary>
     /// <param name="factory">Creates the chat client from the host's services.</param>
     /// <returns>This builder.</returns>
@@ -72,6 +79,25 @@ public sealed class StreamingCodeGeneratorBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         ChatClientFactory = factory;
+        OpenAIChatClientFactory = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Sends through an OpenAI <see cref="ChatClient"/> the host already has instead of the endpoint in the options, for
+    /// example Azure's: <c>builder.UseChatClient(s =&gt; s.GetRequiredService&lt;AzureOpenAIClient&gt;().GetChatClient("deployment"))</c>.
+    /// The client's endpoint, credentials and pipeline are used as they are, except that for every request the generator
+    /// sends, the client's own retries are switched off and its network timeout lifted (as the <see cref="StreamingCodeGenerator"/>
+    /// constructor that takes a <see cref="ChatClient"/> does). Replaces a client set before.
+    /// </summary>
+    /// <param name="factory">Creates the OpenAI chat client from the host's services.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public StreamingCodeGeneratorBuilder UseChatClient(Func<IServiceProvider, ChatClient> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        OpenAIChatClientFactory = factory;
+        ChatClientFactory = null;
         return this;
     }
 }

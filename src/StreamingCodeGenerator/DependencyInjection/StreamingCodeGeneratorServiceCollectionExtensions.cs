@@ -127,6 +127,8 @@ public static class StreamingCodeGeneratorServiceCollectionExtensions
         StreamingCodeGeneratorOptions options = services.GetRequiredService<IOptionsMonitor<StreamingCodeGeneratorOptions>>().Get(builder.Name);
         GeneratorConnection connection = builder.ChatClientFactory is { } chatClient
             ? GeneratorConnection.ChatClient(chatClient(services))
+            : builder.OpenAIChatClientFactory is { } openAIClient
+            ? GeneratorConnection.OpenAIClient(openAIClient(services))
             : GeneratorConnection.Endpoint(
                 builder.TokenProviderFactory?.Invoke(services),
                 services.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));

@@ -1,4 +1,4 @@
-using StreamingCodeGeneration.Samples.Console.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace StreamingCodeGeneration.Samples.Console.Tests.Output;
 
@@ -8,7 +8,7 @@ public sealed class LiveStatusTests
     [Test]
     public void Render_BeforeTheFirstChunk_SaysItIsWaiting()
     {
-        var clock = new FakeClock();
+        var clock = new FakeTimeProvider();
         var status = new LiveStatus(clock);
         clock.Advance(TimeSpan.FromMilliseconds(420));
 
@@ -18,7 +18,7 @@ public sealed class LiveStatusTests
     [Test]
     public void Render_Streaming_ShowsElapsedTokensRateFirstChunkAttemptAndTheFile()
     {
-        var clock = new FakeClock();
+        var clock = new FakeTimeProvider();
         var status = new LiveStatus(clock);
         clock.Advance(TimeSpan.FromSeconds(3.25));
         status.Report(new StreamStats { Status = StreamStatus.Streaming, TokenCount = 245, TokensPerSecond = 72.14, TimeToFirstChunk = TimeSpan.FromMilliseconds(410), Attempts = 2 });
@@ -30,7 +30,7 @@ public sealed class LiveStatusTests
     [Test]
     public void Render_WaitingToRetry_CountsDownThenClearsWhenTheNextAttemptReports()
     {
-        var clock = new FakeClock();
+        var clock = new FakeTimeProvider();
         var status = new LiveStatus(clock);
         status.Report(new StreamStats { Status = StreamStatus.Retrying, Attempts = 1 });
         status.Retrying(new RetryNotification(1, TimeSpan.FromSeconds(4), new RateLimitException(), isContinuation: false));

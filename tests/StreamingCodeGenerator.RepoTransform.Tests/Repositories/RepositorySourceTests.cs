@@ -218,7 +218,7 @@ public sealed class RepositorySourceTests
         using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         silent.Start();
         int port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
-        var time = new StreamingCodeGeneration.Testing.ManualTimeProvider();
+        var time = new StreamingCodeGeneration.Testing.TimerAwareFakeTimeProvider();
         var options = new RepositoryTransformerOptions { TimeProvider = time, CloneTimeout = TimeSpan.FromMinutes(2) };
         options.RepositoryAccess.AllowedHosts.Add($"127.0.0.1:{port}");
         RepositorySource source = RepositorySource.Parse($"https://127.0.0.1:{port}/r.git", options.RepositoryAccess);

@@ -50,7 +50,7 @@ public sealed partial class RespondTests
     [TestCase(0.5, new[] { 800.0, 20, 200, 600, 4 })]
     public async Task Replay_FakeClock_WaitsEachRecordedDelayDividedBySpeed(double speed, double[] expectedMilliseconds)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await OpenAITestServer.StartAsync(new OpenAITestServerOptions { TimeProvider = time }, Respond.Replay(Recorded(), speed));
         TimeSpan[] expected = expectedMilliseconds.Select(TimeSpan.FromMilliseconds).ToArray();
 

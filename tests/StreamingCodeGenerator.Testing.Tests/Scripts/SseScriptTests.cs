@@ -290,7 +290,7 @@ public sealed class SseScriptTests
     [Test]
     public async Task Pace_FakeClock_WaitsTheIntervalBetweenEventsOnly()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         TimeSpan interval = TimeSpan.FromMilliseconds(250);
         await using var server = await OpenAITestServer.StartAsync(new OpenAITestServerOptions { TimeProvider = time }, new SseScript().Pace(interval).Content("a", "b", "c"));
 
@@ -309,7 +309,7 @@ public sealed class SseScriptTests
     [Test]
     public async Task Delay_FakeClock_WaitsOnceWhereItIs()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await OpenAITestServer.StartAsync(
             new OpenAITestServerOptions { TimeProvider = time },
             new SseScript().Content("a").Delay(TimeSpan.FromSeconds(3)).Content("b").Pace(TimeSpan.FromSeconds(1)).Content("c"));

@@ -14,7 +14,7 @@ public sealed class CoalescingTests
     {
         string[] deltas = ["Intro ", "text ", "here.\n", "```py\n", "a", "=", "1", "\n", "b", "=", "2", "\n", "```\n", "Done."];
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(deltas));
-        StreamingCodeGeneratorOptions options = Options(server, new ManualTimeProvider());
+        StreamingCodeGeneratorOptions options = Options(server, new TimerAwareFakeTimeProvider());
         options.MinChunkCharacters = 12;
 
         (string text, List<Chunk> chunks) = await CollectAsync(Create(options).GenerateAsync("x")).Soon();
@@ -32,7 +32,7 @@ public sealed class CoalescingTests
     [Test]
     public async Task HeldTextIsDeliveredOnceItHasWaitedMaxChunkDelay()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var more = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("ab")], async context =>
         {

@@ -161,7 +161,7 @@ public sealed class ServiceCollectionExtensionsTests
     public async Task HostServices_LoggerFactoryTimeProviderAndMeterFactory_AreUsed()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders());
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var logger = new ListLogger();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);

@@ -18,7 +18,7 @@ public sealed class GenerationSinkTests
     public void End_Twice_TheFirstFinalStatusStays(string first, string second, StreamStatus expected)
     {
         var logger = new ListLogger();
-        GenerationSink sink = Sink(new ManualTimeProvider(), logger);
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider(), logger);
         sink.Start(Request);
 
         End(sink, first);
@@ -31,7 +31,7 @@ public sealed class GenerationSinkTests
     [Test]
     public void Status_WhileRunning_IsNotFinal()
     {
-        GenerationSink sink = Sink(new ManualTimeProvider());
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider());
 
         sink.Snapshot().Status.Should().Be(StreamStatus.NotStarted);
         sink.Start(Request);
@@ -43,7 +43,7 @@ public sealed class GenerationSinkTests
     [Test]
     public void NeverStarted_IsCancelledWithZeroElapsed_AndNothingIsLogged()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var logger = new ListLogger();
         GenerationSink sink = Sink(time, logger);
         time.Advance(TimeSpan.FromSeconds(30));
@@ -60,7 +60,7 @@ public sealed class GenerationSinkTests
     [Test]
     public void Completed_AfterTime_FreezesElapsedAndLogsTheSummary()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var logger = new ListLogger();
         GenerationSink sink = Sink(time, logger);
         sink.Start(Request);
@@ -80,7 +80,7 @@ public sealed class GenerationSinkTests
     public void Completed_LogLine_DoesNotCallServerEventsChunks()
     {
         var logger = new ListLogger();
-        GenerationSink sink = Sink(new ManualTimeProvider(), logger);
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider(), logger);
         sink.Start(Request);
         sink.Update(new ChatUpdate { ModelId = "m" });
         sink.Update(new ChatUpdate { Text = "ab" });
@@ -95,7 +95,7 @@ public sealed class GenerationSinkTests
     [Test]
     public async Task RetryingAsync_SetsRetrying_AndAttachesPartialTextAndStatsBeforeCallingOnRetry()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var logger = new ListLogger();
         var seen = new List<(RetryNotification Notification, StreamStatus StatusInCallback, string PartialText, StreamStatus StatsStatus, int StatsCharacters)>();
         GenerationSink sink = null!;
@@ -131,7 +131,7 @@ public sealed class GenerationSinkTests
     public async Task RetryingAsync_FirstAttemptFailed_LogsARetryAndWorksWithoutACallback()
     {
         var logger = new ListLogger();
-        GenerationSink sink = Sink(new ManualTimeProvider(), logger);
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider(), logger);
         sink.Start(Request);
         sink.AttemptStarting(isContinuation: false);
         var reason = new ApiException(503, new ApiError("busy", null, null, null));
@@ -148,7 +148,7 @@ public sealed class GenerationSinkTests
     public void Update_AtTrace_LogsRedactedContentAndReasoning()
     {
         var logger = new ListLogger();
-        GenerationSink sink = Sink(new ManualTimeProvider(), logger);
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider(), logger);
         sink.Start(Request);
 
         sink.Update(new ChatUpdate { Text = "key " + Key, Reasoning = "think " + Key });
@@ -162,7 +162,7 @@ public sealed class GenerationSinkTests
     public void Update_BelowTrace_LogsNoContent()
     {
         var logger = new ListLogger();
-        GenerationSink sink = Sink(new ManualTimeProvider(), new MinimumLevelLogger(logger, LogLevel.Debug));
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider(), new MinimumLevelLogger(logger, LogLevel.Debug));
         sink.Start(Request);
 
         sink.Update(new ChatUpdate { Text = "secret answer", Reasoning = "secret thought" });
@@ -174,7 +174,7 @@ public sealed class GenerationSinkTests
     [Test]
     public void TextAndReasoningDelivered_FeedTheStats()
     {
-        GenerationSink sink = Sink(new ManualTimeProvider());
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider());
         sink.Start(Request);
         sink.ReasoningDelivered();
         sink.Snapshot().Status.Should().Be(StreamStatus.Streaming);
@@ -190,7 +190,7 @@ public sealed class GenerationSinkTests
     public void UsageNotRequestedOrRejected_SaysUsageIsUnavailable([Values] bool rejected)
     {
         var logger = new ListLogger();
-        GenerationSink sink = Sink(new ManualTimeProvider(), logger);
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider(), logger);
 
         if (rejected)
         {
@@ -209,7 +209,7 @@ public sealed class GenerationSinkTests
     public void AttemptStarting_CountsAndLogsEachAttempt()
     {
         var logger = new ListLogger();
-        GenerationSink sink = Sink(new ManualTimeProvider(), logger);
+        GenerationSink sink = Sink(new TimerAwareFakeTimeProvider(), logger);
         sink.Start(Request);
 
         sink.AttemptStarting(isContinuation: false);

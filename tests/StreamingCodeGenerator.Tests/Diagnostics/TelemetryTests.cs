@@ -55,7 +55,7 @@ public sealed class TelemetryTests
             }
         }
 
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(503, "busy"), Respond.Answer("hello", " world"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 2);
         options.Model = model;

@@ -4,4 +4,4 @@ global using Events = StreamingCodeGeneration.Testing.SseEvents;
 global using RecordedRequest = StreamingCodeGeneration.Testing.RecordedRequest;
 global using Respond = StreamingCodeGeneration.Testing.Respond;
 global using ScriptedOpenAIServer = StreamingCodeGeneration.Testing.OpenAITestServer;
-global using ManualTimeProvider = StreamingCodeGeneration.Testing.ManualTimeProvider;
+global using TimerAwareFakeTimeProvider = StreamingCodeGeneration.Testing.TimerAwareFakeTimeProvider;

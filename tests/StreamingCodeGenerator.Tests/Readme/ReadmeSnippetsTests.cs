@@ -28,6 +28,7 @@ public sealed partial class ReadmeSnippetsTests
             public static StreamingCodeGeneration.CodeGenerationRequest request = null!;
             public static OpenAI.Chat.ChatClient openAIChatClient = null!;
             public static Microsoft.Extensions.AI.IChatClient chatClient = null!;
+            public static Microsoft.Extensions.DependencyInjection.IServiceCollection services = null!;
         }
         """;
 
@@ -56,6 +57,9 @@ public sealed partial class ReadmeSnippetsTests
                     <ProjectReference Include="{Path.Combine(root, "src", "StreamingCodeGenerator", "StreamingCodeGenerator.csproj")}" />
                     <ProjectReference Include="{Path.Combine(root, "src", "StreamingCodeGenerator.Testing", "StreamingCodeGenerator.Testing.csproj")}" />
                     <PackageReference Include="Azure.Identity" Version="1.21.0" />
+                    <PackageReference Include="Azure.AI.OpenAI" Version="2.1.0" />
+                    <PackageReference Include="Microsoft.Extensions.AI" Version="11.0.0" />
+                    <PackageReference Include="Microsoft.Extensions.AI.OpenAI" Version="11.0.0" />
                     <PackageReference Include="OpenTelemetry" Version="1.20.0" />
                     <PackageReference Include="OpenTelemetry.Exporter.OpenTelemetryProtocol" Version="1.20.0" />
                   </ItemGroup>

@@ -25,7 +25,7 @@ public sealed class CancellationTests
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders());
         using var cts = new CancellationTokenSource();
-        CodeGenerationStream stream = Create(Options(server, new ManualTimeProvider())).GenerateAsync("x", cts.Token);
+        CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider())).GenerateAsync("x", cts.Token);
 
         Task<(Exception?, string)> run = CollectFailureAsync(stream);
         await TestWait.UntilAsync(() => server.RequestCount == 1, "the request reached the server");
@@ -42,7 +42,7 @@ public sealed class CancellationTests
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("first")], Respond.Stall));
         using var cts = new CancellationTokenSource();
-        CodeGenerationStream stream = Create(Options(server, new ManualTimeProvider())).GenerateAsync("x");
+        CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider())).GenerateAsync("x");
 
         await using IAsyncEnumerator<Chunk> enumerator = stream.GetAsyncEnumerator(cts.Token);
         (await enumerator.MoveNextAsync().AsTask().Soon()).Should().BeTrue();
@@ -76,7 +76,7 @@ public sealed class CancellationTests
     [Test]
     public async Task CancelDuringRetryBackoff_ThrowsOperationCanceledNotTimeout()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(503, "busy"));
         using var cts = new CancellationTokenSource();
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");

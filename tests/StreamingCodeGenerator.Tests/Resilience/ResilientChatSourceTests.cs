@@ -16,7 +16,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_TransientFailureBeforeFirstContent_IsRetriedAfterTheComputedBackoff()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time,
             new FakeAttempt().Role().Throw(() => new ApiException(503, new ApiError("Service unavailable", null, null, null))),
             new FakeAttempt().Text("ok").Finish());
@@ -51,7 +51,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_RetriesExhausted_ThrowsTheLastFailureAfterDoublingBackoffs()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         int failures = 0;
         FakeAttempt Failing() => new FakeAttempt().Throw(() => new ApiException(502, new ApiError("bad gateway " + ++failures, null, null, null)));
         var source = new FakeChatSource(time, Failing(), Failing(), Failing(), Failing());
@@ -79,7 +79,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_FirstChunkTimeout_IsRetried()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time, new FakeAttempt().Role().Hang(), new FakeAttempt().Text("second").Finish());
         var reasons = new List<CodeGenerationException>();
         Harness harness = Harness.Create(source, time, options => options.OnRetry = n =>
@@ -102,7 +102,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_ApiFailureAfterContentWasYielded_IsNeverRetried([Values] MidStreamRecovery recovery)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var script = new FakeAttempt().Text("partial").Throw(() => new ApiException(503, new ApiError("busy", null, null, null)));
         (Run result, FakeChatSource source, int retries) = await RunAfterContentFailureAsync(time, script, recovery);
 
@@ -116,7 +116,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_InterruptionAfterContentWithoutContinue_IsNotRetried()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         (Run result, FakeChatSource source, int retries) = await RunAfterContentFailureAsync(time, new FakeAttempt().Text("partial").Cut(), MidStreamRecovery.None);
 
         result.Texts.Should().Equal("partial");
@@ -129,7 +129,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_InterruptedWithContinue_SendsTheAnswerSoFarWaitsTheBackoffAndDropsTheRepeat([Values] bool repeatSplit)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         FakeAttempt continuation = repeatSplit
             ? new FakeAttempt().Role().Text("    ret").Text("urn a + b\n").Finish()
             : new FakeAttempt().Role().Text("    return a + b\n").Finish();
@@ -168,7 +168,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_ContinuationBreaksToo_ContinuesAgainAfterTheNextBackoff()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time,
             new FakeAttempt().Text("line 1\n").Cut(),
             new FakeAttempt().Text("line 2\n").Cut(),
@@ -189,7 +189,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_ContinuationsExhausted_ThrowsTheInterruption()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time, new FakeAttempt().Text("a\n").Cut(), new FakeAttempt().Text("b\n").Cut());
         Harness harness = Harness.Create(source, time, options =>
         {
@@ -210,7 +210,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_ContinuationAttemptFailsBeforeItsFirstContent_RetryIsReportedAsAContinuationWithTheDeliveredText()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time,
             new FakeAttempt().Text("abc\n").Cut(),
             new FakeAttempt().Throw(() => new ApiException(503, new ApiError("busy", null, null, null))),
@@ -241,7 +241,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_RetryAfterLongerThanTheTimeLeft_FailsAtOnce()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time, new FakeAttempt().Throw(() => RateLimit(TimeSpan.FromSeconds(4))), new FakeAttempt().Text("never").Finish());
         Harness harness = Harness.Create(source, time, options => options.TotalTimeout = TimeSpan.FromSeconds(10));
         time.Advance(TimeSpan.FromSeconds(8));
@@ -257,7 +257,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_RetryAfterWithinTheTimeLeft_WaitsExactlyThatLong()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time, new FakeAttempt().Throw(() => RateLimit(TimeSpan.FromSeconds(4))), new FakeAttempt().Text("ok").Finish());
         Harness harness = Harness.Create(source, time, options => options.TotalTimeout = TimeSpan.FromSeconds(10));
 
@@ -276,7 +276,7 @@ public sealed class ResilientChatSourceTests
     [TestCase("client-error-event")]
     public async Task StreamAsync_PermanentFailure_IsNotRetried(string kind)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         Func<Exception> failure = kind switch
         {
             "bad-request" => () => new ApiException(400, new ApiError("bad", "invalid_request_error", null, null)),
@@ -297,7 +297,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_CallerCancelsDuringTheBackoff_ThrowsCancellationAndSendsNothingMore()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         using var caller = new CancellationTokenSource();
         var source = new FakeChatSource(time, new FakeAttempt().Throw(() => new ApiException(503, new ApiError("busy", null, null, null))), new FakeAttempt().Text("never").Finish());
         Harness harness = Harness.Create(source, time);
@@ -315,7 +315,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_YieldsOnlyContent_ReasoningOnlyWhenAskedFor([Values] bool includeReasoning)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var script = new FakeAttempt().Role().Reasoning("think").Usage(1, 2).Text("a").Update(new ChatUpdate { Refusal = "r", ContentFiltered = true }).Reasoning("more").Text("b").Finish();
         var source = new FakeChatSource(time, script);
         Harness harness = Harness.Create(source, time, options => options.IncludeReasoning = includeReasoning);
@@ -331,7 +331,7 @@ public sealed class ResilientChatSourceTests
     [Test]
     public async Task StreamAsync_EmptyAnswer_EndsWithoutContentOrRetry()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time, new FakeAttempt().Role().Finish().Usage(3, 0));
         Harness harness = Harness.Create(source, time);
 
@@ -343,7 +343,7 @@ public sealed class ResilientChatSourceTests
         source.FinishedAttempts.Should().Be(1);
     }
 
-    private static async Task<(Run Result, FakeChatSource Source, int Retries)> RunAfterContentFailureAsync(ManualTimeProvider time, FakeAttempt script, MidStreamRecovery recovery)
+    private static async Task<(Run Result, FakeChatSource Source, int Retries)> RunAfterContentFailureAsync(TimerAwareFakeTimeProvider time, FakeAttempt script, MidStreamRecovery recovery)
     {
         var source = new FakeChatSource(time, script, new FakeAttempt().Text("never").Finish());
         int retries = 0;

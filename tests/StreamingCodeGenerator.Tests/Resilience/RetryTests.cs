@@ -15,7 +15,7 @@ public sealed class RetryTests
     [Test]
     public async Task RateLimitWithRetryAfterSeconds_WaitsExactlyThatLongThenSucceeds()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(
             Respond.Error(429, "Rate limit reached", "requests", "rate_limit_exceeded", headers: ("Retry-After", "2")),
             Respond.Answer("ok"));
@@ -67,7 +67,8 @@ public sealed class RetryTests
     /// <summary>A failing response, then success: exactly one retry, after exactly <paramref name="expectedDelay"/>.</summary>
     private static async Task ExpectOneRetryAsync(Func<Microsoft.AspNetCore.Http.HttpContext, Task> failure, TimeSpan expectedDelay)
     {
-        var time = new ManualTimeProvider();
+        // Starts where the HTTP-date Retry-After cases count from: 2026-01-01 00:00 UTC.
+        var time = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var server = await ScriptedOpenAIServer.StartAsync(failure, Respond.Answer("ok"));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
 
@@ -82,7 +83,7 @@ public sealed class RetryTests
     [Test]
     public async Task RetryAfterLongerThanRemainingTotalTime_FailsAtOnceWithRateLimit()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "20")), Respond.Answer("ok"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
         options.TotalTimeout = TimeSpan.FromSeconds(10);
@@ -96,7 +97,7 @@ public sealed class RetryTests
     [Test]
     public async Task ServerErrorTwiceThenSuccess_ThreeAttemptsWithDoublingDelays()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(
             Respond.Error(500, "boom", "server_error"),
             Respond.Status(503, "Service Unavailable", "text/plain"),
@@ -144,7 +145,7 @@ public sealed class RetryTests
     [Test]
     public async Task Backoff_WithoutJitter_DoublesUntilTheMaxDelay()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(503, "busy"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 4);
         options.RetryMaxDelay = TimeSpan.FromSeconds(5);
@@ -176,7 +177,7 @@ public sealed class RetryTests
     public async Task ClientErrors_AreNeverRetried(int status)
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(status, "no", "invalid_request_error"), Respond.Answer("unreachable"));
-        CodeGenerationStream stream = Create(Options(server, new ManualTimeProvider(), maxRetries: 3)).GenerateAsync("x");
+        CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider(), maxRetries: 3)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream).Soon();
 
@@ -191,7 +192,7 @@ public sealed class RetryTests
         await using var server = await ScriptedOpenAIServer.StartAsync(
             Respond.Error(429, "You exceeded your current quota", "insufficient_quota", "insufficient_quota"),
             Respond.Answer("unreachable"));
-        CodeGenerationStream stream = Create(Options(server, new ManualTimeProvider(), maxRetries: 3)).GenerateAsync("x");
+        CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider(), maxRetries: 3)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream).Soon();
 
@@ -202,7 +203,7 @@ public sealed class RetryTests
     [Test]
     public async Task RetriesExhausted_ThrowsTheLastFailure()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(502, "bad gateway"));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 1)).GenerateAsync("x");
 
@@ -219,7 +220,7 @@ public sealed class RetryTests
     [Test]
     public async Task StreamFailingBeforeItsFirstContent_IsRetried()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(
             Respond.Sse([Events.Role()], Respond.Cut),
             Respond.Sse(Events.Role(), Events.ErrorEvent("overloaded")),
@@ -244,7 +245,7 @@ public sealed class RetryTests
         await using var server = await ScriptedOpenAIServer.StartAsync(
             Respond.Sse([Events.Content("line 1\n"), Events.Content("line 2\n"), Events.Content("li")], Respond.CutWhen(() => stream!.Stats.CharacterCount == 16)),
             Respond.Answer("unreachable"));
-        stream = Create(Options(server, new ManualTimeProvider(), maxRetries: 3)).GenerateAsync("x");
+        stream = Create(Options(server, new TimerAwareFakeTimeProvider(), maxRetries: 3)).GenerateAsync("x");
 
         (Exception? error, string received) = await CollectFailureAsync(stream).Soon();
 

@@ -17,7 +17,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_NothingWithinTheFirstChunkTimeout_ThrowsFirstChunkTimeout()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         DateTimeOffset start = time.GetUtcNow();
         var source = new FakeChatSource(time, new FakeAttempt().Role().Hang());
         await using TimedAttempt attempt = Start(source, time);
@@ -39,7 +39,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_ActivityThenSilence_SwitchesToTheIdleTimer([Values] bool reasoning)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         DateTimeOffset start = time.GetUtcNow();
         FakeAttempt script = reasoning ? new FakeAttempt().Reasoning("thinking") : new FakeAttempt().Text("def");
         var source = new FakeChatSource(time, script.Hang());
@@ -61,7 +61,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_UsageAndMetadataBeforeTheFirstChunk_DoNotStopTheFirstChunkTimer()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         DateTimeOffset start = time.GetUtcNow();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var source = new FakeChatSource(time, new FakeAttempt().Role().WaitFor(gate.Task).Usage(5, 0).Update(new ChatUpdate { ContentFiltered = true }).Hang());
@@ -87,7 +87,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_UsageAndMetadataAfterActivity_DoNotResetTheIdleTimer()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         DateTimeOffset start = time.GetUtcNow();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var source = new FakeChatSource(time, new FakeAttempt().Text("a").WaitFor(gate.Task).Usage(3, 1).Role().Finish().Hang());
@@ -113,7 +113,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_ActivityWhileTheIdleTimerRuns_ReArmsLazilyForTheRestAndFiresAtTheExactTime([Values] bool reasoning)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         DateTimeOffset start = time.GetUtcNow();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         FakeAttempt script = new FakeAttempt().Text("a").WaitFor(gate.Task);
@@ -143,7 +143,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_ManyChunksWithoutTimePassing_ArmTheTimerOnlyTwice()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         FakeAttempt script = new FakeAttempt().Role();
         for (int i = 0; i < 100; i++)
         {
@@ -165,7 +165,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_CallerCancelsBeforeTheTimeout_IsCancellationNotATimeout([Values] bool afterActivity)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         using var caller = new CancellationTokenSource();
         FakeAttempt script = afterActivity ? new FakeAttempt().Text("a") : new FakeAttempt().Role();
         await using TimedAttempt attempt = Start(new FakeChatSource(time, script.Hang()), time, caller.Token);
@@ -183,7 +183,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_TimerFiredButTheSourceFailsOnlyAfterTheCallerCancelled_IsTheSourcesFailureNotATimeout()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         using var caller = new CancellationTokenSource();
         var torn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var source = new FakeChatSource(time, new FakeAttempt().Text("a").FailAfter(torn.Task, Cut));
@@ -201,7 +201,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_SourceFailsDifferentlyOnceTheTimerTearsItDown_IsStillATimeout()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var torn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var source = new FakeChatSource(time, new FakeAttempt().Text("a").FailAfter(torn.Task, Cut));
         await using TimedAttempt attempt = Start(source, time);
@@ -219,7 +219,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_SourceFailsBeforeAnyTimeout_SurfacesTheSameException()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var failure = new ApiException(503, new ApiError("busy", null, null, null));
         await using TimedAttempt attempt = Start(new FakeChatSource(time, new FakeAttempt().Text("a").Throw(() => failure)), time);
 
@@ -230,7 +230,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task MoveNextAsync_EveryUpdate_ReachesTheSink()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         StageGeneration context = StageContexts.Start(StageContexts.Core(new FakeChatSource(), StageContexts.Options(), time));
         var script = new FakeAttempt().Role().Reasoning("think").Text("ab").Update(new ChatUpdate { Refusal = "no" }).Usage(3, 4).Finish("length");
         await using var attempt = new TimedAttempt(new FakeChatSource(time, script), ChatAttempt.First(context.Request, includeUsage: true), context.Sink, context.Clock, FirstChunk, Idle, CancellationToken.None);
@@ -260,7 +260,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task Constructor_TimeoutsNotEnforced_ArmsNoTimer([Values] bool infinite)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         using var caller = new CancellationTokenSource();
         TimeSpan never = infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromDays(60);
         var source = new FakeChatSource(time, new FakeAttempt().Role().Text("a").Hang());
@@ -280,7 +280,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task Constructor_ContinuationOrNot_ReachesTheSourceAndCountsOneAttempt([Values] bool continuation)
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         StageGeneration context = StageContexts.Start(StageContexts.Core(new FakeChatSource(), StageContexts.Options(), time));
         var source = new FakeChatSource(time, new FakeAttempt().Finish());
         ChatAttempt chatAttempt = continuation
@@ -297,7 +297,7 @@ public sealed class TimedAttemptTests
     [Test]
     public async Task DisposeAsync_SuspendedAttempt_EndsTheSourceAndStopsTheTimer()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var source = new FakeChatSource(time, new FakeAttempt().Text("a").Text("b").Hang());
         TimedAttempt attempt = Start(source, time);
 

@@ -12,7 +12,7 @@ public sealed class TimeoutTests
     [Test]
     public async Task StallBeforeFirstChunk_TimesOutAndIsRetried()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders(), Respond.Answer("second"));
         var notifications = new List<RetryNotification>();
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
@@ -39,7 +39,7 @@ public sealed class TimeoutTests
     [Test]
     public async Task StallAfterHeadersWithOnlyRoleChunk_IsAFirstChunkTimeout()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Role()], Respond.Stall));
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.FirstChunkTimeout = TimeSpan.FromSeconds(5);
@@ -58,7 +58,7 @@ public sealed class TimeoutTests
     [Test]
     public async Task StallMidStream_IdleTimeoutEndsTheStreamWithPartialText_NoRetry()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("for i in "), Events.Content("range(3):")], Respond.Stall));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
 
@@ -78,7 +78,7 @@ public sealed class TimeoutTests
     [Test]
     public async Task KeepAliveCommentsAndEmptyDeltas_DoNotResetTheIdleClock()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var sendPings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("abc")], async context =>
         {
@@ -104,7 +104,7 @@ public sealed class TimeoutTests
     [Test]
     public async Task LongHealthyStream_IsNeverCutByFirstChunkOrIdleTimeouts()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var next = new SemaphoreSlim(0);
         await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
         {
@@ -139,7 +139,7 @@ public sealed class TimeoutTests
     [Test]
     public async Task TotalTimeout_CoversRetriesAndBackoff()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(500, "boom"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 10);
         options.TotalTimeout = TimeSpan.FromSeconds(5);
@@ -164,7 +164,7 @@ public sealed class TimeoutTests
     [Test]
     public async Task TotalTimeoutMidStream_KeepsPartialText()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("partial")], Respond.Stall));
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.TotalTimeout = TimeSpan.FromSeconds(10);

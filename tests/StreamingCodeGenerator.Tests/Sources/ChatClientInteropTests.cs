@@ -148,7 +148,7 @@ public sealed class ChatClientInteropTests
     [Test]
     public async Task Progress_IsThrottledOnTheClock_AndReportedOnceAtTheEnd()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var release = new SemaphoreSlim(0);
         await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
         {

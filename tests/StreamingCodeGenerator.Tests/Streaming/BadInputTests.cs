@@ -221,7 +221,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Continuation_WaitsTheRetryBackoff()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         CodeGenerationStream? stream = null;
         await using var server = await ScriptedOpenAIServer.StartAsync(
             Respond.Sse([Events.Content("first half, ")], Respond.CutWhen(() => stream!.Stats.CharacterCount > 0)),

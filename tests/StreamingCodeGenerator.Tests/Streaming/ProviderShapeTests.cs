@@ -112,7 +112,7 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task ReasoningDeltas_AreActivity_ForTheFirstChunkTimer()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var step = new SemaphoreSlim(0);
         await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
         {
@@ -261,7 +261,7 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task KnownReasoningModel_GetsALongerDefaultFirstChunkTimeout()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders());
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.Model = "o3-mini";

@@ -16,7 +16,7 @@ public sealed class StreamStatsTrackerTests
         const int Checkpoints = 40;
         const int UpdatesPerCheckpoint = 500;
         const int SnapshotsPerCheckpoint = 20;
-        var tracker = new StreamStatsTracker(new ManualTimeProvider());
+        var tracker = new StreamStatsTracker(new TimerAwareFakeTimeProvider());
         tracker.Start();
         using var checkpointSeen = new SemaphoreSlim(0);
         int announced = 0;
@@ -118,7 +118,7 @@ public sealed class StreamStatsTrackerTests
     [Test]
     public void Snapshot_BeforeStart_IsNotStartedWithZeroElapsed()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var tracker = new StreamStatsTracker(time);
         time.Advance(TimeSpan.FromSeconds(5));
 
@@ -133,7 +133,7 @@ public sealed class StreamStatsTrackerTests
     [Test]
     public void Start_ThenTime_ElapsedIsLiveOnTheFakeClock()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var tracker = new StreamStatsTracker(time);
         time.Advance(TimeSpan.FromSeconds(5));
 
@@ -195,7 +195,7 @@ public sealed class StreamStatsTrackerTests
     [Test]
     public void OnDelivered_FirstTextSetsTimeToFirstChunkOnce_AndTheRateCountsFromIt()
     {
-        var tracker = Started(out ManualTimeProvider time);
+        var tracker = Started(out TimerAwareFakeTimeProvider time);
         time.Advance(TimeSpan.FromSeconds(2));
 
         tracker.OnDelivered(10, 4);
@@ -213,7 +213,7 @@ public sealed class StreamStatsTrackerTests
     [Test]
     public void OnDelivered_AtTheFirstChunk_RateIsZeroNotInfinite()
     {
-        var tracker = Started(out ManualTimeProvider time);
+        var tracker = Started(out TimerAwareFakeTimeProvider time);
         time.Advance(TimeSpan.FromSeconds(1));
 
         tracker.OnDelivered(3, 1);
@@ -237,7 +237,7 @@ public sealed class StreamStatsTrackerTests
     [Test]
     public void Finish_SetsTheFinalStatusOnce_AndFreezesElapsed()
     {
-        var tracker = Started(out ManualTimeProvider time);
+        var tracker = Started(out TimerAwareFakeTimeProvider time);
         time.Advance(TimeSpan.FromSeconds(3));
 
         tracker.Finish(StreamStatus.Failed).Should().BeTrue();
@@ -255,7 +255,7 @@ public sealed class StreamStatsTrackerTests
     [Test]
     public void Finish_NeverStarted_HasZeroElapsed()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var tracker = new StreamStatsTracker(time);
         time.Advance(TimeSpan.FromMinutes(1));
 
@@ -297,9 +297,9 @@ public sealed class StreamStatsTrackerTests
     public void MapFinishReason_KnownSpellings(string raw, FinishReason expected) =>
         StreamStatsTracker.MapFinishReason(raw).Should().Be(expected);
 
-    private static StreamStatsTracker Started(out ManualTimeProvider time)
+    private static StreamStatsTracker Started(out TimerAwareFakeTimeProvider time)
     {
-        time = new ManualTimeProvider();
+        time = new TimerAwareFakeTimeProvider();
         var tracker = new StreamStatsTracker(time);
         tracker.Start();
         return tracker;

@@ -52,7 +52,7 @@ public sealed class LiveTokenCountingTests
     [Test]
     public async Task TokensPerSecond_IsTokensOverTimeSinceFirstChunk()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var next = new SemaphoreSlim(0);
         await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
         {

@@ -62,7 +62,7 @@ public sealed class AzureOpenAITests
     public async Task EntraId_SendsABearerTokenForTheCognitiveServicesScope_AndRefreshesItBeforeExpiry()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         var tokens = new FakeTokenProvider(time, lifetime: TimeSpan.FromMinutes(60));
         var options = new StreamingCodeGeneratorOptions
         {

@@ -21,7 +21,7 @@ public sealed class FailedAuthenticationTests
     public async Task WrongKeys_PastTheLimit_Are429ForAnyKeyFromThatAddressUntilTheWindowEnds()
     {
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
-        var clock = new ManualTimeProvider();
+        var clock = new TimerAwareFakeTimeProvider();
         var logs = new RecordingLoggerProvider();
         await using var service = await ServiceHost.StartAsync(upstream, Settings(limit: 3, window: "00:01:00"), kestrel: true, logs: logs, time: clock);
         using HttpClient first = Client(service, "127.0.0.1");
