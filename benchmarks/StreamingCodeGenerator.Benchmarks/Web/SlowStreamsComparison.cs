@@ -37,6 +37,14 @@ internal static class SlowStreamsComparison
         await using var upstream = new PacedSseServer(settings.SlowChunks, settings.SlowChunksPerSecond);
         TimeSpan ramp = TimeSpan.FromSeconds(settings.SlowRampSeconds);
 
+        // The floor: the probe reading the upstream directly, both in this process; its lag is the harness's own.
+        Console.Error.WriteLine($"  upstream, read directly: {Format.Count(streams)} slow streams");
+        ChunkLatencyProbe.Result direct = await ChunkLatencyProbe.RunAsync(new Uri(upstream.Endpoint, "chat/completions"), streams, settings.SlowChunks, settings.SlowChunksPerSecond, ramp);
+        if (direct.FailedStreams > 0)
+        {
+            return row.Fail($"reading the paced upstream directly failed {direct.FailedStreams} of {direct.Streams} streams ({string.Join("; ", direct.Failures)}): the harness is broken.");
+        }
+
         Target? seed = null;
         (string? python, string? versions) = await WebServiceComparison.FindPythonAsync(options.Python);
         if (python is null)
@@ -85,7 +93,7 @@ internal static class SlowStreamsComparison
             ours = await HoldAsync("our web service", service, upstream, settings, ramp);
         }
 
-        AddLines(row, settings, seed, ours);
+        AddLines(row, settings, direct, seed, ours);
         Check(row, settings, seed, ours);
         if (row.Outcome == RowOutcome.Measured && (seed is null || ours is null))
         {
@@ -96,6 +104,7 @@ internal static class SlowStreamsComparison
         row.Details["chunksPerStream"] = settings.SlowChunks;
         row.Details["chunksPerSecond"] = settings.SlowChunksPerSecond;
         row.Details["rampSeconds"] = settings.SlowRampSeconds;
+        row.Details["directChunkMs"] = new { p50 = Percentiles.Median(direct.LatenciesMs), p99 = Percentiles.Of(direct.LatenciesMs, 99), max = direct.LatenciesMs.LastOrDefault() };
         row.Details["targets"] = new[] { seed, ours }.Where(t => t is not null).Select(t => new
         {
             t!.Name,
@@ -116,7 +125,7 @@ internal static class SlowStreamsComparison
         });
         row.Notes.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"Slow streams: a paced loopback upstream ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(streams)} concurrent streams started over {settings.SlowRampSeconds:0.#} s, every text checked exact, after a warm-up of {WarmUpStreams} streams. Working set (VmRSS, with child processes) sampled every 50 ms: idle is just before the streams start, per stream is (peak − idle) ÷ streams held. Held = the most streams the upstream sent at once. The seed proxy runs with uvicorn's backlog and httpx's pool raised to this many connections, as its users would for this load; ours as built. Chunk latency is from upstream send to arrival at the probe, the probe's own overhead included (no direct floor in this row)."));
+            $"Slow streams: a paced loopback upstream ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(streams)} concurrent streams started over {settings.SlowRampSeconds:0.#} s, every text checked exact, after a warm-up of {WarmUpStreams} streams. Working set (VmRSS, with child processes) sampled every 50 ms: idle is just before the streams start, per stream is (peak − idle) ÷ streams held. Held = the most streams the upstream sent at once. The seed proxy runs with uvicorn's backlog and httpx's pool raised to this many connections, as its users would for this load; ours as built. Chunk latency is from upstream send to arrival at the probe, the probe's own overhead included; the same probe reading the upstream directly first gives the harness's own floor."));
         return row;
     }
 
@@ -136,7 +145,7 @@ internal static class SlowStreamsComparison
         return new Target(name, probe, upstream.PeakActiveStreams, memory.IdleWorkingSet, memory.PeakWorkingSet);
     }
 
-    private static void AddLines(RowResult row, CompareSettings settings, Target? seed, Target? ours)
+    private static void AddLines(RowResult row, CompareSettings settings, ChunkLatencyProbe.Result direct, Target? seed, Target? ours)
     {
         string load = $"{Format.Count(settings.SlowStreams)} concurrent slow streams ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s)";
         Figure Side(Target? target, Func<Target, double> value, Func<Target, string> text, string unit, string? name = null) =>
@@ -176,7 +185,7 @@ internal static class SlowStreamsComparison
         string Latency(Target t) => $"{Format.Milliseconds(Percentiles.Median(t.Probe.LatenciesMs))} · {Format.Milliseconds(Percentiles.Of(t.Probe.LatenciesMs, 99))}";
         (string latencyText, double? latencyValue) = Ratio(t => Percentiles.Of(t.Probe.LatenciesMs, 99), "the p99");
         row.Lines.Add(new ComparisonLine(
-            $"Slow streams, {load}: chunk latency, upstream send to arrival, p50 · p99 (a shared machine: noise)",
+            $"Slow streams, {load}: chunk latency, upstream send to arrival, p50 · p99 (read directly: {Format.Milliseconds(Percentiles.Median(direct.LatenciesMs))} · {Format.Milliseconds(Percentiles.Of(direct.LatenciesMs, 99))}; a shared machine: noise)",
             Side(ours, t => Percentiles.Of(t.Probe.LatenciesMs, 99), Latency, "ms"),
             Side(seed, t => Percentiles.Of(t.Probe.LatenciesMs, 99), Latency, "ms", WebServiceComparison.SeedName),
             latencyText,
