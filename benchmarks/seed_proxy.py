@@ -15,10 +15,12 @@ from fastapi.responses import StreamingResponse
 
 UPSTREAM_URL = os.environ.get("UPSTREAM_URL", "http://127.0.0.1:8001/v1")
 API_KEY = os.environ.get("OPENAI_API_KEY", "sk-local")
+MAX_CONNECTIONS = int(os.environ.get("UPSTREAM_MAX_CONNECTIONS", "1000"))
 
 app = FastAPI()
-# One client for the app. httpx's default pool (100 connections, 5 s to get one) would fail 500 concurrent streams.
-client = httpx.AsyncClient(timeout=60.0, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=1000))
+# One client for the app. httpx's default pool (100 connections, 5 s to get one) would fail 500 concurrent streams;
+# UPSTREAM_MAX_CONNECTIONS raises it further for row 6's thousands of slow streams.
+client = httpx.AsyncClient(timeout=60.0, limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS))
 
 
 @app.post("/v1/chat/completions")

@@ -15,7 +15,7 @@ internal static class CompareCommand
     public static async Task<int> RunAsync(ReadOnlyMemory<string> args)
     {
         bool smoke = false;
-        HashSet<int> rows = [1, 2, 3, 4, 5];
+        HashSet<int> rows = [1, 2, 3, 4, 5, 6];
         string? outDirectory = null;
         var web = new WebServiceComparison.Options();
         try
@@ -73,6 +73,7 @@ internal static class CompareCommand
             (3, "Token counting", () => TokenizerComparison.RunAsync(settings)),
             (4, "Scale", () => ScaleComparison.RunAsync(settings)),
             (5, "Web service under load", () => WebServiceComparison.RunAsync(settings, web)),
+            (6, "Slow streams held", () => SlowStreamsComparison.RunAsync(settings, web)),
         };
         foreach ((int number, string title, Func<Task<RowResult>> run) in steps)
         {

@@ -18,11 +18,15 @@ internal sealed record CompareSettings(
     int WebClients,
     int WebChunks,
     int WebChunksPerSecond,
-    int WrkSeconds)
+    int WrkSeconds,
+    int SlowStreams,
+    int SlowChunks,
+    int SlowChunksPerSecond,
+    double SlowRampSeconds)
 {
     /// <summary>
     /// The sizes: 100,000-event streams, 1,000 request pairs, a 6 MB corpus (the .NET tokenizers each cold in a
-    /// process of its own), 1,000 streams, 500 web clients.
+    /// process of its own), 1,000 streams, 500 web clients, 5,000 slow streams (20 chunks at 2 chunks/s, started over 5 s).
     /// </summary>
     public static CompareSettings Full { get; } = new(
         Smoke: false,
@@ -41,7 +45,11 @@ internal sealed record CompareSettings(
         WebClients: 500,
         WebChunks: 100,
         WebChunksPerSecond: 50,
-        WrkSeconds: 10);
+        WrkSeconds: 10,
+        SlowStreams: 5_000,
+        SlowChunks: 20,
+        SlowChunksPerSecond: 2,
+        SlowRampSeconds: 5);
 
     /// <summary>Every row tiny: seconds in all, every correctness check still made (the .NET tokenizers share one process per encoding).</summary>
     public static CompareSettings SmokeSizes { get; } = new(
@@ -61,5 +69,9 @@ internal sealed record CompareSettings(
         WebClients: 10,
         WebChunks: 10,
         WebChunksPerSecond: 100,
-        WrkSeconds: 1);
+        WrkSeconds: 1,
+        SlowStreams: 20,
+        SlowChunks: 4,
+        SlowChunksPerSecond: 20,
+        SlowRampSeconds: 0.1);
 }

@@ -35,4 +35,6 @@ internal static class Format
     public static string SignedMilliseconds(double ms) => (ms < 0 ? "−" : "+") + Milliseconds(Math.Abs(ms));
 
     public static string Megabytes(double bytes) => Number(bytes / (1024 * 1024), 1) + " MiB";
+
+    public static string Kilobytes(double bytes) => Number(bytes / 1024, 1) + " KiB";
 }

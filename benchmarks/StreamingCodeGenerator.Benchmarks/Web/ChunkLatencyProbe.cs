@@ -8,7 +8,7 @@ namespace StreamingCodeGeneration.Benchmarks;
 
 /// <summary>
 /// Our per-chunk latency client (wrk cannot time chunks within a response): N concurrent streaming requests, their
-/// starts spread evenly over one chunk interval so the streams are not in phase, each read with
+/// starts spread evenly over one chunk interval (or a ramp given) so the streams are not in phase, each read with
 /// <see cref="SseParser"/>; every stamped chunk that arrives gives one latency, upstream send to arrival here. Its own
 /// overhead is measured by pointing it at the upstream directly: that run is the floor every proxy is compared with.
 /// </summary>
@@ -25,15 +25,16 @@ internal static class ChunkLatencyProbe
     /// <param name="Seconds">From the first request to the last stream's end.</param>
     public sealed record Result(int Streams, int FailedStreams, double[] LatenciesMs, double[] FirstChunkMs, IReadOnlyList<string> Failures, double Seconds);
 
-    public static async Task<Result> RunAsync(Uri chatCompletions, int clients, int chunks, int chunksPerSecond)
+    /// <param name="spread">Over how long the streams' starts are spread evenly; one chunk interval when null.</param>
+    public static async Task<Result> RunAsync(Uri chatCompletions, int clients, int chunks, int chunksPerSecond, TimeSpan? spread = null)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(2) };
-        var spread = TimeSpan.FromSeconds(1.0 / chunksPerSecond);
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(5) };
+        TimeSpan over = spread ?? TimeSpan.FromSeconds(1.0 / chunksPerSecond);
         long start = Stopwatch.GetTimestamp();
         var streams = new Task<(List<double> Latencies, double FirstChunk, string? Failure)>[clients];
         for (int i = 0; i < clients; i++)
         {
-            TimeSpan delay = spread * i / clients;
+            TimeSpan delay = over * i / clients;
             streams[i] = StreamAsync(http, chatCompletions, chunks, delay);
         }
 

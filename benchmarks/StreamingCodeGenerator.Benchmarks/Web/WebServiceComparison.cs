@@ -11,7 +11,7 @@ namespace StreamingCodeGeneration.Benchmarks;
 /// </summary>
 internal static class WebServiceComparison
 {
-    private const string SeedName = "FastAPI + uvicorn + httpx";
+    internal const string SeedName = "FastAPI + uvicorn + httpx";
     private const string WebAppProject = "samples/StreamingCodeGenerator.WebApi";
 
     /// <summary>Where to find the two services (defaults: the repository's web app, Debian's python3 or python3 on PATH).</summary>
@@ -249,7 +249,7 @@ internal static class WebServiceComparison
     }
 
     /// <summary>A Python that can import FastAPI, uvicorn and httpx: the one given, Debian's, or python3 on PATH.</summary>
-    private static async Task<(string? Python, string? Versions)> FindPythonAsync(string? given)
+    internal static async Task<(string? Python, string? Versions)> FindPythonAsync(string? given)
     {
         foreach (string candidate in given is not null ? [given] : new[] { "/usr/bin/python3", "python3" })
         {
@@ -267,7 +267,7 @@ internal static class WebServiceComparison
     }
 
     /// <summary>The built web app's assembly: the one given (an assembly or a project folder) or the repository's; built when it has no output yet.</summary>
-    private static async Task<string?> FindWebAppAsync(string? given, RowResult row)
+    internal static async Task<string?> FindWebAppAsync(string? given, RowResult row)
     {
         if (given is not null && given.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
@@ -277,7 +277,7 @@ internal static class WebServiceComparison
         string project = given ?? Path.Combine(RepositoryPaths.Root ?? Environment.CurrentDirectory, WebAppProject);
         if (!Directory.Exists(project))
         {
-            row.Notes.Add($"web service not present: row skipped for our side ({WebAppProject} is not in this tree); the seed proxy and the direct floor were measured, so the harness is exercised.");
+            row.Notes.Add($"web service not present: our side skipped ({WebAppProject} is not in this tree); the other targets were measured, so the harness is exercised.");
             return null;
         }
 
@@ -296,7 +296,7 @@ internal static class WebServiceComparison
     }
 
     /// <summary>The dotnet host: the one running us when we run as <c>dotnet x.dll</c>, else dotnet on PATH.</summary>
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
         : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
 }

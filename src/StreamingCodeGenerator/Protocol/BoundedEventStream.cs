@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace StreamingCodeGeneration;
 
 /// <summary>
@@ -13,6 +16,13 @@ namespace StreamingCodeGeneration;
 /// <see cref="BufferSize"/> bytes serves many of the parser's. A read never waits to fill the buffer: it returns what
 /// the one read underneath returned, so buffering adds no latency.
 /// </para>
+/// <para>
+/// The buffer is held only while it has bytes: an asynchronous read first waits for the body with a zero-byte read
+/// (HttpClient's response streams, and SslStream beneath them, complete one when data arrives without holding a buffer
+/// of their own), then rents the buffer, fills it, and returns it to the pool once the parser has taken every byte. A
+/// slow model sends a few chunks a second; a buffer per open stream held through every wait would cost thousands of
+/// streams <see cref="BufferSize"/> bytes each for nothing.
+/// </para>
 /// </summary>
 internal sealed class BoundedEventStream : ReadOnlyStream
 {
@@ -23,7 +33,8 @@ internal sealed class BoundedEventStream : ReadOnlyStream
     private readonly int _maxEventSize;
     private long _sinceDispatch;
 
-    // Not pooled: a read still pending when the stream is disposed (a cancelled attempt) may write into it later.
+    // Rented for one fill and returned once drained. A read that fails or is abandoned drops its buffer instead of
+    // returning it: a read still pending when the stream is disposed (a cancelled attempt) may write into it later.
     private byte[]? _buffer;
     private int _start;
     private int _end;
@@ -46,8 +57,8 @@ internal sealed class BoundedEventStream : ReadOnlyStream
                 return Count(_inner.Read(buffer));
             }
 
-            _buffer ??= new byte[BufferSize];
-            Filled(_inner.Read(_buffer));
+            byte[] rented = ArrayPool<byte>.Shared.Rent(BufferSize);
+            Filled(rented, _inner.Read(rented.AsSpan(0, BufferSize)));
         }
 
         return Count(CopyBuffered(buffer));
@@ -67,37 +78,45 @@ internal sealed class BoundedEventStream : ReadOnlyStream
             return direct.IsCompletedSuccessfully ? new ValueTask<int>(Count(direct.Result)) : AwaitDirectAsync(direct);
         }
 
-        _buffer ??= new byte[BufferSize];
-        ValueTask<int> read = _inner.ReadAsync(_buffer, cancellationToken);
-        if (read.IsCompletedSuccessfully)
-        {
-            Filled(read.Result);
-            return new ValueTask<int>(Count(CopyBuffered(buffer.Span)));
-        }
-
-        return AwaitBufferedAsync(read, buffer);
+        return ReadBufferedAsync(buffer, cancellationToken);
 
         async ValueTask<int> AwaitDirectAsync(ValueTask<int> pending) => Count(await pending.ConfigureAwait(false));
     }
 
-    private async ValueTask<int> AwaitBufferedAsync(ValueTask<int> pending, Memory<byte> destination)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadBufferedAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        Filled(await pending.ConfigureAwait(false));
+        // Wait for bytes without a buffer; a stream that does not wait on a zero-byte read returns 0 at once, and the
+        // read below waits instead, as it always did.
+        await _inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(BufferSize);
+        Filled(rented, await _inner.ReadAsync(rented.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false));
         return Count(CopyBuffered(destination.Span));
     }
 
-    private void Filled(int read)
+    private void Filled(byte[] buffer, int read)
     {
+        _buffer = buffer;
         _start = 0;
         _end = read;
     }
 
-    /// <summary>Hands out buffered bytes; 0 when the buffer is empty (the read underneath returned 0: end of body).</summary>
+    /// <summary>
+    /// Hands out buffered bytes, 0 when the buffer is empty (the read underneath returned 0: end of body), and returns
+    /// the buffer to the pool once every byte is handed out.
+    /// </summary>
     private int CopyBuffered(Span<byte> destination)
     {
         int count = Math.Min(destination.Length, _end - _start);
         _buffer.AsSpan(_start, count).CopyTo(destination);
         _start += count;
+        if (_start == _end && _buffer is { } drained)
+        {
+            _buffer = null;
+            _start = _end = 0;
+            ArrayPool<byte>.Shared.Return(drained);
+        }
+
         return count;
     }
 

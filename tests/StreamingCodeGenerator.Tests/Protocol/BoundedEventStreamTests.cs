@@ -195,6 +195,54 @@ public sealed class BoundedEventStreamTests
     }
 
     [Test]
+    public async Task ReadAsync_NoBytesYet_WaitsWithAZeroByteReadAndRentsTheBufferOnlyOnceBytesArrive()
+    {
+        var inner = new HandFedStream();
+        await using var bounded = new BoundedEventStream(inner, 1000);
+        byte[] buffer = new byte[1024];
+
+        ValueTask<int> first = bounded.ReadAsync(buffer.AsMemory());
+        inner.PendingReadLength.Should().Be(0, "a slow stream waits for its next chunk without holding a buffer");
+        inner.Feed("data: 1\n\n"u8);
+        int firstRead = await first;
+        ValueTask<int> second = bounded.ReadAsync(buffer.AsMemory(firstRead));
+        inner.PendingReadLength.Should().Be(0, "the buffer went back to the pool once the parser had every byte");
+        inner.Feed("data: 2\n\n"u8);
+        int secondRead = await second;
+
+        Encoding.UTF8.GetString(buffer, 0, firstRead + secondRead).Should().Be("data: 1\n\ndata: 2\n\n");
+        inner.ReadLengths.Should().Equal(0, BoundedEventStream.BufferSize, 0, BoundedEventStream.BufferSize);
+    }
+
+    // An event ending in a lone "\r" waits for the next byte (it may be "\r\n"), so it surfaces with the next event, not
+    // on its own: the trickle tests above cover "\r"; here each event must come out before the next is fed.
+    [Test]
+    public async Task ReadAsync_ManySlowChunksThroughTheParser_TextExact([Values("\n", "\r\n")] string newline)
+    {
+        var inner = new HandFedStream();
+        using var bounded = new BoundedEventStream(inner, 1000);
+        SseParser<string> parser = SseParser.Create(bounded, (_, data) =>
+        {
+            bounded.EventDispatched();
+            return Encoding.UTF8.GetString(data);
+        });
+        string[] texts = [.. Enumerable.Range(0, 50).Select(i => $"chunk {i} ü€😀")];
+        await using IAsyncEnumerator<SseItem<string>> events = parser.EnumerateAsync().GetAsyncEnumerator();
+        var received = new List<string>();
+
+        foreach (string text in texts)
+        {
+            ValueTask<bool> next = events.MoveNextAsync();
+            inner.PendingReadLength.Should().Be(0);
+            inner.Feed(Encoding.UTF8.GetBytes("data: " + text + newline + newline));
+            (await next).Should().BeTrue();
+            received.Add(events.Current.Data);
+        }
+
+        received.Should().Equal(texts);
+    }
+
+    [Test]
     public void Stream_IsReadOnlyAndForwardOnly_AndDisposesItsInnerStream()
     {
         var inner = new MemoryStream(new byte[10]);
@@ -264,4 +312,80 @@ public sealed class BoundedEventStreamTests
     }
 
     private sealed record Run(List<int> DataLengths, Exception? Error, int BytesRead, int Reads);
+
+    /// <summary>
+    /// A body whose bytes arrive when the test feeds them, as a slow model's: a read waits until then (a zero-byte read
+    /// too, as HttpClient's response streams do), and every read's buffer length is recorded.
+    /// </summary>
+    private sealed class HandFedStream : Stream
+    {
+        private readonly Queue<byte[]> _fed = new();
+        private TaskCompletionSource? _arrived;
+        private byte[]? _partial;
+
+        public List<int> ReadLengths { get; } = [];
+
+        /// <summary>The buffer length of the read waiting for bytes, or null when none waits.</summary>
+        public int? PendingReadLength { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public void Feed(ReadOnlySpan<byte> bytes)
+        {
+            _fed.Enqueue(bytes.ToArray());
+            TaskCompletionSource? arrived = _arrived;
+            _arrived = null;
+            arrived?.SetResult();
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            ReadLengths.Add(buffer.Length);
+            if (_partial is null && _fed.Count == 0)
+            {
+                PendingReadLength = buffer.Length;
+                _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await _arrived.Task.WaitAsync(cancellationToken);
+                PendingReadLength = null;
+            }
+
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            byte[] bytes = _partial ?? _fed.Dequeue();
+            int count = Math.Min(buffer.Length, bytes.Length);
+            bytes.AsSpan(0, count).CopyTo(buffer.Span);
+            _partial = count < bytes.Length ? bytes[count..] : null;
+            return count;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("asynchronous reads only");
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
