@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using StreamingCodeGeneration.RepoTransform.Tests.Infrastructure;
-using ManualTimeProvider = StreamingCodeGeneration.Testing.ManualTimeProvider;
 
 namespace StreamingCodeGeneration.RepoTransform.Tests.Checks;
 
@@ -132,7 +131,7 @@ public sealed class RepositoryChecksTests
         // is running, then waits forever; the check itself hangs too.
         string command = $"(python3 -c \"import sys, time; open(sys.argv[1], 'w').write('up'); time.sleep(100000)\" '{fifo}' {marker} &); exec sleep 100000";
         await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
-        var clock = new ManualTimeProvider();
+        var clock = new StreamingCodeGeneration.Testing.TimerAwareFakeTimeProvider();
         var checks = new CheckOptions { InheritEnvironment = true, AllowNetwork = allowNetwork, MaxRevisions = 0, Timeout = TimeSpan.FromMinutes(5) };
         checks.Commands.Add(command);
 

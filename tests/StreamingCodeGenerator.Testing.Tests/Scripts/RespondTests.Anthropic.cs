@@ -29,7 +29,7 @@ public sealed partial class RespondTests
     [Test]
     public async Task AnthropicRateLimited_SendsRetryAfterAndRateLimitHeadersResettingOnTheServersClock()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var time = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         await using var server = await OpenAITestServer.StartAsync(new OpenAITestServerOptions { TimeProvider = time }, Respond.AnthropicRateLimited(retryAfter: "20"));
 
         RawResponse response = await RawHttp.PostAsync(server.BaseAddress, "/v1/messages");

@@ -30,7 +30,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task Overloaded529_WithRetryAfter_WaitsExactlyThatLong_ThenAnswers()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.AnthropicOverloaded(retryAfter: "3"), AnthropicScript.Answer("ok"));
         var notifications = new List<RetryNotification>();
         StreamingCodeGeneratorOptions options = AnthropicOptions(server, time, maxRetries: 2);
@@ -58,7 +58,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task Overloaded529_WithoutRetryAfter_WaitsTheBackoff()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(Respond.AnthropicOverloaded(), AnthropicScript.Answer("ok"));
         CodeGenerationStream stream = Create(AnthropicOptions(server, time, maxRetries: 2)).GenerateAsync("x");
 

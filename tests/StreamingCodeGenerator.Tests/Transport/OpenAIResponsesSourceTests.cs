@@ -69,7 +69,7 @@ public sealed class OpenAIResponsesSourceTests
     [Test]
     public async Task ErrorEvent_BeforeAnyContent_IsRetried_ThenAnswers()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var server = await ScriptedOpenAIServer.StartAsync(
             new ResponsesScript().Created().ErrorEvent().Failed(),
             ResponsesScript.Answer("ok"));
