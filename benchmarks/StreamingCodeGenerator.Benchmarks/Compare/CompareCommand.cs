@@ -4,7 +4,7 @@ using System.Globalization;
 namespace StreamingCodeGeneration.Benchmarks;
 
 /// <summary>
-/// <c>compare [--smoke] [--rows 1,2,...] [--out DIR] [--web-app PATH] [--python PATH] [--seed-workers N]</c>: runs the rows, prints the
+/// <c>compare [--smoke] [--rows 1,2,...] [--out DIR] [--web-app PATH] [--python PATH] [--fastapi-workers N]</c>: runs the rows, prints the
 /// one table and writes it as Markdown and JSON. Exits 1 when a correctness check failed (a missed aim is not a failure:
 /// on a busy machine it is noise; the table marks it).
 /// </summary>
@@ -41,8 +41,8 @@ internal static class CompareCommand
                     case "--python":
                         web = web with { Python = Value() };
                         break;
-                    case "--seed-workers":
-                        web = web with { SeedWorkers = int.Parse(Value(), CultureInfo.InvariantCulture) };
+                    case "--fastapi-workers":
+                        web = web with { FastApiWorkers = int.Parse(Value(), CultureInfo.InvariantCulture) };
                         break;
                     default:
                         Console.Error.WriteLine($"unknown argument '{argument}'");

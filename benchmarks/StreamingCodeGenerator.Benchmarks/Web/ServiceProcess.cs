@@ -6,7 +6,7 @@ using System.Text;
 namespace StreamingCodeGeneration.Benchmarks;
 
 /// <summary>
-/// A service under test in a process of its own (the seed's FastAPI proxy, our web service): started on a free
+/// A service under test in a process of its own (the FastAPI proxy, our web service): started on a free
 /// loopback port, ready once it accepts connections, stopped (with its process tree) when disposed. Its output is kept
 /// for the note when it fails to start.
 /// </summary>

@@ -4,7 +4,7 @@ namespace StreamingCodeGeneration.Benchmarks;
 
 /// <summary>
 /// Row 6: many slow streams held at once, as slow or thinking models stream (a few chunks a second for many seconds).
-/// One paced upstream (<see cref="PacedSseServer"/>) feeds the seed's stack (FastAPI + uvicorn + httpx) and our web
+/// One paced upstream (<see cref="PacedSseServer"/>) feeds the FastAPI + uvicorn + httpx stack and our web
 /// service in turn; each gets the same N concurrent streams, started over a ramp, and every text is checked exact. What
 /// it measures is memory: the service's working set before the streams (after a warm-up) and at its peak while it holds
 /// them, and so the working set each held stream costs.
@@ -45,19 +45,19 @@ internal static class SlowStreamsComparison
             return row.Fail($"reading the paced upstream directly failed {direct.FailedStreams} of {direct.Streams} streams ({string.Join("; ", direct.Failures)}): the harness is broken.");
         }
 
-        Target? seed = null;
+        Target? fastapi = null;
         (string? python, string? versions) = await WebServiceComparison.FindPythonAsync(options.Python);
         if (python is null)
         {
-            row.Notes.Add("FastAPI, uvicorn or httpx not importable (apt-get install python3-fastapi python3-uvicorn python3-httpx): the seed side skipped.");
+            row.Notes.Add("FastAPI, uvicorn or httpx not importable (apt-get install python3-fastapi python3-uvicorn python3-httpx): the FastAPI side skipped.");
         }
         else
         {
-            Console.Error.WriteLine($"  seed proxy: {python} ({versions})");
+            Console.Error.WriteLine($"  FastAPI proxy: {python} ({versions})");
             int port = ServiceProcess.FreePort();
             using ServiceProcess proxy = await ServiceProcess.StartAsync(
                 python,
-                ["-m", "uvicorn", "seed_proxy:app", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--workers", options.SeedWorkers.ToString(CultureInfo.InvariantCulture), "--no-access-log", "--log-level", "warning", "--backlog", "8192"],
+                ["-m", "uvicorn", "fastapi_proxy:app", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--workers", options.FastApiWorkers.ToString(CultureInfo.InvariantCulture), "--no-access-log", "--log-level", "warning", "--backlog", "8192"],
                 RepositoryPaths.Benchmarks,
                 new Dictionary<string, string>
                 {
@@ -66,9 +66,9 @@ internal static class SlowStreamsComparison
                     ["UPSTREAM_MAX_CONNECTIONS"] = (streams + WarmUpStreams).ToString(CultureInfo.InvariantCulture),
                 },
                 port);
-            seed = await HoldAsync(WebServiceComparison.SeedName, proxy, upstream, settings, ramp);
-            row.Details["seedVersions"] = versions;
-            row.Details["seedWorkers"] = options.SeedWorkers;
+            fastapi = await HoldAsync(WebServiceComparison.FastApiName, proxy, upstream, settings, ramp);
+            row.Details["fastapiVersions"] = versions;
+            row.Details["fastapiWorkers"] = options.FastApiWorkers;
         }
 
         Target? ours = null;
@@ -93,9 +93,9 @@ internal static class SlowStreamsComparison
             ours = await HoldAsync("our web service", service, upstream, settings, ramp);
         }
 
-        AddLines(row, settings, direct, seed, ours);
-        Check(row, settings, seed, ours);
-        if (row.Outcome == RowOutcome.Measured && (seed is null || ours is null))
+        AddLines(row, settings, direct, fastapi, ours);
+        Check(row, settings, fastapi, ours);
+        if (row.Outcome == RowOutcome.Measured && (fastapi is null || ours is null))
         {
             row.Outcome = RowOutcome.Partial;
         }
@@ -105,7 +105,7 @@ internal static class SlowStreamsComparison
         row.Details["chunksPerSecond"] = settings.SlowChunksPerSecond;
         row.Details["rampSeconds"] = settings.SlowRampSeconds;
         row.Details["directChunkMs"] = new { p50 = Percentiles.Median(direct.LatenciesMs), p99 = Percentiles.Of(direct.LatenciesMs, 99), max = direct.LatenciesMs.LastOrDefault() };
-        row.Details["targets"] = new[] { seed, ours }.Where(t => t is not null).Select(t => new
+        row.Details["targets"] = new[] { fastapi, ours }.Where(t => t is not null).Select(t => new
         {
             t!.Name,
             t.Held,
@@ -125,7 +125,7 @@ internal static class SlowStreamsComparison
         });
         row.Notes.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"Slow streams: a paced loopback upstream ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(streams)} concurrent streams started over {settings.SlowRampSeconds:0.#} s, every text checked exact, after a warm-up of {WarmUpStreams} streams. Working set (VmRSS, with child processes) sampled every 50 ms: idle is just before the streams start, per stream is (peak − idle) ÷ streams held. Held = the most streams the upstream sent at once. The seed proxy runs with uvicorn's backlog and httpx's pool raised to this many connections, as its users would for this load; ours as built. Chunk latency is from upstream send to arrival at the probe, the probe's own overhead included; the same probe reading the upstream directly first gives the harness's own floor."));
+            $"Slow streams: a paced loopback upstream ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(streams)} concurrent streams started over {settings.SlowRampSeconds:0.#} s, every text checked exact, after a warm-up of {WarmUpStreams} streams. Working set (VmRSS, with child processes) sampled every 50 ms: idle is just before the streams start, per stream is (peak − idle) ÷ streams held. Held = the most streams the upstream sent at once. The FastAPI proxy runs with uvicorn's backlog and httpx's pool raised to this many connections, as its users would for this load; ours as built. Chunk latency is from upstream send to arrival at the probe, the probe's own overhead included; the same probe reading the upstream directly first gives the harness's own floor."));
         return row;
     }
 
@@ -145,41 +145,41 @@ internal static class SlowStreamsComparison
         return new Target(name, probe, upstream.PeakActiveStreams, memory.IdleWorkingSet, memory.PeakWorkingSet);
     }
 
-    private static void AddLines(RowResult row, CompareSettings settings, ChunkLatencyProbe.Result direct, Target? seed, Target? ours)
+    private static void AddLines(RowResult row, CompareSettings settings, ChunkLatencyProbe.Result direct, Target? fastapi, Target? ours)
     {
         string load = $"{Format.Count(settings.SlowStreams)} concurrent slow streams ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s)";
         Figure Side(Target? target, Func<Target, double> value, Func<Target, string> text, string unit, string? name = null) =>
             target is null ? Figure.Absent("not present", name) : new Figure(text(target), value(target), unit, name);
         (string Text, double? Value) Ratio(Func<Target, double> value, string what) =>
-            ours is null || seed is null || value(seed) <= 0 || double.IsNaN(value(ours)) || double.IsNaN(value(seed)) ? ("—", null)
-            : ($"{Format.Times(value(ours) / value(seed))} {what}", value(ours) / value(seed));
+            ours is null || fastapi is null || value(fastapi) <= 0 || double.IsNaN(value(ours)) || double.IsNaN(value(fastapi)) ? ("—", null)
+            : ($"{Format.Times(value(ours) / value(fastapi))} {what}", value(ours) / value(fastapi));
 
         (string heldText, double? heldValue) = Ratio(t => t.Held, "the streams");
         row.Lines.Add(new ComparisonLine(
             $"Slow streams, {load}: streams held at once (upstream's peak in flight)",
             Side(ours, t => t.Held, t => Format.Count(t.Held), "streams"),
-            Side(seed, t => t.Held, t => Format.Count(t.Held), "streams", WebServiceComparison.SeedName),
+            Side(fastapi, t => t.Held, t => Format.Count(t.Held), "streams", WebServiceComparison.FastApiName),
             heldText,
             heldValue));
         row.Lines.Add(new ComparisonLine(
             $"Slow streams, {load}: failed or inexact streams",
             Side(ours, t => t.Probe.FailedStreams, t => $"{Format.Count(t.Probe.FailedStreams)} of {Format.Count(t.Probe.Streams)}", "streams"),
-            Side(seed, t => t.Probe.FailedStreams, t => $"{Format.Count(t.Probe.FailedStreams)} of {Format.Count(t.Probe.Streams)}", "streams", WebServiceComparison.SeedName),
-            ours is null || seed is null ? "—" : ours.Probe.FailedStreams == seed.Probe.FailedStreams ? "same" : Format.Count(ours.Probe.FailedStreams - seed.Probe.FailedStreams),
-            ours is null || seed is null ? null : ours.Probe.FailedStreams - seed.Probe.FailedStreams));
+            Side(fastapi, t => t.Probe.FailedStreams, t => $"{Format.Count(t.Probe.FailedStreams)} of {Format.Count(t.Probe.Streams)}", "streams", WebServiceComparison.FastApiName),
+            ours is null || fastapi is null ? "—" : ours.Probe.FailedStreams == fastapi.Probe.FailedStreams ? "same" : Format.Count(ours.Probe.FailedStreams - fastapi.Probe.FailedStreams),
+            ours is null || fastapi is null ? null : ours.Probe.FailedStreams - fastapi.Probe.FailedStreams));
         (string peakText, double? peakValue) = Ratio(t => t.PeakWorkingSet, "the memory");
         row.Lines.Add(new ComparisonLine(
             $"Slow streams, {load}: peak working set of the service process",
             Side(ours, t => t.PeakWorkingSet, t => Format.Megabytes(t.PeakWorkingSet), "bytes"),
-            Side(seed, t => t.PeakWorkingSet, t => Format.Megabytes(t.PeakWorkingSet), "bytes", WebServiceComparison.SeedName),
+            Side(fastapi, t => t.PeakWorkingSet, t => Format.Megabytes(t.PeakWorkingSet), "bytes", WebServiceComparison.FastApiName),
             peakText,
             peakValue));
         (string perText, double? perValue) = Ratio(t => t.PerStream, "the memory");
-        string idle = $"idle, warmed up: ours {(ours is null ? "—" : Format.Megabytes(ours.IdleWorkingSet))}, peer {(seed is null ? "—" : Format.Megabytes(seed.IdleWorkingSet))}";
+        string idle = $"idle, warmed up: ours {(ours is null ? "—" : Format.Megabytes(ours.IdleWorkingSet))}, peer {(fastapi is null ? "—" : Format.Megabytes(fastapi.IdleWorkingSet))}";
         row.Lines.Add(new ComparisonLine(
             $"Slow streams, {load}: working set per held stream, above the idle process ({idle})",
             Side(ours, t => t.PerStream, t => Format.Kilobytes(t.PerStream), "bytes"),
-            Side(seed, t => t.PerStream, t => Format.Kilobytes(t.PerStream), "bytes", WebServiceComparison.SeedName),
+            Side(fastapi, t => t.PerStream, t => Format.Kilobytes(t.PerStream), "bytes", WebServiceComparison.FastApiName),
             perText,
             perValue));
         string Latency(Target t) => $"{Format.Milliseconds(Percentiles.Median(t.Probe.LatenciesMs))} · {Format.Milliseconds(Percentiles.Of(t.Probe.LatenciesMs, 99))}";
@@ -187,22 +187,22 @@ internal static class SlowStreamsComparison
         row.Lines.Add(new ComparisonLine(
             $"Slow streams, {load}: chunk latency, upstream send to arrival, p50 · p99 (read directly: {Format.Milliseconds(Percentiles.Median(direct.LatenciesMs))} · {Format.Milliseconds(Percentiles.Of(direct.LatenciesMs, 99))}; a shared machine: noise)",
             Side(ours, t => Percentiles.Of(t.Probe.LatenciesMs, 99), Latency, "ms"),
-            Side(seed, t => Percentiles.Of(t.Probe.LatenciesMs, 99), Latency, "ms", WebServiceComparison.SeedName),
+            Side(fastapi, t => Percentiles.Of(t.Probe.LatenciesMs, 99), Latency, "ms", WebServiceComparison.FastApiName),
             latencyText,
             latencyValue));
     }
 
-    /// <summary>Our service must stream every text exactly; in a smoke run so must the seed, or the harness is broken.</summary>
-    private static void Check(RowResult row, CompareSettings settings, Target? seed, Target? ours)
+    /// <summary>Our service must stream every text exactly; in a smoke run so must the FastAPI stack, or the harness is broken.</summary>
+    private static void Check(RowResult row, CompareSettings settings, Target? fastapi, Target? ours)
     {
         if (ours is { Probe.FailedStreams: > 0 })
         {
             row.Fail($"our web service failed {ours.Probe.FailedStreams} of {ours.Probe.Streams} slow streams ({string.Join("; ", ours.Probe.Failures)}).");
         }
 
-        if (seed is { Probe.FailedStreams: > 0 })
+        if (fastapi is { Probe.FailedStreams: > 0 })
         {
-            string failures = $"the seed proxy failed {seed.Probe.FailedStreams} of {seed.Probe.Streams} slow streams ({string.Join("; ", seed.Probe.Failures)})";
+            string failures = $"the FastAPI proxy failed {fastapi.Probe.FailedStreams} of {fastapi.Probe.Streams} slow streams ({string.Join("; ", fastapi.Probe.Failures)})";
             if (settings.Smoke)
             {
                 row.Fail(failures + ".");
@@ -213,7 +213,7 @@ internal static class SlowStreamsComparison
             }
         }
 
-        foreach (Target target in new[] { seed, ours }.OfType<Target>().Where(t => t.Held < settings.SlowStreams))
+        foreach (Target target in new[] { fastapi, ours }.OfType<Target>().Where(t => t.Held < settings.SlowStreams))
         {
             row.Notes.Add($"{target.Name} held at most {Format.Count(target.Held)} of the {Format.Count(settings.SlowStreams)} streams at once: the others waited, so its memory was measured under less load.");
         }

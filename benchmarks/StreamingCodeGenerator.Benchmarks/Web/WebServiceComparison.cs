@@ -4,18 +4,18 @@ namespace StreamingCodeGeneration.Benchmarks;
 
 /// <summary>
 /// Row 5: a streaming web service under load. One paced upstream (<see cref="PacedSseServer"/>, a model's pace), and
-/// three ways to read it with the same load: directly (the floor), through the seed's stack (benchmarks/seed_proxy.py:
+/// three ways to read it with the same load: directly (the floor), through the FastAPI stack (benchmarks/fastapi_proxy.py:
 /// FastAPI + uvicorn + httpx) and through our web service (samples/StreamingCodeGenerator.WebApi, when present). Each
 /// gets wrk (N connections streaming back to back: whole-stream time, errors) and then our probe (N concurrent streams:
 /// latency of every chunk from upstream send to arrival, every text exact), while the service's working set is sampled.
 /// </summary>
 internal static class WebServiceComparison
 {
-    internal const string SeedName = "FastAPI + uvicorn + httpx";
+    internal const string FastApiName = "FastAPI + uvicorn + httpx";
     private const string WebAppProject = "samples/StreamingCodeGenerator.WebApi";
 
     /// <summary>Where to find the two services (defaults: the repository's web app, Debian's python3 or python3 on PATH).</summary>
-    public sealed record Options(string? WebApp = null, string? Python = null, int SeedWorkers = 1);
+    public sealed record Options(string? WebApp = null, string? Python = null, int FastApiWorkers = 1);
 
     /// <param name="PeakInFlight">The most probe streams the upstream was sending at once: the load the service let through.</param>
     private sealed record Target(string Name, WrkLoad.Result? Wrk, ChunkLatencyProbe.Result Probe, int PeakInFlight, long? PeakWorkingSet)
@@ -45,25 +45,25 @@ internal static class WebServiceComparison
             return row.Fail($"reading the paced upstream directly failed {direct.Errors} of {direct.Streams} streams ({string.Join("; ", direct.Probe.Failures)}): the harness is broken.");
         }
 
-        Target? seed = null;
+        Target? fastapi = null;
         (string? python, string? versions) = await FindPythonAsync(options.Python);
         if (python is null)
         {
-            row.Notes.Add("FastAPI, uvicorn or httpx not importable (apt-get install python3-fastapi python3-uvicorn python3-httpx): the seed side skipped.");
+            row.Notes.Add("FastAPI, uvicorn or httpx not importable (apt-get install python3-fastapi python3-uvicorn python3-httpx): the FastAPI side skipped.");
         }
         else
         {
-            Console.Error.WriteLine($"  seed proxy: {python} ({versions})");
+            Console.Error.WriteLine($"  FastAPI proxy: {python} ({versions})");
             int port = ServiceProcess.FreePort();
             using ServiceProcess proxy = await ServiceProcess.StartAsync(
                 python,
-                ["-m", "uvicorn", "seed_proxy:app", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--workers", options.SeedWorkers.ToString(CultureInfo.InvariantCulture), "--no-access-log", "--log-level", "warning"],
+                ["-m", "uvicorn", "fastapi_proxy:app", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--workers", options.FastApiWorkers.ToString(CultureInfo.InvariantCulture), "--no-access-log", "--log-level", "warning"],
                 RepositoryPaths.Benchmarks,
                 new Dictionary<string, string> { ["UPSTREAM_URL"] = upstream.Endpoint.ToString().TrimEnd('/') },
                 port);
-            seed = await MeasureAsync(SeedName, proxy.ChatCompletions, proxy, upstream, settings, wrk is not null);
-            row.Details["seedVersions"] = versions;
-            row.Details["seedWorkers"] = options.SeedWorkers;
+            fastapi = await MeasureAsync(FastApiName, proxy.ChatCompletions, proxy, upstream, settings, wrk is not null);
+            row.Details["fastapiVersions"] = versions;
+            row.Details["fastapiWorkers"] = options.FastApiWorkers;
         }
 
         Target? ours = null;
@@ -88,14 +88,14 @@ internal static class WebServiceComparison
             ours = await MeasureAsync("our web service", service.ChatCompletions, service, upstream, settings, wrk is not null);
         }
 
-        AddLines(row, settings, direct, seed, ours);
-        if (seed is not null && seed.PeakInFlight < settings.WebClients)
+        AddLines(row, settings, direct, fastapi, ours);
+        if (fastapi is not null && fastapi.PeakInFlight < settings.WebClients)
         {
-            row.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"The seed proxy let at most {seed.PeakInFlight} of the {settings.WebClients} probe streams through at once (its probe run took {seed.Probe.Seconds:0.0} s for {settings.WebChunks / (double)settings.WebChunksPerSecond:0.#} s streams): the others waited for their first chunk, so its per-chunk latency was measured under less load."));
+            row.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"The FastAPI proxy let at most {fastapi.PeakInFlight} of the {settings.WebClients} probe streams through at once (its probe run took {fastapi.Probe.Seconds:0.0} s for {settings.WebChunks / (double)settings.WebChunksPerSecond:0.#} s streams): the others waited for their first chunk, so its per-chunk latency was measured under less load."));
         }
 
-        Check(row, settings, seed, ours);
-        if (row.Outcome == RowOutcome.Measured && (seed is null || ours is null))
+        Check(row, settings, fastapi, ours);
+        if (row.Outcome == RowOutcome.Measured && (fastapi is null || ours is null))
         {
             row.Outcome = RowOutcome.Partial;
         }
@@ -105,7 +105,7 @@ internal static class WebServiceComparison
         row.Details["chunksPerSecond"] = settings.WebChunksPerSecond;
         row.Details["wrkSeconds"] = settings.WrkSeconds;
         row.Details["wrk"] = wrk;
-        row.Details["targets"] = new[] { direct, seed, ours }.Where(t => t is not null).Select(t => new
+        row.Details["targets"] = new[] { direct, fastapi, ours }.Where(t => t is not null).Select(t => new
         {
             t!.Name,
             t.Wrk,
@@ -124,7 +124,7 @@ internal static class WebServiceComparison
         });
         row.Notes.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"Web service: a paced loopback upstream ({settings.WebChunks} chunks at {settings.WebChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(settings.WebClients)} concurrent clients, first wrk ({settings.WrkSeconds} s of back-to-back streams per connection; {wrk ?? "absent"}), then our probe ({Format.Count(settings.WebClients)} streams started over one chunk interval, every chunk timed from upstream send to arrival, every text checked exact). Added latency = the service's percentile minus the same percentile read directly, which is also the probe's own overhead: p50 {Format.Milliseconds(direct.P50)}, p99 {Format.Milliseconds(direct.P99)}. The seed proxy runs as its users would (uvicorn, {(options.SeedWorkers == 1 ? "one worker, its default" : $"{options.SeedWorkers} worker processes")}, access log off; --seed-workers N for more); ours as built, rate limit off, logging at Warning; each on the same cores as the load (upstream, wrk, probe)."));
+            $"Web service: a paced loopback upstream ({settings.WebChunks} chunks at {settings.WebChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(settings.WebClients)} concurrent clients, first wrk ({settings.WrkSeconds} s of back-to-back streams per connection; {wrk ?? "absent"}), then our probe ({Format.Count(settings.WebClients)} streams started over one chunk interval, every chunk timed from upstream send to arrival, every text checked exact). Added latency = the service's percentile minus the same percentile read directly, which is also the probe's own overhead: p50 {Format.Milliseconds(direct.P50)}, p99 {Format.Milliseconds(direct.P99)}. The FastAPI proxy runs as its users would (uvicorn, {(options.FastApiWorkers == 1 ? "one worker, its default" : $"{options.FastApiWorkers} worker processes")}, access log off; --fastapi-workers N for more); ours as built, rate limit off, logging at Warning; each on the same cores as the load (upstream, wrk, probe)."));
         return row;
     }
 
@@ -147,7 +147,7 @@ internal static class WebServiceComparison
         return new Target(name, load, probe, upstream.PeakActiveStreams, memory?.PeakWorkingSet);
     }
 
-    private static void AddLines(RowResult row, CompareSettings settings, Target direct, Target? seed, Target? ours)
+    private static void AddLines(RowResult row, CompareSettings settings, Target direct, Target? fastapi, Target? ours)
     {
         string load = $"{Format.Count(settings.WebClients)} concurrent streams at {settings.WebChunksPerSecond} chunks/s";
         Figure Side(Target? target, Func<Target, double> value, Func<double, string> text, string unit, string? name = null) =>
@@ -167,12 +167,12 @@ internal static class WebServiceComparison
         {
             double floor = Percentiles.Of(direct.Probe.LatenciesMs, percent);
             double Added(Target t) => Percentiles.Of(t.Probe.LatenciesMs, percent) - floor;
-            (string text, double? value) = Versus(ours, seed, Added, "the added latency");
+            (string text, double? value) = Versus(ours, fastapi, Added, "the added latency");
             string InFlight(double ms, Target t) => t.PeakInFlight < settings.WebClients ? $"{Format.SignedMilliseconds(ms)} (≤ {Format.Count(t.PeakInFlight)} streams in flight)" : Format.SignedMilliseconds(ms);
             row.Lines.Add(new ComparisonLine(
                 $"Web service, {load}: added latency per chunk over reading the upstream directly, {label}",
                 Side(ours, Added, ms => InFlight(ms, ours!), "ms"),
-                Side(seed, Added, ms => InFlight(ms, seed!), "ms", SeedName),
+                Side(fastapi, Added, ms => InFlight(ms, fastapi!), "ms", FastApiName),
                 text,
                 value));
         }
@@ -182,11 +182,11 @@ internal static class WebServiceComparison
             double floor50 = Percentiles.Median(direct.Probe.FirstChunkMs), floor99 = Percentiles.Of(direct.Probe.FirstChunkMs, 99);
             double Added50(Target t) => Percentiles.Median(t.Probe.FirstChunkMs) - floor50;
             string Both(Target t) => $"{Format.SignedMilliseconds(Added50(t))} · {Format.SignedMilliseconds(Percentiles.Of(t.Probe.FirstChunkMs, 99) - floor99)}";
-            (string text, double? value) = Versus(ours, seed, t => Percentiles.Of(t.Probe.FirstChunkMs, 99) - floor99, "the added p99");
+            (string text, double? value) = Versus(ours, fastapi, t => Percentiles.Of(t.Probe.FirstChunkMs, 99) - floor99, "the added p99");
             row.Lines.Add(new ComparisonLine(
                 $"Web service, {load}: added time to first chunk over direct, p50 · p99 (direct: {Format.Milliseconds(floor50)} · {Format.Milliseconds(floor99)}, one chunk interval included)",
                 ours is null ? Figure.Absent("not present") : new Figure(Both(ours), Added50(ours), "ms"),
-                seed is null ? Figure.Absent("not run", SeedName) : new Figure(Both(seed), Added50(seed), "ms", SeedName),
+                fastapi is null ? Figure.Absent("not run", FastApiName) : new Figure(Both(fastapi), Added50(fastapi), "ms", FastApiName),
                 text,
                 value));
         }
@@ -194,19 +194,19 @@ internal static class WebServiceComparison
         if (direct.Wrk is not null)
         {
             string wrkLoad = $"wrk, {Format.Count(settings.WebClients)} connections streaming back to back for {settings.WrkSeconds} s";
-            (string countText, double? countValue) = Versus(ours, seed, t => t.Wrk!.Ok, "the streams");
+            (string countText, double? countValue) = Versus(ours, fastapi, t => t.Wrk!.Ok, "the streams");
             row.Lines.Add(new ComparisonLine(
                 $"Web service, {wrkLoad}: exact streams completed (direct: {Format.Count(direct.Wrk.Ok)})",
                 Side(ours, t => t.Wrk!.Ok, Format.Count, "streams"),
-                Side(seed, t => t.Wrk!.Ok, Format.Count, "streams", SeedName),
+                Side(fastapi, t => t.Wrk!.Ok, Format.Count, "streams", FastApiName),
                 countText,
                 countValue));
             double Added(Target t) => t.Wrk!.P99Ms - direct.Wrk.P99Ms;
-            (string text, double? value) = Versus(ours, seed, Added, "the added time");
+            (string text, double? value) = Versus(ours, fastapi, Added, "the added time");
             row.Lines.Add(new ComparisonLine(
                 $"Web service, {wrkLoad}: whole-stream time p99 over direct ({Format.Milliseconds(direct.Wrk.P99Ms)})",
                 Side(ours, Added, Format.SignedMilliseconds, "ms"),
-                Side(seed, Added, Format.SignedMilliseconds, "ms", SeedName),
+                Side(fastapi, Added, Format.SignedMilliseconds, "ms", FastApiName),
                 text,
                 value));
         }
@@ -214,29 +214,29 @@ internal static class WebServiceComparison
         row.Lines.Add(new ComparisonLine(
             $"Web service, {load}: failed or inexact streams (wrk + probe)",
             Side(ours, t => t.Errors, v => $"{Format.Count(v)} of {Format.Count(ours!.Streams)}", "streams"),
-            Side(seed, t => t.Errors, v => $"{Format.Count(v)} of {Format.Count(seed!.Streams)}", "streams", SeedName),
-            ours is null || seed is null ? "—" : ours.Errors == seed.Errors ? "same" : $"{Format.Count(ours.Errors - seed.Errors)}",
-            ours is null || seed is null ? null : ours.Errors - seed.Errors));
-        (string memoryText, double? memoryValue) = Versus(ours, seed, t => t.PeakWorkingSet ?? 0, "the memory");
+            Side(fastapi, t => t.Errors, v => $"{Format.Count(v)} of {Format.Count(fastapi!.Streams)}", "streams", FastApiName),
+            ours is null || fastapi is null ? "—" : ours.Errors == fastapi.Errors ? "same" : $"{Format.Count(ours.Errors - fastapi.Errors)}",
+            ours is null || fastapi is null ? null : ours.Errors - fastapi.Errors));
+        (string memoryText, double? memoryValue) = Versus(ours, fastapi, t => t.PeakWorkingSet ?? 0, "the memory");
         row.Lines.Add(new ComparisonLine(
             $"Web service, {load}: peak working set of the service process",
             Side(ours, t => t.PeakWorkingSet ?? 0, Format.Megabytes, "bytes"),
-            Side(seed, t => t.PeakWorkingSet ?? 0, Format.Megabytes, "bytes", SeedName),
+            Side(fastapi, t => t.PeakWorkingSet ?? 0, Format.Megabytes, "bytes", FastApiName),
             memoryText,
             memoryValue));
     }
 
-    /// <summary>Our service must stream every chunk exactly under load; in a smoke run (ten clients) so must the seed, or the harness is broken.</summary>
-    private static void Check(RowResult row, CompareSettings settings, Target? seed, Target? ours)
+    /// <summary>Our service must stream every chunk exactly under load; in a smoke run (ten clients) so must the FastAPI stack, or the harness is broken.</summary>
+    private static void Check(RowResult row, CompareSettings settings, Target? fastapi, Target? ours)
     {
         if (ours is { Errors: > 0 })
         {
             row.Fail($"our web service failed {ours.Errors} of {ours.Streams} streams ({string.Join("; ", ours.Probe.Failures)}).");
         }
 
-        if (seed is { Errors: > 0 })
+        if (fastapi is { Errors: > 0 })
         {
-            string failures = $"the seed proxy failed {seed.Errors} of {seed.Streams} streams ({string.Join("; ", seed.Probe.Failures)})";
+            string failures = $"the FastAPI proxy failed {fastapi.Errors} of {fastapi.Streams} streams ({string.Join("; ", fastapi.Probe.Failures)})";
             if (settings.Smoke)
             {
                 row.Fail(failures + ".");

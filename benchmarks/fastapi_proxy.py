@@ -1,8 +1,8 @@
-"""The seed's stack as a streaming service, for row 5 of `compare`: FastAPI + uvicorn, streaming each answer from an
+"""The earlier Python service's stack as a streaming service, for row 5 of `compare`: FastAPI + uvicorn, streaming each answer from an
 OpenAI-compatible upstream with httpx (what the official openai Python client streams with). Written plainly, as a
 user of that stack would: parse each chunk, re-emit its text as an OpenAI chunk, end with [DONE].
 
-    UPSTREAM_URL=http://127.0.0.1:8001/v1 python3 -m uvicorn seed_proxy:app --port 8000 --no-access-log
+    UPSTREAM_URL=http://127.0.0.1:8001/v1 python3 -m uvicorn fastapi_proxy:app --port 8000 --no-access-log
 """
 import json
 import os
