@@ -18,7 +18,7 @@ public sealed class RepositoryTransformerTests
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         string newApp = "def greet(name: str) -> str:\n    return 'hi ' + name\n\n\nprint(greet('world'))\n";
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(
                 Answers.File("src/app.py", newApp, "python"),
                 Answers.File("src/new_module.py", "VALUE = 1\n", "python"),
@@ -51,7 +51,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_RevisionThenConfident_UsesTheRevisedFilesAndReviewsThemAgain()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", "def add(a, b):\n    return a - b\n", "python"))),
             Respond.Answer(Answers.Revision(Answers.File("src/util.py", "def add(a: int, b: int) -> int:\n    return a + b\n", "python"))),
             Respond.Answer(Answers.Confident));
@@ -72,7 +72,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_RevisionWithOneRound_KeepsTheRevisionUnreviewed()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", "def add(a, b):\n    return a - b\n", "python"))),
             Respond.Answer(Answers.Revision(Answers.File("src/util.py", "def add(a, b):\n    return b + a\n", "python"))));
 
@@ -93,7 +93,7 @@ public sealed class RepositoryTransformerTests
         using var folder = new TempDirectory();
         await using var history = new SqliteRunHistory(folder.Combine("history.db"));
         string before = "def add(a, b):\n    return a + b  # checked\n";
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", before, "python"))),
             Respond.Answer(answer + "\n" + Answers.File("src/util.py", "garbage\n", "python")));
         var log = new EventLog();
@@ -117,7 +117,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_ReflectionOff_SendsOneRequestAndReportsNotReviewed()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", "def add(a, b):\n    return b + a\n", "python"))));
 
         TransformResult result = await TestGenerators.Transformer(server, reflect: 0).RunAsync(new TransformRequest(repo.Root, "Swap"));
@@ -136,7 +136,7 @@ public sealed class RepositoryTransformerTests
         // The server sends the opening fence and two lines, then waits until the run has reported that file's second
         // line; only then does it send the rest. A run that reported files only when complete would never open the gate.
         Task seen = log.When(e => e is FileProgress { Path: "src/app.py", Lines: 2 });
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Gated(
                 "Rewriting app.\n\n```python path=src/app.py\nline one\nline two\n",
                 seen,
@@ -159,7 +159,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_NewDeletedAndRenamedFiles_DiffAppliesAndMovesTheFile()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(
                 Answers.Delete("src/util.py"),
                 Answers.File("src/math_utils.py", "def add(a, b):\n    return a + b\n", "python"),
@@ -185,7 +185,7 @@ public sealed class RepositoryTransformerTests
     {
         var files = new Dictionary<string, string> { ["win.txt"] = "one\r\ntwo\r\nthree" };
         using GitRepository repo = await GitRepository.CreateAsync(files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("win.txt", "one\n2\nthree\nfour\n"))));
 
         TransformResult result = await TestGenerators.Transformer(server, reflect: 0).RunAsync(new TransformRequest(repo.Root, "Number two, add four"));
@@ -206,7 +206,7 @@ public sealed class RepositoryTransformerTests
             ["notes.txt"] = "misc\n",
         };
         using GitRepository repo = await GitRepository.CreateAsync(files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("parser.py", "def parse(text):\n    return text.split(',')\n", "python"))));
         var log = new EventLog();
 
@@ -227,7 +227,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_BudgetTooSmallForTheTaskAlone_FailsBeforeAskingTheModel()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Confident));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Confident));
 
         Func<Task> run = () => TestGenerators.Transformer(server, maxPromptTokens: 50).RunAsync(new TransformRequest(repo.Root, "Do it"));
 
@@ -240,7 +240,7 @@ public sealed class RepositoryTransformerTests
     {
         var files = new Dictionary<string, string> { ["a.txt"] = "a\n", ["package-lock.json"] = "{ }\n" };
         using GitRepository repo = await GitRepository.CreateAsync(files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("package-lock.json", "{ \"x\": 1 }\n", "json"), Answers.File("a.txt", "b\n"))));
 
         TransformResult result = await TestGenerators.Transformer(server, reflect: 0).RunAsync(new TransformRequest(repo.Root, "Change"));
@@ -253,7 +253,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_AnswerWithoutFiles_EndsWithNoChangesAndNoReview()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("Nothing needs to change.\n"));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer("Nothing needs to change.\n"));
 
         TransformResult result = await TestGenerators.Transformer(server).RunAsync(new TransformRequest(repo.Root, "Anything to do?"));
 
@@ -268,7 +268,7 @@ public sealed class RepositoryTransformerTests
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "h.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer("```python path=src/app.py\ndef greet(", finishReason: "length"));
 
         Func<Task> run = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest(repo.Root, "Rewrite"));
@@ -352,7 +352,7 @@ public sealed class RepositoryTransformerTests
         using var cancel = new CancellationTokenSource();
         var log = new EventLog();
         _ = log.When(e => e is FileStarted).ContinueWith(_ => cancel.Cancel(), TaskScheduler.Default);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Gated("```python path=src/app.py\nx = 1\n", new TaskCompletionSource().Task, "```\n"));
 
         Func<Task> run = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest(repo.Root, "Rewrite"), log, cancel.Token);
@@ -365,7 +365,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_Apply_WritesTheChangeToACleanTree()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", "def add(a, b):\n    return b + a\n", "python"), Answers.Delete("old.txt"))),
             Respond.Answer(Answers.Confident));
         var log = new EventLog();
@@ -384,7 +384,7 @@ public sealed class RepositoryTransformerTests
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         repo.Write("src/util.py", "uncommitted\n");
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Confident));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Confident));
 
         Func<Task> run = () => TestGenerators.Transformer(server).RunAsync(new TransformRequest(repo.Root, "Swap") { Apply = true });
 
@@ -397,7 +397,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_ApplyOnAUrl_IsRefused()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Confident));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Confident));
 
         Func<Task> run = () => TestGenerators.Transformer(server).RunAsync(new TransformRequest(new Uri(repo.Root).AbsoluteUri, "Swap") { Apply = true });
 
@@ -408,7 +408,7 @@ public sealed class RepositoryTransformerTests
     public async Task RunAsync_FileUrl_ClonesShallowlyAndTheDiffAppliesToTheOriginal()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", "def add(a, b):\n    return b + a\n", "python"))));
         var log = new EventLog();
         string url = new Uri(repo.Root).AbsoluteUri;
@@ -431,7 +431,7 @@ public sealed class RepositoryTransformerTests
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         string database = Path.Combine(repo.Outside, "history.db");
         await using var history = new SqliteRunHistory(database);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", "def add(a, b):\n    return b + a\n", "python"))),
             Respond.Answer(Answers.Confident));
 
@@ -459,7 +459,7 @@ public sealed class RepositoryTransformerTests
     public async Task StreamAsync_YieldsTheProgressThenRunCompletedWithTheDiff()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/util.py", "def add(a, b):\n    return b + a\n", "python"))),
             Respond.Answer(Answers.Confident));
 
@@ -479,7 +479,7 @@ public sealed class RepositoryTransformerTests
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "h.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Gated("```python path=src/app.py\nx = 1\n", new TaskCompletionSource().Task, "```\n"));
 
         await foreach (TransformEvent transformEvent in TestGenerators.Transformer(server, history).StreamAsync(new TransformRequest(repo.Root, "Rewrite")))
@@ -497,7 +497,7 @@ public sealed class RepositoryTransformerTests
     public async Task StreamAsync_RunFails_ThrowsTheRunsExceptionAfterItsEvents()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("```text path=../escape.txt\nx\n```\n"));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer("```text path=../escape.txt\nx\n```\n"));
         var events = new List<TransformEvent>();
 
         Func<Task> run = async () =>

@@ -42,7 +42,7 @@ public sealed class ReadmeTests
     [Test]
     public async Task RecordAndReplay_AsInTheReadme_ReplaysWhatWasRecorded()
     {
-        using var directory = new Infrastructure.TempDirectory();
+        using var directory = new TempDirectory();
         string path = Path.Combine(directory.Path, "Transcripts", "sort.sse.jsonl");
         await using var upstream = await OpenAITestServer.StartAsync(Respond.Answer("def sort(xs):", " return sorted(xs)"));
 

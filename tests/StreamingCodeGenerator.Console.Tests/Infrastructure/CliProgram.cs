@@ -1,7 +1,6 @@
 using System.CommandLine;
 using StreamingCodeGeneration.ApiClient;
 using StreamingCodeGeneration.RepoTransform.Cli;
-using StreamingCodeGeneration.TestSupport;
 
 namespace StreamingCodeGeneration.Samples.Console.Tests.Infrastructure;
 

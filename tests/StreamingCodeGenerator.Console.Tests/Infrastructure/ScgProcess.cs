@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using StreamingCodeGeneration.TestSupport;
 
 namespace StreamingCodeGeneration.Samples.Console.Tests.Infrastructure;
 

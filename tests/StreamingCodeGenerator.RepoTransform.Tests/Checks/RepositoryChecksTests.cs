@@ -25,7 +25,7 @@ public sealed class RepositoryChecksTests
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         using var folder = new TempDirectory();
         await using var history = new SqliteRunHistory(folder.Combine("history.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("app.py", Broken, "python"))),
             Respond.Answer("The colon was missing.\n\n" + Answers.File("app.py", Fixed, "python")),
             Respond.Answer(Answers.Confident));
@@ -65,7 +65,7 @@ public sealed class RepositoryChecksTests
     public async Task RunAsync_GitDiffCheck_SeesTheChangeAgainstTheBaseRevision()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("app.py", Original + "VALUE = 1   \n", "python"))),
             Respond.Answer("Trailing blanks removed.\n\n" + Answers.File("app.py", Original + "VALUE = 1\n", "python")));
 
@@ -83,7 +83,7 @@ public sealed class RepositoryChecksTests
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         using var folder = new TempDirectory();
         await using var history = new SqliteRunHistory(folder.Combine("history.db"));
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("app.py", Broken, "python"))),
             Respond.Answer("Still wrong.\n\n" + Answers.File("app.py", Broken + "# again\n", "python")),
             Respond.Answer(Answers.Confident));
@@ -107,7 +107,7 @@ public sealed class RepositoryChecksTests
     public async Task RunAsync_NoRevisionsAllowed_ReportsTheFailedCheckWithoutAskingAgain()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Broken, "python"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Broken, "python"))));
         CheckOptions checks = Checks(PyCompile);
         checks.MaxRevisions = 0;
 
@@ -130,7 +130,7 @@ public sealed class RepositoryChecksTests
         // A process detached from the check's process tree (its parent shell exits, so it is no one's child) that says it
         // is running, then waits forever; the check itself hangs too.
         string command = $"(python3 -c \"import sys, time; open(sys.argv[1], 'w').write('up'); time.sleep(100000)\" '{fifo}' {marker} &); exec sleep 100000";
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
         var clock = new StreamingCodeGeneration.Testing.TimerAwareFakeTimeProvider();
         var checks = new CheckOptions { InheritEnvironment = true, AllowNetwork = allowNetwork, MaxRevisions = 0, Timeout = TimeSpan.FromMinutes(5) };
         checks.Commands.Add(command);
@@ -174,7 +174,7 @@ public sealed class RepositoryChecksTests
         Environment.SetEnvironmentVariable(secret, "secret-value");
         try
         {
-            await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
+            await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
             var checks = new CheckOptions { MaxRevisions = 0 };
             checks.PassEnvironment.Add(passed);
             checks.Commands.Add("env; echo \"cwd=$(pwd)\"; git status --porcelain; git log --format=%s; exit 3");
@@ -213,7 +213,7 @@ public sealed class RepositoryChecksTests
         Environment.SetEnvironmentVariable(plain, "plain-value");
         try
         {
-            await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
+            await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
             CheckOptions checks = Checks("env; exit 3");
             checks.MaxRevisions = 0;
             var log = new EventLog();
@@ -244,7 +244,7 @@ public sealed class RepositoryChecksTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
         var checks = new CheckOptions { AllowNetwork = allowNetwork, MaxRevisions = 0 };
         checks.Commands.Add($"python3 -c \"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=30)\"");
 
@@ -258,7 +258,7 @@ public sealed class RepositoryChecksTests
     public async Task RunAsync_CheckPrintsALot_KeepsOnlyTheEndOfItsOutput()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
         CheckOptions checks = Checks("head -c 5000000 /dev/zero | tr '\\0' 'x'; echo; echo 'the error is here' >&2; exit 1");
         checks.MaxRevisions = 0;
         checks.MaxOutputBytes = 1024;
@@ -277,7 +277,7 @@ public sealed class RepositoryChecksTests
         using GitRepository repo = await GitRepository.CreateAsync(Files);
         using var folder = new TempDirectory();
         await using var history = new SqliteRunHistory(folder.Path);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", Fixed, "python"))));
 
         Func<Task> run = () => TestGenerators.Transformer(server, history).RunAsync(new TransformRequest(repo.Root, "Type greet"));
 
@@ -307,7 +307,7 @@ public sealed class RepositoryChecksTests
         return checks;
     }
 
-    private static RepositoryTransformer Transformer(ScriptedOpenAIServer server, CheckOptions checks, IRunHistory? history = null, int reflect = 0, TimeProvider? time = null) =>
+    private static RepositoryTransformer Transformer(OpenAITestServer server, CheckOptions checks, IRunHistory? history = null, int reflect = 0, TimeProvider? time = null) =>
         new(TestGenerators.Create(server), new RepositoryTransformerOptions
         {
             ReflectionRounds = reflect,

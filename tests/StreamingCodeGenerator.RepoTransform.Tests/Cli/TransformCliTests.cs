@@ -12,7 +12,7 @@ public sealed class TransformCliTests
     public async Task Run_HappyPath_WritesADiffFileThatGitAppliesAndListsTheFiles()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n", "python"), Answers.Delete("old.txt"))),
             Respond.Answer(Answers.Confident));
         string diffFile = Path.Combine(repo.Outside, "change.diff");
@@ -42,7 +42,7 @@ public sealed class TransformCliTests
     public async Task Run_WithoutOut_PrintsOnlyTheDiffOnStandardOutput()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n", "python"))));
 
         ProcessRunner.Result run = await CliProcess.RunAsync(
@@ -59,7 +59,7 @@ public sealed class TransformCliTests
     public async Task Run_DefaultHistory_IsASqliteFileInTheUsersDataFolder()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("No change needed.\n"));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer("No change needed.\n"));
 
         ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", repo.Root, "--prompt", "Anything?"], server.Endpoint, repo.Outside);
 
@@ -74,7 +74,7 @@ public sealed class TransformCliTests
     public async Task Run_Apply_ChangesTheWorkTree()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('applied')\n", "python"))));
 
         ProcessRunner.Result run = await CliProcess.RunAsync(
@@ -90,7 +90,7 @@ public sealed class TransformCliTests
     public async Task Run_UnsafePath_ExitsWithOneLineAndWritesNothing()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/app.py", "x\n"), Answers.File("../../escaped.txt", "pwned\n"))));
         string diffFile = Path.Combine(repo.Outside, "change.diff");
 
@@ -130,7 +130,7 @@ public sealed class TransformCliTests
     public async Task Run_HistoryIsAFolder_IsRefusedBeforeTheModelIsAsked()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n"))));
 
         ProcessRunner.Result run = await CliProcess.RunAsync(["--repo", repo.Root, "--prompt", "Say hello", "--history", repo.Outside], server.Endpoint, repo.Outside);
 
@@ -143,7 +143,7 @@ public sealed class TransformCliTests
     public async Task Run_HistoryUnderAFile_IsRefusedBeforeTheModelIsAsked()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n"))));
         string file = Path.Combine(repo.Outside, "a-file");
         await File.WriteAllTextAsync(file, "not a folder");
 
@@ -212,7 +212,7 @@ public sealed class TransformCliTests
     public async Task Run_CheckFailsThenPasses_ShowsBothChecksAndExitsZero()
     {
         using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["app.py"] = "print('hi')\n" });
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("app.py", "print('hello'\n", "python"))),
             Respond.Answer("Closed the parenthesis.\n\n" + Answers.File("app.py", "print('hello')\n", "python")));
 
@@ -231,7 +231,7 @@ public sealed class TransformCliTests
     public async Task Run_CheckNeverPasses_ExitsWithEightAndStillWritesTheDiff()
     {
         using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["app.py"] = "print('hi')\n" });
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", "print('hello'\n", "python"))));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(Answers.File("app.py", "print('hello'\n", "python"))));
         string history = Path.Combine(repo.Outside, "h.db");
 
         ProcessRunner.Result run = await CliProcess.RunAsync(
@@ -248,7 +248,7 @@ public sealed class TransformCliTests
     public async Task Run_ReviewIgnoresTheFormat_ExitsWithSevenAndSaysSo()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("src/app.py", "print('hello')\n", "python"))),
             Respond.Answer("Looks good to me!\n"));
         string history = Path.Combine(repo.Outside, "h.db");
@@ -289,7 +289,7 @@ public sealed class TransformCliTests
     public async Task Run_HttpUrl_IsRefused()
     {
         using var home = new TempDirectory();
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Confident));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Confident));
 
         ProcessRunner.Result run = await CliProcess.RunAsync(
             ["--repo", "http://example.invalid/repo.git", "--prompt", "x", "--history", Path.Combine(home.Path, "h.db")], server.Endpoint, home.Path);
@@ -303,7 +303,7 @@ public sealed class TransformCliTests
     public async Task Run_AuthenticationFails_ExitsWithThree()
     {
         using GitRepository repo = await GitRepository.CreateAsync(Files);
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Error(401, "Incorrect API key provided"));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Error(401, "Incorrect API key provided"));
 
         ProcessRunner.Result run = await CliProcess.RunAsync(
             ["--repo", repo.Root, "--prompt", "x", "--history", Path.Combine(repo.Outside, "h.db")], server.Endpoint, repo.Outside);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using StreamingCodeGeneration.Testing;
-using StreamingCodeGeneration.TestSupport;
 
 namespace StreamingCodeGeneration.RepoTransform.Tests.Demo;
 

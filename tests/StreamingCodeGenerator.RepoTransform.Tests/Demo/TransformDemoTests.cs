@@ -39,7 +39,7 @@ public sealed class TransformDemoTests
         string repository = folder.Combine("example");
         await TransformDemo.CreateRepositoryAsync(repository);
         IReadOnlyList<string> transcripts = TransformDemo.LoadTranscripts();
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             StreamingCodeGeneration.Testing.Respond.Replay(SseTranscript.Parse(transcripts[0]), double.PositiveInfinity),
             StreamingCodeGeneration.Testing.Respond.Replay(SseTranscript.Parse(transcripts[1]), double.PositiveInfinity));
         var options = new RepositoryTransformerOptions { RepositoryAccess = RepositoryAccess.ForLocalUser(), Checks = CheckOptions.ForLocalUser() };
@@ -67,7 +67,7 @@ public sealed class TransformDemoTests
         string repository = folder.Combine("example");
         await TransformDemo.CreateRepositoryAsync(repository);
         string[] answers = [.. DemoTranscripts.Names.Select(name => File.ReadAllText(DemoTranscripts.AnswerPath(name)))];
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Infrastructure.Respond.Answer(answers[0]), Infrastructure.Respond.Answer(answers[1]));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Infrastructure.Respond.Answer(answers[0]), Infrastructure.Respond.Answer(answers[1]));
         StreamingCodeGenerator generator = TestGenerators.Create(server);
         await new RepositoryTransformer(generator, new RepositoryTransformerOptions { RepositoryAccess = RepositoryAccess.ForLocalUser() })
             .RunAsync(new TransformRequest(repository, TransformDemo.Prompt));

@@ -1,4 +1,3 @@
-using StreamingCodeGeneration.TestSupport;
 
 namespace StreamingCodeGeneration.RepoTransform.Tests.Infrastructure;
 

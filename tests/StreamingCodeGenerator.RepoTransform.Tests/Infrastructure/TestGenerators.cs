@@ -5,7 +5,7 @@ public static class TestGenerators
 {
     public const string ApiKey = "sk-test-0123456789abcdef";
 
-    public static StreamingCodeGenerator Create(ScriptedOpenAIServer server) => new(new StreamingCodeGeneratorOptions
+    public static StreamingCodeGenerator Create(OpenAITestServer server) => new(new StreamingCodeGeneratorOptions
     {
         Endpoint = server.Endpoint,
         ApiKey = ApiKey,
@@ -13,6 +13,6 @@ public static class TestGenerators
         MaxRetries = 0,
     });
 
-    public static RepositoryTransformer Transformer(ScriptedOpenAIServer server, IRunHistory? history = null, int reflect = 1, int maxPromptTokens = 32_000) =>
+    public static RepositoryTransformer Transformer(OpenAITestServer server, IRunHistory? history = null, int reflect = 1, int maxPromptTokens = 32_000) =>
         new(Create(server), new RepositoryTransformerOptions { ReflectionRounds = reflect, MaxPromptTokens = maxPromptTokens, RepositoryAccess = RepositoryAccess.ForLocalUser() }, history);
 }

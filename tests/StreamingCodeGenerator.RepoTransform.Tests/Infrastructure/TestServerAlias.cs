@@ -1,2 +1,3 @@
-// These tests use the repository's one test server, StreamingCodeGenerator.Testing, under the name they were written with.
-global using ScriptedOpenAIServer = StreamingCodeGeneration.Testing.OpenAITestServer;
+// The repository's one test server, from the public Testing package, by its own name (this project has its own Respond,
+// so the whole namespace is not imported).
+global using OpenAITestServer = StreamingCodeGeneration.Testing.OpenAITestServer;

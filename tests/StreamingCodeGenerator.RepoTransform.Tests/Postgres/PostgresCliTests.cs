@@ -10,7 +10,7 @@ public sealed class PostgresCliTests
     {
         string connection = await PostgresSetUp.Server.CreateDatabaseAsync();
         using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["a.txt"] = "a\n" });
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("a.txt", "b\n"))));
 
         ProcessRunner.Result run = await CliProcess.RunAsync(

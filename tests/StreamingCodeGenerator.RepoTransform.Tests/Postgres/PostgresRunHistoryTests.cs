@@ -128,7 +128,7 @@ public sealed class PostgresRunHistoryTests
         string connection = await PostgresSetUp.Server.CreateDatabaseAsync();
         await using IRunHistory history = RunHistory.Open(connection);
         using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["a.txt"] = "a\n" });
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("a.txt", "b\n"))),
             Respond.Answer(Answers.Confident));
 

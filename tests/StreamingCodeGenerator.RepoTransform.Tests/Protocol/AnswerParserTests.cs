@@ -161,7 +161,7 @@ public sealed class AnswerParserTests
     {
         log ??= new EventLog();
         var warnings = new List<string>();
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(answer, pieceLength: 3, finishReason: finishReason));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(answer, pieceLength: 3, finishReason: finishReason));
         CodeGenerationStream stream = TestGenerators.Create(server).GenerateAsync("answer");
         var parser = new AnswerParser(1, log.Report, warnings.Add, () => stream.Stats.TokenCount, RepositoryPath.Normalize, expectVerdict);
         await foreach (Chunk chunk in stream)

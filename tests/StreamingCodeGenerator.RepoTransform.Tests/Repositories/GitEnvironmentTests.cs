@@ -27,7 +27,7 @@ public sealed class GitEnvironmentTests
     [Test]
     public async Task Isolated_ServiceEnvironmentAndConfiguration_CannotSteerGit()
     {
-        using var folder = new Infrastructure.TempDirectory();
+        using var folder = new TempDirectory();
         string global = folder.Combine("gitconfig");
         await File.WriteAllTextAsync(global, "[url \"file:///etc/\"]\n\tinsteadOf = https://github.com/\n[http]\n\tproxy = http://attacker.example:3128\n");
         var inherited = new Dictionary<string, string>

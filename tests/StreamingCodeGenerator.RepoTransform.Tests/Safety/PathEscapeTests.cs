@@ -24,7 +24,7 @@ public sealed class PathEscapeTests
         await using var history = new SqliteRunHistory(Path.Combine(repo.Outside, "history.db"));
 
         // A harmless edit first: rejection must not leave it applied either.
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Answers.Generation(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Answer(Answers.Generation(
             Answers.File("a.txt", "changed\n"),
             Answers.File(named, "pwned\n"))));
 
@@ -47,7 +47,7 @@ public sealed class PathEscapeTests
     public async Task RunAsync_ReviewNamesAnEscapingPath_RejectsTheRun()
     {
         using GitRepository repo = await GitRepository.CreateAsync(new Dictionary<string, string> { ["a.txt"] = "a\n" });
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(
             Respond.Answer(Answers.Generation(Answers.File("a.txt", "b\n"))),
             Respond.Answer(Answers.Revision(Answers.File("../x.txt", "x\n"))));
 

@@ -38,7 +38,7 @@ public sealed class CommandLineErrorsTests
 
     private static async Task<CommandLineError> FailWithAsync(int status, string message)
     {
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(Respond.Error(status, message));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync(Respond.Error(status, message));
         try
         {
             await TestGenerators.Create(server).GenerateCodeWithExplanationAsync("x");

@@ -13,7 +13,7 @@ public sealed class CoalescingTests
     public async Task SmallDeltas_AreMergedUpToMinChunkCharacters_NeverAcrossKinds()
     {
         string[] deltas = ["Intro ", "text ", "here.\n", "```py\n", "a", "=", "1", "\n", "b", "=", "2", "\n", "```\n", "Done."];
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(deltas));
         StreamingCodeGeneratorOptions options = Options(server, new TimerAwareFakeTimeProvider());
         options.MinChunkCharacters = 12;
 
@@ -34,10 +34,10 @@ public sealed class CoalescingTests
     {
         var time = new TimerAwareFakeTimeProvider();
         var more = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("ab")], async context =>
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Content("ab")], async context =>
         {
             await more.Task;
-            await context.Response.WriteAsync(Events.Content("cd") + Events.Finish() + Events.Done);
+            await context.Response.WriteAsync(SseEvents.Content("cd") + SseEvents.Finish() + SseEvents.Done);
         }));
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.MinChunkCharacters = 100;

@@ -17,7 +17,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task Chunks_CarryKindLanguageAndBlockIndex_AndStraddlingDeltasAreSplit()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(Deltas));
         (string text, List<Chunk> chunks) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
 
         text.Should().Be(Answer);
@@ -38,7 +38,7 @@ public sealed class CodeAwareStreamingTests
     {
         const string answer = "Two files:\n\n```python title=\"app/main.py\"\nprint(1)\n```\n\n**`util.py`**\n```python\nx = 2\n```\n";
         string[] deltas = [answer[..20], answer[20..41], answer[41..70], answer[70..]];
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(deltas));
 
         (string text, List<Chunk> chunks) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
 
@@ -53,7 +53,7 @@ public sealed class CodeAwareStreamingTests
     public async Task Chunks_CarryTheOpeningFence_AndTheClosingFenceChunkSaysTheBlockIsComplete([Values] ChunkGranularity granularity)
     {
         const string answer = "Two:\n\n  ````md path=README.md\n  # T\n  ```\n  ````\n\n~~~\nopen";
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(answer.Chunk(3).Select(piece => new string(piece)).ToArray()));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(answer.Chunk(3).Select(piece => new string(piece)).ToArray()));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Granularity = granularity;
 
@@ -70,7 +70,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task Result_AfterAwaitForeach_HoldsTheCodeBlocks_AndIsNullBefore()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(Deltas));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
         stream.Result.Should().BeNull();
 
@@ -88,7 +88,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task Result_OfAFailedStream_IsNull()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("partial")));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("partial")));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream);
@@ -100,7 +100,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task LineGranularity_DeliversWholeLines()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(Deltas));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Granularity = ChunkGranularity.Line;
 
@@ -114,7 +114,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task ToResultAsync_SeparatesExplanationAndCodeBlocksWithFileName()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(Deltas));
 
         CodeGenerationResult result = await Create(Options(server)).GenerateAsync("x").ToResultAsync();
 
@@ -135,7 +135,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task UnterminatedBlockAtLengthLimit_IsTruncatedAndKeepsItsCode()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("```js\nconsole.log(1);\nconsole.lo"), Events.Finish("length"), Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("```js\nconsole.log(1);\nconsole.lo"), SseEvents.Finish("length"), SseEvents.Done));
 
         CodeGenerationResult result = await Create(Options(server)).GenerateAsync("x").ToResultAsync();
 
@@ -147,7 +147,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task GenerateCodeWithExplanationAsync_CallsBackForEveryChunkInOrder()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(Deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(Deltas));
         var seen = new List<Chunk>();
 
         CodeGenerationResult result = await Create(Options(server)).GenerateCodeWithExplanationAsync("Write a bubble sort", seen.Add);
@@ -160,7 +160,7 @@ public sealed class CodeAwareStreamingTests
     [Test]
     public async Task ThrowingCallback_SurfacesAsStreamProcessingException_AndClosesTheStream()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("first "), Events.Content("second")], Respond.Stall));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Content("first "), SseEvents.Content("second")], Respond.Stall));
         int calls = 0;
 
         Func<Task> act = () => Create(Options(server)).GenerateCodeWithExplanationAsync("x", chunk =>
@@ -184,8 +184,8 @@ public sealed class CodeAwareStreamingTests
         // The stream breaks right after "``" at a line start: the segmenter held it as a possible fence, and it is
         // still delivered (as text) before the exception, so PartialText is everything received.
         CodeGenerationStream? stream = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Sse([Events.Content("Look:\n``")], Respond.CutWhen(() => stream!.Stats.ServerEventCount == 1)));
+        await using var server = await OpenAITestServer.StartAsync(
+            Respond.Sse([SseEvents.Content("Look:\n``")], Respond.CutWhen(() => stream!.Stats.ServerEventCount == 1)));
         stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, string received) = await CollectFailureAsync(stream);

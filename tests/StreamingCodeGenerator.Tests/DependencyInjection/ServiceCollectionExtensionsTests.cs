@@ -22,7 +22,7 @@ public sealed class ServiceCollectionExtensionsTests
     [Test]
     public async Task AddStreamingCodeGenerator_FromAppSettingsSection_StreamsThroughTheConfiguredEndpoint()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("from ", "config"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("from ", "config"));
         IConfiguration configuration = Configuration(new()
         {
             ["StreamingCodeGenerator:Endpoint"] = server.Endpoint.ToString(),
@@ -115,8 +115,8 @@ public sealed class ServiceCollectionExtensionsTests
     [Test]
     public async Task KeyedRegistrations_AreSeparateGenerators_ResolvedByKey_InAWebApplication()
     {
-        await using var fast = await ScriptedOpenAIServer.StartAsync(Respond.Answer("fast answer"));
-        await using var smart = await ScriptedOpenAIServer.StartAsync(Respond.Answer("smart answer"));
+        await using var fast = await OpenAITestServer.StartAsync(Respond.Answer("fast answer"));
+        await using var smart = await OpenAITestServer.StartAsync(Respond.Answer("smart answer"));
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
@@ -145,7 +145,7 @@ public sealed class ServiceCollectionExtensionsTests
     [Test]
     public async Task HostDelegatingHandler_RunsForEveryRequest()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         var services = new ServiceCollection();
         services.AddSingleton<StampingHandler>();
         services.AddStreamingCodeGenerator(o => o.Endpoint = server.Endpoint)
@@ -160,7 +160,7 @@ public sealed class ServiceCollectionExtensionsTests
     [Test]
     public async Task HostServices_LoggerFactoryTimeProviderAndMeterFactory_AreUsed()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders());
+        await using var server = await OpenAITestServer.StartAsync(Respond.StallBeforeHeaders());
         var time = new TimerAwareFakeTimeProvider();
         var logger = new ListLogger();
         var services = new ServiceCollection();
@@ -208,7 +208,7 @@ public sealed class ServiceCollectionExtensionsTests
     [Test]
     public async Task ApiKeyFromTheEnvironment_WhenConfigurationLeavesItOut_ConfigurationWins()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         var options = new StreamingCodeGeneratorOptions();
         options.ApplyDefaults(name => name switch
         {
@@ -232,8 +232,8 @@ public sealed class ServiceCollectionExtensionsTests
     public async Task FailingGeneration_ThroughDiAtTraceLevel_NeverLogsTheKey()
     {
         const string key = "sk-proj-DiLoggingSecret0123456789abcdefABCDEF";
-        await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Sse(Events.Role(), Events.Content("echo " + key), Events.ErrorEvent("bad key " + key)));
+        await using var server = await OpenAITestServer.StartAsync(
+            Respond.Sse(SseEvents.Role(), SseEvents.Content("echo " + key), SseEvents.ErrorEvent("bad key " + key)));
         var logger = new ListLogger();
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(new TestGenerators.SingleLoggerFactory(logger));

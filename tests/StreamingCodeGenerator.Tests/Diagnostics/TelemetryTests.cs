@@ -56,7 +56,7 @@ public sealed class TelemetryTests
         }
 
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(503, "busy"), Respond.Answer("hello", " world"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(503, "busy"), Respond.Answer("hello", " world"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 2);
         options.Model = model;
         CodeGenerationStream stream = Create(options).GenerateAsync("x");
@@ -72,8 +72,8 @@ public sealed class TelemetryTests
         activity.GetTagItem("gen_ai.provider.name").Should().Be("openai");
         activity.GetTagItem("server.address").Should().Be("127.0.0.1");
         activity.GetTagItem("server.port").Should().Be(server.Endpoint.Port);
-        activity.GetTagItem("gen_ai.response.model").Should().Be(Events.Model);
-        activity.GetTagItem("gen_ai.response.id").Should().Be(Events.Id);
+        activity.GetTagItem("gen_ai.response.model").Should().Be(SseEvents.Model);
+        activity.GetTagItem("gen_ai.response.id").Should().Be(SseEvents.Id);
         activity.GetTagItem("gen_ai.response.finish_reasons").Should().BeEquivalentTo(new[] { "stop" });
         activity.GetTagItem("gen_ai.usage.input_tokens").Should().Be(12);
         activity.GetTagItem("gen_ai.usage.output_tokens").Should().Be(2);
@@ -94,7 +94,7 @@ public sealed class TelemetryTests
         string model = "telemetry-" + Guid.NewGuid().ToString("N");
         var activities = new ConcurrentQueue<Activity>();
         using var listener = Listen(model, activities);
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("one", "two", "three"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("one", "two", "three"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Model = model;
 
@@ -145,7 +145,7 @@ public sealed class TelemetryTests
             }
         }
 
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("a", "b", "c"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("a", "b", "c"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Model = model;
         await CollectAsync(Create(options).GenerateAsync("x"));

@@ -11,7 +11,7 @@ public static class TestGenerators
     /// <summary>The fake clock each test handed to <see cref="Options"/>, for <see cref="Create"/> to pass to the constructor.</summary>
     private static readonly ConditionalWeakTable<StreamingCodeGeneratorOptions, TimeProvider> Clocks = new();
 
-    public static StreamingCodeGeneratorOptions Options(ScriptedOpenAIServer server, TimeProvider? time = null, int maxRetries = 0)
+    public static StreamingCodeGeneratorOptions Options(OpenAITestServer server, TimeProvider? time = null, int maxRetries = 0)
     {
         var options = new StreamingCodeGeneratorOptions
         {

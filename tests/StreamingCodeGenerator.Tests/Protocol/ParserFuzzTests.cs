@@ -80,7 +80,7 @@ public sealed class ParserFuzzTests
 
             if (random.Next(2) == 0)
             {
-                body.Append(Events.Done);
+                body.Append(SseEvents.Done);
             }
 
             byte[] bytes = Encoding.UTF8.GetBytes(body.ToString());
@@ -92,7 +92,7 @@ public sealed class ParserFuzzTests
             bodies.Add(bytes);
         }
 
-        await using var server = await ScriptedOpenAIServer.StartAsync(async (context, index) =>
+        await using var server = await OpenAITestServer.StartAsync(async (context, index) =>
         {
             context.Response.ContentType = "text/event-stream";
             await context.Response.Body.WriteAsync(bodies[index % bodies.Count], context.RequestAborted);

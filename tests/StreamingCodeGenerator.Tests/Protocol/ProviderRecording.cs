@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StreamingCodeGeneration.TestSupport;
 
 namespace StreamingCodeGeneration.Tests.Protocol;
 

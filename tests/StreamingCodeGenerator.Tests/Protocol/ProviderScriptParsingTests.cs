@@ -6,7 +6,7 @@ namespace StreamingCodeGeneration.Tests.Protocol;
 
 /// <summary>
 /// The Testing package's <see cref="AnthropicScript"/>, <see cref="ResponsesScript"/> and <see cref="Respond.SseBody"/>,
-/// served over loopback HTTP by <see cref="ScriptedOpenAIServer"/>, parse with the provider parsers to exactly what
+/// served over loopback HTTP by <see cref="OpenAITestServer"/>, parse with the provider parsers to exactly what
 /// they script: a user's test of their Claude or Responses code path sees what the real services send.
 /// </summary>
 [TestFixture]
@@ -102,7 +102,7 @@ public sealed class ProviderScriptParsingTests
 
     private static async Task<ProviderOutcome> ParseAsync(Func<HttpContext, Task> script, bool anthropic)
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(script);
+        await using var server = await OpenAITestServer.StartAsync(script);
         using var client = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Endpoint, anthropic ? "messages" : "responses"))
         {

@@ -1,4 +1,3 @@
-using StreamingCodeGeneration.TestSupport;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;

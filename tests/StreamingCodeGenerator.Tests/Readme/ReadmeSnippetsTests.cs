@@ -1,4 +1,3 @@
-using StreamingCodeGeneration.TestSupport;
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -59,7 +59,7 @@ public sealed class AttemptLayeringTests
     private static async Task<(int Requests, Exception? Error)> CountRequestsAsync(FailureClass failure, bool standardHandler)
     {
         CodeGenerationStream? stream = null;
-        await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync((context, index) => Script(failure, index, () => stream!.Stats)(context));
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync((context, index) => Script(failure, index, () => stream!.Stats)(context));
         int connections = 0;
         var services = new ServiceCollection();
         StreamingCodeGeneratorBuilder registration = services.AddStreamingCodeGenerator(options =>

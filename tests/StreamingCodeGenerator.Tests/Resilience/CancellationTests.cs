@@ -11,7 +11,7 @@ public sealed class CancellationTests
     [Test]
     public async Task AlreadyCancelledToken_ThrowsOperationCanceled()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x", new CancellationToken(canceled: true));
 
         (Exception? error, _) = await CollectFailureAsync(stream).Soon();
@@ -23,7 +23,7 @@ public sealed class CancellationTests
     [Test]
     public async Task CancelWhileConnecting_ClosesConnectionAndIsNotATimeout()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders());
+        await using var server = await OpenAITestServer.StartAsync(Respond.StallBeforeHeaders());
         using var cts = new CancellationTokenSource();
         CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider())).GenerateAsync("x", cts.Token);
 
@@ -40,7 +40,7 @@ public sealed class CancellationTests
     [Test]
     public async Task CancelMidStream_ThrowsOperationCanceledAndClosesConnection()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("first")], Respond.Stall));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Content("first")], Respond.Stall));
         using var cts = new CancellationTokenSource();
         CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider())).GenerateAsync("x");
 
@@ -60,7 +60,7 @@ public sealed class CancellationTests
     [Test]
     public async Task BreakOutOfAwaitForeach_ClosesConnectionAndMarksCancelled()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("one"), Events.Content("two")], Respond.Stall));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Content("one"), SseEvents.Content("two")], Respond.Stall));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         await foreach (Chunk chunk in stream)
@@ -77,7 +77,7 @@ public sealed class CancellationTests
     public async Task CancelDuringRetryBackoff_ThrowsOperationCanceledNotTimeout()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(503, "busy"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(503, "busy"));
         using var cts = new CancellationTokenSource();
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
 
@@ -95,7 +95,7 @@ public sealed class CancellationTests
     [Test]
     public async Task DisposeBeforeEnumerating_SendsNothing()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         await stream.GetAsyncEnumerator().DisposeAsync();

@@ -25,7 +25,7 @@ public sealed class CircuitBreakerRegistrationTests
     {
         var time = new FakeTimeProvider();
         bool healthy = false;
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, _) =>
+        await using var server = await OpenAITestServer.StartAsync((context, _) =>
             Volatile.Read(ref healthy) ? Respond.Answer("ok")(context) : Respond.ServerError(503)(context));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
@@ -60,7 +60,7 @@ public sealed class CircuitBreakerRegistrationTests
     [Test]
     public async Task Registration_BindsTheBreakerFromItsConfigurationSection()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ai:Endpoint"] = server.Endpoint.ToString(),
@@ -102,7 +102,7 @@ public sealed class CircuitBreakerRegistrationTests
     [Test]
     public async Task Registration_Disabled_DeadUpstream_NeverRefuses()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, _) => Respond.ServerError(503)(context));
+        await using var server = await OpenAITestServer.StartAsync((context, _) => Respond.ServerError(503)(context));
         var services = new ServiceCollection();
         services.AddStreamingCodeGenerator(o =>
         {
@@ -152,7 +152,7 @@ public sealed class CircuitBreakerRegistrationTests
 
         var time = new FakeTimeProvider();
         bool healthy = false;
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, _) =>
+        await using var server = await OpenAITestServer.StartAsync((context, _) =>
             Volatile.Read(ref healthy) ? Respond.Answer("ok")(context) : Respond.ServerError(503)(context));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);

@@ -23,7 +23,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public async Task DeadUpstreamAnswering503_ConcurrentGenerations_TheBreakerBoundsTheRequests()
     {
-        await using var upstream = await ScriptedOpenAIServer.StartAsync((context, _) => Respond.ServerError(503)(context));
+        await using var upstream = await OpenAITestServer.StartAsync((context, _) => Respond.ServerError(503)(context));
 
         Wave without = await RunWaveAsync(DeadUpstreamGenerator(upstream.Endpoint, breaker: false));
         int requestsWithout = upstream.RequestCount;
@@ -85,7 +85,7 @@ public sealed class CircuitBreakerTests
     {
         var time = new FakeTimeProvider();
         bool healthy = false;
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, _) =>
+        await using var server = await OpenAITestServer.StartAsync((context, _) =>
             Volatile.Read(ref healthy) ? Respond.Answer("ok")(context) : Respond.ServerError(503)(context));
         StreamingCodeGenerator generator = SmallBreakerGenerator(server.Endpoint, time);
 
@@ -124,7 +124,7 @@ public sealed class CircuitBreakerTests
     {
         var time = new FakeTimeProvider();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, index) => index < 2
+        await using var server = await OpenAITestServer.StartAsync((context, index) => index < 2
             ? Respond.ServerError(503)(context)
             : new StreamingCodeGeneration.Testing.SseScript().WaitFor(release.Task).Role().Content("ok").Finish().Done().Build()(context));
         StreamingCodeGenerator generator = SmallBreakerGenerator(server.Endpoint, time);
@@ -148,7 +148,7 @@ public sealed class CircuitBreakerTests
     {
         var time = new TimerWatchingTimeProvider();
         CodeGenerationStream? first = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new StreamingCodeGeneration.Testing.SseScript().Role().Content("Hello ").CutWhen(() => first!.Stats.CharacterCount > 0).Build(),
             Respond.ServerError(503));
         StreamingCodeGeneratorOptions options = BreakerOptions(server.Endpoint, minimumThroughput: 2);
@@ -179,7 +179,7 @@ public sealed class CircuitBreakerTests
     public async Task HalfOpen_ProbeCancelledByItsCaller_KeepsTheBreakerOpen()
     {
         var time = new FakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, index) => index < 2
+        await using var server = await OpenAITestServer.StartAsync((context, index) => index < 2
             ? Respond.ServerError(503)(context)
             : new StreamingCodeGeneration.Testing.SseScript().Stall().Build()(context));
         StreamingCodeGenerator generator = SmallBreakerGenerator(server.Endpoint, time);
@@ -201,7 +201,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public async Task FailuresThatAreNotRetried_NeverOpenTheBreaker()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, _) => Respond.Unauthorized()(context));
+        await using var server = await OpenAITestServer.StartAsync((context, _) => Respond.Unauthorized()(context));
         StreamingCodeGenerator generator = Create(BreakerOptions(server.Endpoint, minimumThroughput: 2), new FakeTimeProvider());
 
         for (int i = 0; i < 5; i++)
@@ -216,7 +216,7 @@ public sealed class CircuitBreakerTests
     public async Task Disabled_DeadUpstream_EveryGenerationSpendsItsRetries()
     {
         var time = new FakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, _) => Respond.ServerError(503)(context));
+        await using var server = await OpenAITestServer.StartAsync((context, _) => Respond.ServerError(503)(context));
         StreamingCodeGeneratorOptions options = BreakerOptions(server.Endpoint, minimumThroughput: 2);
         options.CircuitBreaker.Enabled = false;
         StreamingCodeGenerator generator = Create(options, time);
@@ -232,7 +232,7 @@ public sealed class CircuitBreakerTests
     [Test]
     public async Task OptionsChangedAfterConstruction_DoNotReachTheGenerator()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, _) => Respond.ServerError(503)(context));
+        await using var server = await OpenAITestServer.StartAsync((context, _) => Respond.ServerError(503)(context));
         StreamingCodeGeneratorOptions options = BreakerOptions(server.Endpoint, minimumThroughput: 2);
         StreamingCodeGenerator generator = Create(options, new FakeTimeProvider());
         options.CircuitBreaker.Enabled = false;

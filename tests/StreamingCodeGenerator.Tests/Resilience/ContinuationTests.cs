@@ -34,8 +34,8 @@ public sealed class ContinuationTests
     public async Task BrokenStream_ContinuesSeamlessly_TextEqualsReference(int cutAt, Repeat repeat)
     {
         CodeGenerationStream? stream = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, index) => index == 0
-            ? Respond.Sse(Pieces(Reference[..cutAt], 9).Select(Events.Content), Respond.CutWhen(() => stream!.Stats.ServerEventCount >= Pieces(Reference[..cutAt], 9).Count() && stream.Stats.CharacterCount > 0))(context)
+        await using var server = await OpenAITestServer.StartAsync((context, index) => index == 0
+            ? Respond.Sse(Pieces(Reference[..cutAt], 9).Select(SseEvents.Content), Respond.CutWhen(() => stream!.Stats.ServerEventCount >= Pieces(Reference[..cutAt], 9).Count() && stream.Stats.CharacterCount > 0))(context)
             : ContinueAsync(context, repeat));
         var notifications = new List<RetryNotification>();
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 2);
@@ -64,11 +64,11 @@ public sealed class ContinuationTests
     public async Task ContinuationBreaksToo_RetriesUpToMaxRetriesThenThrowsWithAllText()
     {
         CodeGenerationStream? stream = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync((context, index) =>
+        await using var server = await OpenAITestServer.StartAsync((context, index) =>
         {
             string piece = "part" + index + ";";
             int expected = (index + 1) * piece.Length;
-            return Respond.Sse([Events.Content(piece)], Respond.CutWhen(() => stream!.Stats.CharacterCount == expected))(context);
+            return Respond.Sse([SseEvents.Content(piece)], Respond.CutWhen(() => stream!.Stats.CharacterCount == expected))(context);
         });
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 2);
         options.MidStreamRecovery = MidStreamRecovery.Continue;
@@ -83,7 +83,7 @@ public sealed class ContinuationTests
 
     private static async Task ContinueAsync(HttpContext context, Repeat repeat)
     {
-        using JsonDocument request = JsonDocument.Parse((string)context.Items[ScriptedOpenAIServer.BodyItemKey]!);
+        using JsonDocument request = JsonDocument.Parse((string)context.Items[OpenAITestServer.BodyItemKey]!);
         JsonElement messages = request.RootElement.GetProperty("messages");
         string partial = messages[messages.GetArrayLength() - 2].GetProperty("content").GetString()!;
         Reference.Should().StartWith(partial);

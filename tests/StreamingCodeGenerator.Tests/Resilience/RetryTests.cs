@@ -16,7 +16,7 @@ public sealed class RetryTests
     public async Task RateLimitWithRetryAfterSeconds_WaitsExactlyThatLongThenSucceeds()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             Respond.Error(429, "Rate limit reached", "requests", "rate_limit_exceeded", headers: ("Retry-After", "2")),
             Respond.Answer("ok"));
         var notifications = new List<RetryNotification>();
@@ -69,7 +69,7 @@ public sealed class RetryTests
     {
         // Starts where the HTTP-date Retry-After cases count from: 2026-01-01 00:00 UTC.
         var time = new TimerAwareFakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var server = await ScriptedOpenAIServer.StartAsync(failure, Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(failure, Respond.Answer("ok"));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
 
         Task<(string, List<Chunk>)> run = CollectAsync(stream);
@@ -84,7 +84,7 @@ public sealed class RetryTests
     public async Task RetryAfterLongerThanRemainingTotalTime_FailsAtOnceWithRateLimit()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "20")), Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "20")), Respond.Answer("ok"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
         options.TotalTimeout = TimeSpan.FromSeconds(10);
 
@@ -98,7 +98,7 @@ public sealed class RetryTests
     public async Task ServerErrorTwiceThenSuccess_ThreeAttemptsWithDoublingDelays()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             Respond.Error(500, "boom", "server_error"),
             Respond.Status(503, "Service Unavailable", "text/plain"),
             Respond.Answer("fine"));
@@ -146,7 +146,7 @@ public sealed class RetryTests
     public async Task Backoff_WithoutJitter_DoublesUntilTheMaxDelay()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(503, "busy"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(503, "busy"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 4);
         options.RetryMaxDelay = TimeSpan.FromSeconds(5);
         var delays = new List<TimeSpan>();
@@ -176,7 +176,7 @@ public sealed class RetryTests
     [TestCase(403)]
     public async Task ClientErrors_AreNeverRetried(int status)
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(status, "no", "invalid_request_error"), Respond.Answer("unreachable"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(status, "no", "invalid_request_error"), Respond.Answer("unreachable"));
         CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider(), maxRetries: 3)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream).Soon();
@@ -189,7 +189,7 @@ public sealed class RetryTests
     [Test]
     public async Task InsufficientQuota_IsNotRetried()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             Respond.Error(429, "You exceeded your current quota", "insufficient_quota", "insufficient_quota"),
             Respond.Answer("unreachable"));
         CodeGenerationStream stream = Create(Options(server, new TimerAwareFakeTimeProvider(), maxRetries: 3)).GenerateAsync("x");
@@ -204,7 +204,7 @@ public sealed class RetryTests
     public async Task RetriesExhausted_ThrowsTheLastFailure()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(502, "bad gateway"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(502, "bad gateway"));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 1)).GenerateAsync("x");
 
         Task<(Exception?, string)> run = CollectFailureAsync(stream);
@@ -221,9 +221,9 @@ public sealed class RetryTests
     public async Task StreamFailingBeforeItsFirstContent_IsRetried()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Sse([Events.Role()], Respond.Cut),
-            Respond.Sse(Events.Role(), Events.ErrorEvent("overloaded")),
+        await using var server = await OpenAITestServer.StartAsync(
+            Respond.Sse([SseEvents.Role()], Respond.Cut),
+            Respond.Sse(SseEvents.Role(), SseEvents.ErrorEvent("overloaded")),
             Respond.Answer("second", " try"));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
 
@@ -242,8 +242,8 @@ public sealed class RetryTests
     public async Task CutAfterFirstChunks_IsNotRetriedByDefault_PartialIsExact()
     {
         CodeGenerationStream? stream = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Sse([Events.Content("line 1\n"), Events.Content("line 2\n"), Events.Content("li")], Respond.CutWhen(() => stream!.Stats.CharacterCount == 16)),
+        await using var server = await OpenAITestServer.StartAsync(
+            Respond.Sse([SseEvents.Content("line 1\n"), SseEvents.Content("line 2\n"), SseEvents.Content("li")], Respond.CutWhen(() => stream!.Stats.CharacterCount == 16)),
             Respond.Answer("unreachable"));
         stream = Create(Options(server, new TimerAwareFakeTimeProvider(), maxRetries: 3)).GenerateAsync("x");
 
@@ -258,7 +258,7 @@ public sealed class RetryTests
     [Test]
     public async Task CallerSuppliedChatClient_ItsOwnRetriesAreSwitchedOff()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(500, "boom"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(500, "boom"));
         var client = new ChatClient("gpt-4o-mini", new ApiKeyCredential(ApiKey), new OpenAIClientOptions { Endpoint = server.Endpoint });
         var generator = new StreamingCodeGenerator(client, new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini", MaxRetries = 0 });
 
@@ -271,7 +271,7 @@ public sealed class RetryTests
     [Test]
     public async Task CallerSuppliedChatClient_StreamsNormally()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("via ", "caller client"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("via ", "caller client"));
         var client = new ChatClient("gpt-4o-mini", new ApiKeyCredential(ApiKey), new OpenAIClientOptions { Endpoint = server.Endpoint });
         var generator = new StreamingCodeGenerator(client, new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini" });
 

@@ -13,7 +13,7 @@ public sealed class TimeoutTests
     public async Task StallBeforeFirstChunk_TimesOutAndIsRetried()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders(), Respond.Answer("second"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.StallBeforeHeaders(), Respond.Answer("second"));
         var notifications = new List<RetryNotification>();
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
         options.OnRetry = n =>
@@ -40,7 +40,7 @@ public sealed class TimeoutTests
     public async Task StallAfterHeadersWithOnlyRoleChunk_IsAFirstChunkTimeout()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Role()], Respond.Stall));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Role()], Respond.Stall));
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.FirstChunkTimeout = TimeSpan.FromSeconds(5);
 
@@ -59,7 +59,7 @@ public sealed class TimeoutTests
     public async Task StallMidStream_IdleTimeoutEndsTheStreamWithPartialText_NoRetry()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("for i in "), Events.Content("range(3):")], Respond.Stall));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Content("for i in "), SseEvents.Content("range(3):")], Respond.Stall));
         CodeGenerationStream stream = Create(Options(server, time, maxRetries: 3)).GenerateAsync("x");
 
         Task<(Exception?, string)> run = CollectFailureAsync(stream);
@@ -80,10 +80,10 @@ public sealed class TimeoutTests
     {
         var time = new TimerAwareFakeTimeProvider();
         var sendPings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("abc")], async context =>
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Content("abc")], async context =>
         {
             await sendPings.Task;
-            await context.Response.WriteAsync(": OPENROUTER PROCESSING\n\n: ping\n\n" + Events.Content(string.Empty) + Events.Role());
+            await context.Response.WriteAsync(": OPENROUTER PROCESSING\n\n: ping\n\n" + SseEvents.Content(string.Empty) + SseEvents.Role());
             await context.Response.Body.FlushAsync();
             await Respond.Stall(context);
         }));
@@ -106,17 +106,17 @@ public sealed class TimeoutTests
     {
         var time = new TimerAwareFakeTimeProvider();
         var next = new SemaphoreSlim(0);
-        await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
+        await using var server = await OpenAITestServer.StartAsync(async context =>
         {
             context.Response.ContentType = "text/event-stream";
             for (int i = 0; i < 10; i++)
             {
-                await context.Response.WriteAsync(Events.Content($"part{i} "));
+                await context.Response.WriteAsync(SseEvents.Content($"part{i} "));
                 await context.Response.Body.FlushAsync();
                 await next.WaitAsync(context.RequestAborted);
             }
 
-            await context.Response.WriteAsync(Events.Finish() + Events.Done);
+            await context.Response.WriteAsync(SseEvents.Finish() + SseEvents.Done);
         });
         CodeGenerationStream stream = Create(Options(server, time)).GenerateAsync("x");
 
@@ -140,7 +140,7 @@ public sealed class TimeoutTests
     public async Task TotalTimeout_CoversRetriesAndBackoff()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(500, "boom"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(500, "boom"));
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 10);
         options.TotalTimeout = TimeSpan.FromSeconds(5);
         CodeGenerationStream stream = Create(options).GenerateAsync("x");
@@ -165,7 +165,7 @@ public sealed class TimeoutTests
     public async Task TotalTimeoutMidStream_KeepsPartialText()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse([Events.Content("partial")], Respond.Stall));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse([SseEvents.Content("partial")], Respond.Stall));
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.TotalTimeout = TimeSpan.FromSeconds(10);
         CodeGenerationStream stream = Create(options).GenerateAsync("x");

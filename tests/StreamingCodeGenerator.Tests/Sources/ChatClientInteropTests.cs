@@ -90,7 +90,7 @@ public sealed class ChatClientInteropTests
     [Test]
     public async Task AsChatClient_Streaming_CarriesTextIdsAndAFinalUpdateWithFinishReasonAndUsage()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("Hello", ", world"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("Hello", ", world"));
         IChatClient client = Create(Options(server)).AsChatClient();
 
         var updates = new List<ChatResponseUpdate>();
@@ -100,7 +100,7 @@ public sealed class ChatClientInteropTests
         }
 
         string.Concat(updates.Select(u => u.Text)).Should().Be("Hello, world");
-        updates.Where(u => u.Text.Length > 0).Should().OnlyContain(u => u.ResponseId == Events.Id && u.ModelId == Events.Model && u.Role == ChatRole.Assistant);
+        updates.Where(u => u.Text.Length > 0).Should().OnlyContain(u => u.ResponseId == SseEvents.Id && u.ModelId == SseEvents.Model && u.Role == ChatRole.Assistant);
         ChatResponseUpdate last = updates[^1];
         last.FinishReason.Should().Be(ChatFinishReason.Stop);
         last.Contents.OfType<UsageContent>().Single().Details.InputTokenCount.Should().Be(12);
@@ -111,14 +111,14 @@ public sealed class ChatClientInteropTests
     [Test]
     public async Task AsChatClient_NonStreaming_ReturnsTheWholeResponse_AndASystemMessageReplacesTheDefault()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("All ", "of it"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("All ", "of it"));
         IChatClient client = Create(Options(server)).AsChatClient();
 
         ChatResponse response = await client.GetResponseAsync([new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, "hi")]);
 
         response.Text.Should().Be("All of it");
         response.FinishReason.Should().Be(ChatFinishReason.Stop);
-        response.ResponseId.Should().Be(Events.Id);
+        response.ResponseId.Should().Be(SseEvents.Id);
         response.Usage!.OutputTokenCount.Should().Be(2);
         System.Text.Json.JsonElement messages = server.Requests.Single().Json.GetProperty("messages");
         messages.GetArrayLength().Should().Be(2);
@@ -132,7 +132,7 @@ public sealed class ChatClientInteropTests
     {
         const string answer = "Sort:\n\n```python title=\"s.py\"\ndef s(x):\n    return sorted(x)  # ünïcödé 😀\n```\nDone.";
         string[] deltas = [answer[..7], answer[7..30], answer[30..51], answer[51..]];
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(deltas));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(deltas));
         IChatClient inner = Create(Options(server)).AsChatClient();
         var outer = new StreamingCodeGenerator(inner, new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini" });
 
@@ -150,17 +150,17 @@ public sealed class ChatClientInteropTests
     {
         var time = new TimerAwareFakeTimeProvider();
         var release = new SemaphoreSlim(0);
-        await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
+        await using var server = await OpenAITestServer.StartAsync(async context =>
         {
             context.Response.ContentType = "text/event-stream";
             for (int i = 0; i < 6; i++)
             {
-                await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, Events.Content($"p{i} "), context.RequestAborted);
+                await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, SseEvents.Content($"p{i} "), context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
                 await release.WaitAsync(context.RequestAborted);
             }
 
-            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, Events.Finish() + Events.Done, context.RequestAborted);
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, SseEvents.Finish() + SseEvents.Done, context.RequestAborted);
         });
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.ProgressInterval = TimeSpan.FromMilliseconds(100);

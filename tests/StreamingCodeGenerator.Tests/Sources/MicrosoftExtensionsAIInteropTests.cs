@@ -26,7 +26,7 @@ public sealed class MicrosoftExtensionsAIInteropTests
     [Test]
     public async Task OpenAIAsIChatClient_AsTheSource_StreamsExactTextChunksUsageAndFinishReason()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new SseScript().Role().Content("Here:\n```cs\n", "var x = 1; // ü😀\n", "```\n").Finish("length").Usage(21, 3).Done().Build());
         IChatClient source = OpenAIChatClient(server).AsIChatClient();
         var generator = new StreamingCodeGenerator(source, new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini" });
@@ -40,8 +40,8 @@ public sealed class MicrosoftExtensionsAIInteropTests
         stream.Stats.IsTruncated.Should().BeTrue();
         stream.Stats.Usage!.InputTokenCount.Should().Be(21);
         stream.Stats.Usage.OutputTokenCount.Should().Be(3);
-        stream.Stats.ResponseId.Should().Be(Events.Id);
-        stream.Stats.ModelId.Should().Be(Events.Model);
+        stream.Stats.ResponseId.Should().Be(SseEvents.Id);
+        stream.Stats.ModelId.Should().Be(SseEvents.Model);
         stream.Stats.TokenCount.Should().Be(Tokenizer.ForModel("gpt-4o-mini").CountTokens(text));
         RecordedRequest request = server.Requests.Single();
         request.Path.Should().Be("/v1/chat/completions");
@@ -53,7 +53,7 @@ public sealed class MicrosoftExtensionsAIInteropTests
     [Test]
     public async Task OpenAIAsIChatClient_WithItsOwnRetriesOff_EachAttemptIsOneRequest_AndA429IsRateLimited()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"), Respond.RateLimited(retryAfterMs: "1"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"), Respond.RateLimited(retryAfterMs: "1"));
         IChatClient source = OpenAIChatClient(server, new ClientRetryPolicy(maxRetries: 0)).AsIChatClient();
         var options = new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini", MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(1) };
         CodeGenerationStream stream = new StreamingCodeGenerator(source, options).GenerateAsync("x");
@@ -70,7 +70,7 @@ public sealed class MicrosoftExtensionsAIInteropTests
     {
         // A cut is a TCP reset, which can discard bytes not yet read: cut only once the generator has the text.
         CodeGenerationStream? stream = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new SseScript().Role().Content("partial ", "answer").CutWhen(() => stream?.Stats.CharacterCount == 14).Build());
         IChatClient source = OpenAIChatClient(server, new ClientRetryPolicy(maxRetries: 0)).AsIChatClient();
         var options = new StreamingCodeGeneratorOptions { Model = "gpt-4o-mini", MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(1) };
@@ -94,7 +94,7 @@ public sealed class MicrosoftExtensionsAIInteropTests
         var tokenUsage = new ConcurrentQueue<(string TokenType, long Count)>();
         using MeterListener meters = ListenToTokenUsage(sourceName, tokenUsage);
 
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("Hello", ", world"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("Hello", ", world"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Model = model;
         var logger = new ListLogger();
@@ -162,7 +162,7 @@ public sealed class MicrosoftExtensionsAIInteropTests
     };
 
     /// <summary>OpenAI's own chat client for the loopback server, optionally with its pipeline's retry policy replaced.</summary>
-    private static OpenAI.Chat.ChatClient OpenAIChatClient(ScriptedOpenAIServer server, ClientRetryPolicy? retryPolicy = null)
+    private static OpenAI.Chat.ChatClient OpenAIChatClient(OpenAITestServer server, ClientRetryPolicy? retryPolicy = null)
     {
         var clientOptions = new OpenAIClientOptions { Endpoint = server.Endpoint };
         if (retryPolicy is not null)

@@ -24,7 +24,7 @@ public sealed class OfficialAnthropicChatClientTests
     public async Task CompleteRecording_IsDeliveredExactly(string name)
     {
         ProviderRecording recording = ProviderRecording.Load("anthropic-messages", name);
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.SseBody(recording.Body));
+        await using var server = await OpenAITestServer.StartAsync(Respond.SseBody(recording.Body));
 
         CodeGenerationStream stream = Generator(server).GenerateAsync("x");
         (string text, _) = await CollectAsync(stream).Soon();
@@ -38,7 +38,7 @@ public sealed class OfficialAnthropicChatClientTests
     public async Task RecordingCutBeforeMessageStop_IsACutStream_CarryingExactlyTheTextReceived()
     {
         ProviderRecording recording = ProviderRecording.Load("anthropic-messages", "derived-cut-before-message-stop");
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.SseBody(recording.Body));
+        await using var server = await OpenAITestServer.StartAsync(Respond.SseBody(recording.Body));
 
         CodeGenerationStream stream = Generator(server).GenerateAsync("x");
         (Exception? error, string received) = await CollectFailureAsync(stream).Soon();
@@ -54,7 +54,7 @@ public sealed class OfficialAnthropicChatClientTests
     public async Task RecordingWithAnOverloadedErrorEvent_IsATypedFailure_CarryingTheTextReceived_AndNoKey()
     {
         ProviderRecording recording = ProviderRecording.Load("anthropic-messages", "derived-overloaded-error-midstream");
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.SseBody(recording.Body));
+        await using var server = await OpenAITestServer.StartAsync(Respond.SseBody(recording.Body));
 
         (Exception? error, string received) = await CollectFailureAsync(Generator(server).GenerateAsync("x")).Soon();
 
@@ -65,7 +65,7 @@ public sealed class OfficialAnthropicChatClientTests
         failure.ToString().Should().NotContain(Key);
     }
 
-    private static StreamingCodeGenerator Generator(ScriptedOpenAIServer server)
+    private static StreamingCodeGenerator Generator(OpenAITestServer server)
     {
         var anthropic = new AnthropicClient { ApiKey = Key, BaseUrl = new Uri(server.Endpoint, "/").AbsoluteUri.TrimEnd('/'), MaxRetries = 0 };
         IChatClient chatClient = anthropic.AsIChatClient("claude-sonnet-4-5", defaultMaxOutputTokens: 1024);

@@ -25,7 +25,7 @@ public sealed class BadInputTests
     [Test]
     public async Task ApiKeyWithSurroundingWhiteSpace_IsTrimmed()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.ApiKey = "  " + ApiKey + "\n";
 
@@ -92,7 +92,7 @@ public sealed class BadInputTests
     [Test]
     public async Task OutputLimitBeyondTheContextWindow_SaysSo_AndSendsNothing()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("never"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("never"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Model = "gpt-4o";
         options.MaxOutputTokens = 200_000;
@@ -111,7 +111,7 @@ public sealed class BadInputTests
     [Test]
     public async Task PromptPlusOutputLimitBeyondTheContextWindow_GivesEveryNumber()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("never"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("never"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Model = "gpt-4-0613";
         var request = new CodeGenerationRequest(string.Join(' ', Enumerable.Repeat("token", 3000))) { MaxOutputTokens = 6000 };
@@ -130,7 +130,7 @@ public sealed class BadInputTests
     [Test]
     public async Task HttpError_NamesTheMethodAndUrl_WithoutQuerySecrets()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(404, "no such model"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(404, "no such model"));
         StreamingCodeGeneratorOptions options = Options(server);
 
         (Exception? error, _) = await CollectFailureAsync(Create(options).GenerateAsync("x"));
@@ -149,7 +149,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Redirect_NamesItsLocation_AndIsNotFollowed()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Status(308, string.Empty, "text/plain", ("Location", "https://api.example.com/v1/chat/completions")));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Status(308, string.Empty, "text/plain", ("Location", "https://api.example.com/v1/chat/completions")));
 
         (Exception? error, _) = await CollectFailureAsync(Create(Options(server, maxRetries: 2)).GenerateAsync("x"));
 
@@ -162,7 +162,7 @@ public sealed class BadInputTests
     [Test]
     public async Task EndpointWithoutV1_GetsAHint_On404()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Status(404, "Not Found", "text/plain"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Status(404, "Not Found", "text/plain"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Endpoint = new Uri($"http://127.0.0.1:{server.Endpoint.Port}/");
 
@@ -174,7 +174,7 @@ public sealed class BadInputTests
     [Test]
     public async Task HugeRetryAfter_IsClamped_NotAnOverflow()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "99999999999999")));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(429, "slow down", headers: ("Retry-After", "99999999999999")));
 
         (Exception? error, _) = await CollectFailureAsync(Create(Options(server, maxRetries: 3)).GenerateAsync("x"));
 
@@ -185,7 +185,7 @@ public sealed class BadInputTests
     [Test]
     public async Task HugeRetryAfterMs_IsClamped_NotAnOverflow()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(429, "slow down", headers: ("retry-after-ms", "1e300")));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(429, "slow down", headers: ("retry-after-ms", "1e300")));
 
         (Exception? error, _) = await CollectFailureAsync(Create(Options(server, maxRetries: 3)).GenerateAsync("x"));
 
@@ -197,7 +197,7 @@ public sealed class BadInputTests
     [TestCaseSource(nameof(HugeTimeouts))]
     public async Task TimeoutsBeyondTheTimerLimit_MeanNoTimeout(TimeSpan timeout)
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("fine"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("fine"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.FirstChunkTimeout = timeout;
         options.IdleTimeout = timeout;
@@ -223,8 +223,8 @@ public sealed class BadInputTests
     {
         var time = new TimerAwareFakeTimeProvider();
         CodeGenerationStream? stream = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Sse([Events.Content("first half, ")], Respond.CutWhen(() => stream!.Stats.CharacterCount > 0)),
+        await using var server = await OpenAITestServer.StartAsync(
+            Respond.Sse([SseEvents.Content("first half, ")], Respond.CutWhen(() => stream!.Stats.CharacterCount > 0)),
             Respond.Answer("second half"));
         var notifications = new List<RetryNotification>();
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 2);
@@ -251,7 +251,7 @@ public sealed class BadInputTests
     [Test]
     public async Task OpenAIBaseUrl_IsUsedWhenNoEndpointIsSet_AndOpenAIApiKeyWithIt()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("from env"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("from env"));
         var environment = new Dictionary<string, string?> { ["OPENAI_BASE_URL"] = server.Endpoint.ToString(), ["OPENAI_API_KEY"] = " sk-from-env \n" };
         var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), new StreamingCodeGeneratorOptions(), new GeneratorServices(Environment: name => environment.GetValueOrDefault(name)));
 
@@ -265,7 +265,7 @@ public sealed class BadInputTests
     [Test]
     public async Task OpenAIApiKey_IsNotSentToAnEndpointTheCallerNamed()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("local"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("local"));
         var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-should-not-travel" };
         var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), new StreamingCodeGeneratorOptions { Endpoint = server.Endpoint }, new GeneratorServices(Environment: name => environment.GetValueOrDefault(name)));
 

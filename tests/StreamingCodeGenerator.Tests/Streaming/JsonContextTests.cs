@@ -14,7 +14,7 @@ public sealed class JsonContextTests
     [Test]
     public async Task ChunksAndResult_OfARealGeneration_RoundTrip()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("Sort:\n\n```python title=\"s.py\"\n", "print(sorted(x))\n", "```\n"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("Sort:\n\n```python title=\"s.py\"\n", "print(sorted(x))\n", "```\n"));
         var chunks = new List<Chunk>();
         CodeGenerationResult result = await Create(Options(server)).GenerateCodeWithExplanationAsync("x", chunks.Add);
 

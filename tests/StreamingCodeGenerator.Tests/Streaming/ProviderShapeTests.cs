@@ -13,18 +13,18 @@ public sealed class ProviderShapeTests
     private const string Head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",";
 
     private static string Delta(string deltaJson, string finish = "null") =>
-        Events.Data(Head + "\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":" + finish + "}]}");
+        SseEvents.Data(Head + "\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":" + finish + "}]}");
 
     [Test]
     public async Task ContentPartArrays_AreAnswerText_WholeAnswer()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             Delta("{\"role\":\"assistant\",\"content\":[]}"),
             Delta("{\"content\":[{\"type\":\"text\",\"text\":\"```python\\n\"}]}"),
             Delta("{\"content\":[{\"type\":\"text\",\"text\":\"print(1)\\n\"},{\"type\":\"text\",\"text\":\"```\\n\"}]}"),
             Delta("{\"content\":[{\"text\":\"Done.\",\"type\":\"text\"}]}"),
             Delta("{}", "\"stop\""),
-            Events.Done));
+            SseEvents.Done));
 
         CodeGenerationResult result = await Create(Options(server)).GenerateAsync("x").ToResultAsync();
 
@@ -35,11 +35,11 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task MistralThinkingParts_AreReasoning_NeverAnswerText()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             Delta("{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"1+2 is \"}]}]}"),
             Delta("{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"three\"}]},{\"type\":\"text\",\"text\":\"3\"}]}"),
             Delta("{}", "\"stop\""),
-            Events.Done));
+            SseEvents.Done));
         StreamingCodeGeneratorOptions options = Options(server);
         options.IncludeReasoning = true;
         CodeGenerationStream stream = Create(options).GenerateAsync("x");
@@ -55,12 +55,12 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task ReasoningContent_IsLeftOutByDefault_ButCounted()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             Delta("{\"reasoning_content\":\"Let me think.\"}"),
             Delta("{\"reasoning\":\" Still thinking.\"}"),
             Delta("{\"content\":\"Answer\"}"),
             Delta("{}", "\"stop\""),
-            Events.Done));
+            SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, List<Chunk> chunks) = await CollectAsync(stream);
@@ -74,7 +74,7 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task IncludeReasoning_YieldsReasoningChunks_OutsidePartialTextAndCodeBlocks()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             [Delta("{\"reasoning_content\":\"```python\\nnot code\\n\"}"), Delta("{\"content\":\"real \"}"), Delta("{\"reasoning_content\":\"more\"}"), Delta("{\"content\":\"text\"}")],
             Respond.Cut));
         StreamingCodeGeneratorOptions options = Options(server);
@@ -91,11 +91,11 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task IncludeReasoning_ReasoningChunksHaveTheirOwnKindAndIndexes()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             Delta("{\"reasoning_content\":\"plan\"}"),
             Delta("{\"content\":\"```js\\nx()\\n```\\n\"}"),
             Delta("{}", "\"stop\""),
-            Events.Done));
+            SseEvents.Done));
         StreamingCodeGeneratorOptions options = Options(server);
         options.IncludeReasoning = true;
 
@@ -114,7 +114,7 @@ public sealed class ProviderShapeTests
     {
         var time = new TimerAwareFakeTimeProvider();
         var step = new SemaphoreSlim(0);
-        await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
+        await using var server = await OpenAITestServer.StartAsync(async context =>
         {
             context.Response.ContentType = "text/event-stream";
             for (int i = 0; i < 3; i++)
@@ -124,7 +124,7 @@ public sealed class ProviderShapeTests
                 await step.WaitAsync(context.RequestAborted);
             }
 
-            await context.Response.WriteAsync(Delta("{\"content\":\"done\"}") + Delta("{}", "\"stop\"") + Events.Done, context.RequestAborted);
+            await context.Response.WriteAsync(Delta("{\"content\":\"done\"}") + Delta("{}", "\"stop\"") + SseEvents.Done, context.RequestAborted);
         });
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries: 3);
         options.FirstChunkTimeout = TimeSpan.FromSeconds(10);
@@ -149,10 +149,10 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task GroqUsage_UnderXGroq_IsRead()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             Delta("{\"content\":\"hi\"}"),
-            Events.Data(Head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":1,\"total_tokens\":8}}}"),
-            Events.Done));
+            SseEvents.Data(Head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":1,\"total_tokens\":8}}}"),
+            SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         await CollectAsync(stream);
@@ -166,12 +166,12 @@ public sealed class ProviderShapeTests
     public async Task InvalidUtf8InADelta_BecomesReplacementCharacter()
     {
         byte[] bad = [.. Encoding.UTF8.GetBytes(Head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"bad "), 0xFF, .. Encoding.UTF8.GetBytes("\"},\"finish_reason\":null}]}")];
-        await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
+        await using var server = await OpenAITestServer.StartAsync(async context =>
         {
             context.Response.ContentType = "text/event-stream";
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("data: "));
             await context.Response.Body.WriteAsync(bad);
-            await context.Response.WriteAsync("\n\n" + Delta("{\"content\":\"!\"}", "\"stop\"") + Events.Done);
+            await context.Response.WriteAsync("\n\n" + Delta("{\"content\":\"!\"}", "\"stop\"") + SseEvents.Done);
         });
 
         (string text, _) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
@@ -182,11 +182,11 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task SurrogatePairSplitAcrossEvents_IsJoinedExactly()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             Delta("{\"content\":\"A\\ud83d\"}"),
             Delta("{\"content\":\"\\ude00B\"}"),
             Delta("{}", "\"stop\""),
-            Events.Done));
+            SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -200,7 +200,7 @@ public sealed class ProviderShapeTests
     [TestCase("{\"content\":\"end\\ud83d\"}", "end\uFFFD")]
     public async Task LoneSurrogate_BecomesReplacementCharacter(string delta, string expected)
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Delta(delta), Delta("{}", "\"stop\""), Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(Delta(delta), Delta("{}", "\"stop\""), SseEvents.Done));
 
         (string text, _) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
 
@@ -211,7 +211,7 @@ public sealed class ProviderShapeTests
     public async Task NonStreamedChatCompletion_IsDeliveredAsOneChunk_WithUsageAndFinishReason()
     {
         const string body = "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"```python\\nprint(1)\\n```\\nDone.\"},\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":8,\"total_tokens\":17}}";
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Status(200, body, "application/json; charset=utf-8"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Status(200, body, "application/json; charset=utf-8"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         CodeGenerationResult result = await stream.ToResultAsync();
@@ -228,7 +228,7 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task HtmlWithStatus200_IsMalformedNamingTheContentType_AndNotRetried()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Status(200, "<html><head><title>Hotel Wi-Fi</title></head><body>Please sign in</body></html>", "text/html; charset=utf-8"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Status(200, "<html><head><title>Hotel Wi-Fi</title></head><body>Please sign in</body></html>", "text/html; charset=utf-8"));
         CodeGenerationStream stream = Create(Options(server, maxRetries: 3)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream);
@@ -241,7 +241,7 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task JsonWithStatus200ThatIsNotACompletion_IsMalformed()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Status(200, "{\"status\":\"ok\"}"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Status(200, "{\"status\":\"ok\"}"));
 
         (Exception? error, _) = await CollectFailureAsync(Create(Options(server, maxRetries: 3)).GenerateAsync("x"));
 
@@ -251,7 +251,7 @@ public sealed class ProviderShapeTests
     [Test]
     public async Task EventStreamUnderAnotherContentType_IsStillRead()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Status(200, string.Concat(Events.StandardAnswer("a", "b")), "text/plain; charset=utf-8"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Status(200, string.Concat(SseEvents.StandardAnswer("a", "b")), "text/plain; charset=utf-8"));
 
         (string text, _) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
 
@@ -262,7 +262,7 @@ public sealed class ProviderShapeTests
     public async Task KnownReasoningModel_GetsALongerDefaultFirstChunkTimeout()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.StallBeforeHeaders());
+        await using var server = await OpenAITestServer.StartAsync(Respond.StallBeforeHeaders());
         StreamingCodeGeneratorOptions options = Options(server, time);
         options.Model = "o3-mini";
 

@@ -60,16 +60,16 @@ public sealed class RawSdkComparisonTests
             new(TaskCreationOptions.RunContinuationsAsynchronously),
         ];
 
-        private ScriptedOpenAIServer _server = null!;
+        private OpenAITestServer _server = null!;
 
         public static async Task<Scenario> StartAsync(Fault fault)
         {
             var scenario = new Scenario();
-            string[] partial = [Events.Role(), Events.Content("partial "), Events.Content("answer")];
-            scenario._server = await ScriptedOpenAIServer.StartAsync((context, index) => fault switch
+            string[] partial = [SseEvents.Role(), SseEvents.Content("partial "), SseEvents.Content("answer")];
+            scenario._server = await OpenAITestServer.StartAsync((context, index) => fault switch
             {
                 Fault.ClosedMidAnswer => Respond.Sse(partial)(context),
-                Fault.ErrorEventMidStream => Respond.Sse([.. partial, Events.ErrorEvent("The server had an error"), Events.Done])(context),
+                Fault.ErrorEventMidStream => Respond.Sse([.. partial, SseEvents.ErrorEvent("The server had an error"), SseEvents.Done])(context),
                 _ => Respond.Sse(partial, async c =>
                 {
                     // Reset only once the client holds the text: a reset can drop bytes not yet read.

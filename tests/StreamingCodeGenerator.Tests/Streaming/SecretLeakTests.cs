@@ -39,16 +39,16 @@ public sealed class SecretLeakTests
     private static IEnumerable<(string Name, Func<string, Func<HttpContext, Task>[]> Scripts)> Scenarios()
     {
         // The body ends mid-answer (no finish reason): the client has every byte, so the delta surely reached the Trace log.
-        yield return ("ContentDeltaThenCut", key => [Respond.Sse(Events.Role(), Events.Content("your key is " + key + "\n"))]);
+        yield return ("ContentDeltaThenCut", key => [Respond.Sse(SseEvents.Role(), SseEvents.Content("your key is " + key + "\n"))]);
         yield return ("FirstEventIdAndModel", key => [Respond.Sse(
-            Events.Data("{\"id\":\"" + key + "\",\"model\":\"" + key + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}"),
-            Events.Data("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"" + key + "\"},\"finish_reason\":\"" + key + "\"}]}"),
-            Events.Done)]);
-        yield return ("ErrorEventBeforeContent", key => [Respond.Sse(Events.ErrorEvent("Invalid key " + key)), Respond.Answer("ok")]);
-        yield return ("ErrorEventMidStream", key => [Respond.Sse(Events.Role(), Events.Content("a"), Events.ErrorEvent("Invalid key " + key))]);
+            SseEvents.Data("{\"id\":\"" + key + "\",\"model\":\"" + key + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}"),
+            SseEvents.Data("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"" + key + "\"},\"finish_reason\":\"" + key + "\"}]}"),
+            SseEvents.Done)]);
+        yield return ("ErrorEventBeforeContent", key => [Respond.Sse(SseEvents.ErrorEvent("Invalid key " + key)), Respond.Answer("ok")]);
+        yield return ("ErrorEventMidStream", key => [Respond.Sse(SseEvents.Role(), SseEvents.Content("a"), SseEvents.ErrorEvent("Invalid key " + key))]);
         yield return ("SseErrorEventName", key => [Respond.Sse("event: error\ndata: key=" + key + "\n\n")]);
-        yield return ("MalformedEventLine", key => [Respond.Sse(Events.Role(), Events.Content("a"), Events.Data("{\"broken\": " + key))]);
-        yield return ("MalformedLiteral", key => [Respond.Sse(Events.Data("n" + key + "\"}"))]);
+        yield return ("MalformedEventLine", key => [Respond.Sse(SseEvents.Role(), SseEvents.Content("a"), SseEvents.Data("{\"broken\": " + key))]);
+        yield return ("MalformedLiteral", key => [Respond.Sse(SseEvents.Data("n" + key + "\"}"))]);
         yield return ("UnauthorizedCodeField", key => [Respond.Status(401, "{\"error\":{\"message\":\"no\",\"type\":\"" + key + "\",\"code\":\"" + key + "\",\"param\":\"" + key + "\"}}")]);
         yield return ("RequestIdHeader", key => [Respond.Error(500, "oops", headers: ("x-request-id", key)), Respond.Error(500, "oops", headers: ("x-request-id", key))]);
         yield return ("HtmlBadGateway", key => [Respond.Status(502, "<html><body><h1>502</h1><p>upstream rejected Authorization: Bearer " + key + "</p></body></html>", "text/html")]);
@@ -79,9 +79,9 @@ public sealed class SecretLeakTests
         static string Hex(string text) => Convert.ToHexString(Encoding.UTF8.GetBytes(text));
 
         yield return ("Base64OfBasicCredentialsInError", key => Base64("user:" + key), echo => [Respond.Error(401, "Invalid credentials: Basic " + echo)]);
-        yield return ("Base64OfBearerHeaderInErrorEvent", key => Base64("Bearer " + key), echo => [Respond.Sse(Events.Role(), Events.Content("a"), Events.ErrorEvent("bad header " + echo))]);
+        yield return ("Base64OfBearerHeaderInErrorEvent", key => Base64("Bearer " + key), echo => [Respond.Sse(SseEvents.Role(), SseEvents.Content("a"), SseEvents.ErrorEvent("bad header " + echo))]);
         yield return ("Base64UrlOfKeyInErrorCode", key => Base64Url(key), echo => [Respond.Status(401, "{\"error\":{\"message\":\"no\",\"code\":\"" + echo + "\",\"param\":\"k=" + echo + "\"}}")]);
-        yield return ("Base64OfJsonWithKeyInMalformedLine", key => Base64("{\"api_key\":\"" + key + "\"}"), echo => [Respond.Sse(Events.Role(), Events.Content("a"), Events.Data("{\"broken\": " + echo))]);
+        yield return ("Base64OfJsonWithKeyInMalformedLine", key => Base64("{\"api_key\":\"" + key + "\"}"), echo => [Respond.Sse(SseEvents.Role(), SseEvents.Content("a"), SseEvents.Data("{\"broken\": " + echo))]);
         yield return ("HexOfKeyInRequestIdHeader", key => Hex(key).ToLowerInvariant(), echo => [Respond.Error(500, "oops", headers: ("x-request-id", echo)), Respond.Error(500, "oops", headers: ("x-request-id", echo))]);
         yield return ("HexOfBearerHeaderInHtml", key => Hex("Bearer " + key), echo => [Respond.Status(502, "<html><body>upstream rejected " + echo + "</body></html>", "text/html")]);
     }
@@ -183,7 +183,7 @@ public sealed class SecretLeakTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var server = await ScriptedOpenAIServer.StartAsync(scripts);
+        await using var server = await OpenAITestServer.StartAsync(scripts);
         var logger = new ListLogger();
         var retries = new ConcurrentQueue<RetryNotification>();
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 1);
@@ -225,7 +225,7 @@ public sealed class SecretLeakTests
     public async Task EchoedKey_InTheAnswerText_IsDeliveredUnaltered()
     {
         string answer = "Set OPENAI_API_KEY=" + ApiKey + " and run it.";
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(answer));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(answer));
 
         (string text, _) = await CollectAsync(Create(Options(server)).GenerateAsync("x"));
 

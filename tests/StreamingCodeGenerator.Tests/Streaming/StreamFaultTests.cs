@@ -12,8 +12,8 @@ public sealed class StreamFaultTests
     public async Task CutConnectionAfterChunks_ThrowsInterruptedWithExactPartialText()
     {
         CodeGenerationStream? stream = null;
-        await using var server = await ScriptedOpenAIServer.StartAsync(
-            Respond.Sse([Events.Role(), Events.Content("public int "), Events.Content("Add(int a")], Respond.CutWhen(() => stream!.Stats.CharacterCount == 20)));
+        await using var server = await OpenAITestServer.StartAsync(
+            Respond.Sse([SseEvents.Role(), SseEvents.Content("public int "), SseEvents.Content("Add(int a")], Respond.CutWhen(() => stream!.Stats.CharacterCount == 20)));
         stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, string received) = await CollectFailureAsync(stream);
@@ -32,7 +32,7 @@ public sealed class StreamFaultTests
     [Test]
     public async Task BodyEndsWithoutFinishReasonOrDone_ThrowsInterrupted()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("abc"), Events.Content("def")));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("abc"), SseEvents.Content("def")));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, string received) = await CollectFailureAsync(stream);
@@ -46,10 +46,10 @@ public sealed class StreamFaultTests
     [Test]
     public async Task ErrorEventMidStream_ThrowsInterruptedWithServersMessage()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
-            Events.Content("def sort(xs):"),
-            Events.ErrorEvent("The server had an error while processing your request. Sorry about that!"),
-            Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
+            SseEvents.Content("def sort(xs):"),
+            SseEvents.ErrorEvent("The server had an error while processing your request. Sorry about that!"),
+            SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream);
@@ -64,8 +64,8 @@ public sealed class StreamFaultTests
     [Test]
     public async Task ErrorEventWithSseEventName_IsAnError()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
-            Events.Content("a"),
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
+            SseEvents.Content("a"),
             "event: error\ndata: {\"message\":\"overloaded\"}\n\n"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
@@ -77,10 +77,10 @@ public sealed class StreamFaultTests
     [Test]
     public async Task MalformedJsonMidStream_ThrowsMalformedWithOffendingLineAndPartialText()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
-            Events.Content("let x = 1;"),
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
+            SseEvents.Content("let x = 1;"),
             "data: {\"choices\":[{\"delta\":{\"content\":\"oops\"\n\n",
-            Events.Done));
+            SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream);
@@ -95,7 +95,7 @@ public sealed class StreamFaultTests
     public async Task NonJsonData_ThrowsMalformedWithLineCutToSafeLength()
     {
         string garbage = "<html>" + new string('x', 5000);
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse("data: " + garbage + "\n\n"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse("data: " + garbage + "\n\n"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (Exception? error, _) = await CollectFailureAsync(stream);
@@ -110,7 +110,7 @@ public sealed class StreamFaultTests
     public async Task EventLargerThanMaxEventSize_ThrowsMalformed()
     {
         string huge = "data: {\"choices\":[{\"delta\":{\"content\":\"" + new string('a', 20_000) + "\"}}]}\n\n";
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("ok"), huge, Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("ok"), huge, SseEvents.Done));
         StreamingCodeGeneratorOptions options = Options(server);
         options.MaxEventSize = 8 * 1024;
         CodeGenerationStream stream = Create(options).GenerateAsync("x");
@@ -126,7 +126,7 @@ public sealed class StreamFaultTests
     public async Task EndlessDataLinesWithoutBlankLine_AreBoundedToo()
     {
         string[] lines = Enumerable.Repeat("data: {\"a\":1}\n", 2000).ToArray();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(lines, Respond.Stall));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(lines, Respond.Stall));
         StreamingCodeGeneratorOptions options = Options(server);
         options.MaxEventSize = 4 * 1024;
 
@@ -138,7 +138,7 @@ public sealed class StreamFaultTests
     [Test]
     public async Task Unauthorized_ThrowsAuthenticationFailedWithoutTheKeyAnywhere()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(
             401,
             $"Incorrect API key provided: {ApiKey}. You can find your API key at https://platform.openai.com/account/api-keys.",
             "invalid_request_error",
@@ -163,7 +163,7 @@ public sealed class StreamFaultTests
     [Test]
     public async Task PartiallyMaskedKeyEchoedByServer_IsRedacted()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(401, "Incorrect API key provided: sk-proj-abc*****************xyz1.", "invalid_request_error", "invalid_api_key"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(401, "Incorrect API key provided: sk-proj-abc*****************xyz1.", "invalid_request_error", "invalid_api_key"));
 
         (Exception? error, _) = await CollectFailureAsync(Create(Options(server)).GenerateAsync("x"));
 
@@ -173,7 +173,7 @@ public sealed class StreamFaultTests
     [Test]
     public async Task Forbidden_ThrowsAuthenticationFailed()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(403, "Project does not have access to model", "invalid_request_error", "model_not_found"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(403, "Project does not have access to model", "invalid_request_error", "model_not_found"));
 
         (Exception? error, _) = await CollectFailureAsync(Create(Options(server)).GenerateAsync("x"));
 
@@ -183,7 +183,7 @@ public sealed class StreamFaultTests
     [Test]
     public async Task ContextLengthExceeded_ThrowsTypedException()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(
             400,
             "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.",
             "invalid_request_error",
@@ -201,7 +201,7 @@ public sealed class StreamFaultTests
     [Test]
     public async Task HtmlBadGatewayFromProxy_ThrowsApiExceptionWithStatusNotAParseCrash()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Status(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Status(
             502,
             "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>",
             "text/html"));
@@ -217,7 +217,7 @@ public sealed class StreamFaultTests
     [Test]
     public async Task NotFound_ThrowsApiExceptionWithServerFields()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Error(404, "The model `gpt-9` does not exist", "invalid_request_error", "model_not_found", headers: ("apim-request-id", "azure-1")));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Error(404, "The model `gpt-9` does not exist", "invalid_request_error", "model_not_found", headers: ("apim-request-id", "azure-1")));
 
         (Exception? error, _) = await CollectFailureAsync(Create(Options(server, maxRetries: 3)).GenerateAsync("x"));
 

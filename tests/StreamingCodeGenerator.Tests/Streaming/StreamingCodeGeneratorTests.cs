@@ -13,7 +13,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_StandardAnswer_AssemblesExactTextAndStats()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("Hello", ", ", "world", "!"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("Hello", ", ", "world", "!"));
         StreamingCodeGenerator generator = Create(Options(server));
 
         CodeGenerationStream stream = generator.GenerateAsync("Write hello world");
@@ -35,8 +35,8 @@ public sealed class StreamingCodeGeneratorTests
         stats.Usage.OutputTokenCount.Should().Be(4);
         stats.Usage.TotalTokenCount.Should().Be(16);
         stats.UsageRequested.Should().BeTrue();
-        stats.ModelId.Should().Be(Events.Model);
-        stats.ResponseId.Should().Be(Events.Id);
+        stats.ModelId.Should().Be(SseEvents.Model);
+        stats.ResponseId.Should().Be(SseEvents.Id);
         stats.TimeToFirstChunk.Should().NotBeNull();
         stats.IsTruncated.Should().BeFalse();
     }
@@ -44,7 +44,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_SendsStreamingRequestWithUsageAndDefaultSystemPrompt()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         StreamingCodeGenerator generator = Create(Options(server));
 
         await CollectAsync(generator.GenerateAsync(new CodeGenerationRequest("Sort a list")
@@ -76,7 +76,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_MessageHistoryWithSystemMessage_SendsHistoryAsIsAndModelOverride()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         StreamingCodeGenerator generator = Create(Options(server));
 
         await CollectAsync(generator.GenerateAsync(new CodeGenerationRequest
@@ -103,7 +103,7 @@ public sealed class StreamingCodeGeneratorTests
         const string promptFilter = """data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}""" + "\n\n";
         const string content = """data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{"content":"int x;"},"finish_reason":null,"index":0}],"created":1,"id":"chatcmpl-az","model":"gpt-4o","object":"chat.completion.chunk"}""" + "\n\n";
         const string finish = """data: {"choices":[{"content_filter_results":{},"delta":{},"finish_reason":"stop","index":0}],"created":1,"id":"chatcmpl-az","model":"gpt-4o","object":"chat.completion.chunk"}""" + "\n\n";
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(promptFilter, content, finish, Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(promptFilter, content, finish, SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -120,7 +120,7 @@ public sealed class StreamingCodeGeneratorTests
     public async Task GenerateAsync_ContentFilterFinish_CompletesTruncatedWithoutException()
     {
         const string filtered = """data: {"choices":[{"content_filter_results":{"violence":{"filtered":true,"severity":"high"}},"delta":{},"finish_reason":"content_filter","index":0}],"id":"c","model":"gpt-4o"}""" + "\n\n";
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Role(), Events.Content("Partial"), filtered, Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Role(), SseEvents.Content("Partial"), filtered, SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -135,7 +135,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_LengthFinish_CompletesTruncated()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("abc"), Events.Finish("length"), Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("abc"), SseEvents.Finish("length"), SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -150,7 +150,7 @@ public sealed class StreamingCodeGeneratorTests
     [TestCase("")]
     public async Task GenerateAsync_UnknownFinishReason_MapsToOtherAndKeepsRawValue(string reason)
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("abc"), Events.Finish(reason), Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("abc"), SseEvents.Finish(reason), SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -173,9 +173,9 @@ public sealed class StreamingCodeGeneratorTests
             "data: {\"id\":\"r1\",\"model\":\"llama3\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"def f():\"}}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1,\"total_tokens\":6}}\n\n",
             "data: {\"id\":\"r1\",\"model\":\"llama3\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"}}]}\n\n",
             "data: {\"id\":\"r1\",\"model\":\"llama3\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\n    pass\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":3,\"total_tokens\":8},\"timings\":{\"predicted_ms\":12.5}}\n\n",
-            Events.Done,
+            SseEvents.Done,
         ];
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(events));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(events));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -192,11 +192,11 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_Refusal_IsReportedAndNotPartOfText()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"I can't \"}}]}\n\n",
             "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"help with that.\"}}]}\n\n",
-            Events.Finish(),
-            Events.Done));
+            SseEvents.Finish(),
+            SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -227,7 +227,7 @@ public sealed class StreamingCodeGeneratorTests
             "data: [DONE]",
             string.Empty,
         }.Select(line => line + newline));
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Trickle(body));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Trickle(body));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -240,7 +240,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_DoneWithoutFinishReason_Completes()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("a"), Events.Content("b"), Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("a"), SseEvents.Content("b"), SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -253,7 +253,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_AnswerEndingInHeldFenceCandidate_DeliversItAndCompletes()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("See:\n", "``"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("See:\n", "``"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -266,7 +266,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_FinishReasonWithoutDone_Completes()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Content("a"), Events.Finish()));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Content("a"), SseEvents.Finish()));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -278,9 +278,9 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_StreamOptionsRejected_RetriesOnceWithoutItAndSaysUsageUnavailable()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             Respond.Error(400, "Unrecognized request argument supplied: stream_options", "invalid_request_error", param: "stream_options"),
-            Respond.Sse(Events.Content("ok"), Events.Finish(), Events.Done));
+            Respond.Sse(SseEvents.Content("ok"), SseEvents.Finish(), SseEvents.Done));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
         (string text, _) = await CollectAsync(stream);
@@ -297,7 +297,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_StreamOptionsRejectedWith422_AlsoRetriedWithoutIt()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             Respond.Status(422, "{\"detail\":[{\"loc\":[\"body\",\"stream_options\"],\"msg\":\"extra fields not permitted\"}]}"),
             Respond.Answer("ok"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
@@ -311,7 +311,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_IncludeUsageOff_DoesNotAskForUsage()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         StreamingCodeGeneratorOptions options = Options(server);
         options.IncludeUsage = false;
 
@@ -323,7 +323,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_EnumeratedTwice_FailsFastWithAdvice()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
         await CollectAsync(stream);
 
@@ -335,7 +335,7 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_NothingSentUntilEnumerated()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         _ = Create(Options(server)).GenerateAsync("x");
 
         server.RequestCount.Should().Be(0);
@@ -344,9 +344,9 @@ public sealed class StreamingCodeGeneratorTests
     [Test]
     public async Task GenerateAsync_FiftyConcurrentStreamsOnOneGenerator_EachGetsItsOwnExactText()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(async (context, index) =>
+        await using var server = await OpenAITestServer.StartAsync(async (context, index) =>
         {
-            using var document = JsonDocument.Parse((string)context.Items[ScriptedOpenAIServer.BodyItemKey]!);
+            using var document = JsonDocument.Parse((string)context.Items[OpenAITestServer.BodyItemKey]!);
             string prompt = document.RootElement.GetProperty("messages")[1].GetProperty("content").GetString()!;
             string[] pieces = Enumerable.Range(0, 20).Select(i => $"{prompt}-{i};").ToArray();
             await Respond.Answer(pieces)(context);
@@ -372,12 +372,12 @@ public sealed class StreamingCodeGeneratorTests
     public async Task Stats_ReadFromAnotherThreadWhileStreaming_AreConsistentSnapshots()
     {
         string[] pieces = Enumerable.Range(0, 400).Select(i => $"token{i} ").ToArray();
-        string[] events = Events.StandardAnswer(pieces);
+        string[] events = SseEvents.StandardAnswer(pieces);
         int sawMidStream = 0;
 
         // The server holds the second half back until the reader thread has seen a snapshot taken mid-stream, so the
         // test never depends on how the two threads happen to be scheduled.
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(
             events[..200],
             async context =>
             {

@@ -18,7 +18,7 @@ public sealed class TokenCountKindTests
     [Test]
     public async Task KnownOpenAIModel_IsExact_AndTheServersUsageDoesNotReplaceIt()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Sse(Events.Role(), Events.Content(Answer), Events.Finish(), Events.Usage(10, 999), Events.Done));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Sse(SseEvents.Role(), SseEvents.Content(Answer), SseEvents.Finish(), SseEvents.Usage(10, 999), SseEvents.Done));
 
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
         await CollectAsync(stream);
@@ -30,7 +30,7 @@ public sealed class TokenCountKindTests
     [Test]
     public async Task Claude_CompletedWithUsage_IsTheServersCount()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(new AnthropicScript().MessageStart().Text(Answer).Stop(outputTokens: 42));
+        await using var server = await OpenAITestServer.StartAsync(new AnthropicScript().MessageStart().Text(Answer).Stop(outputTokens: 42));
 
         CodeGenerationStream stream = Create(ClaudeOptions(server)).GenerateAsync("x");
         await CollectAsync(stream);
@@ -44,7 +44,7 @@ public sealed class TokenCountKindTests
     public async Task Claude_WhileStreaming_IsAnEstimate_EvenWithAConfiguredEncoding()
     {
         var release = new TaskCompletionSource();
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new AnthropicScript().MessageStart().Text(Answer).WaitFor(release.Task).Stop(outputTokens: 42));
         StreamingCodeGeneratorOptions options = ClaudeOptions(server);
         options.TokenizerEncoding = TokenizerEncoding.O200kBase;
@@ -72,7 +72,7 @@ public sealed class TokenCountKindTests
     public async Task Claude_CutStream_StaysAnEstimate()
     {
         var received = new TaskCompletionSource();
-        await using var server = await ScriptedOpenAIServer.StartAsync(new AnthropicScript().MessageStart().Text(Answer).CutWhen(() => received.Task.IsCompleted));
+        await using var server = await OpenAITestServer.StartAsync(new AnthropicScript().MessageStart().Text(Answer).CutWhen(() => received.Task.IsCompleted));
 
         (Exception? error, string text) = await CollectUntilCutAsync(Create(ClaudeOptions(server)).GenerateAsync("x"), Answer, received);
 
@@ -85,7 +85,7 @@ public sealed class TokenCountKindTests
     [Test]
     public async Task Claude_ThinkingWithoutAReasoningTokenCount_StaysAnEstimate()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(new AnthropicScript().MessageStart().Thinking("Let me think.").Text(Answer).Stop(outputTokens: 420));
+        await using var server = await OpenAITestServer.StartAsync(new AnthropicScript().MessageStart().Thinking("Let me think.").Text(Answer).Stop(outputTokens: 420));
 
         CodeGenerationStream stream = Create(ClaudeOptions(server)).GenerateAsync("x");
         await CollectAsync(stream);
@@ -97,7 +97,7 @@ public sealed class TokenCountKindTests
     [Test]
     public async Task UnknownModel_WithReasoningTokens_IsTheServersOutputLessReasoning()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new ResponsesScript().Created().ReasoningSummary("Hmm.").Text(Answer).Completed(outputTokens: 100, reasoningTokens: 64));
         StreamingCodeGeneratorOptions options = Options(server);
         options.Provider = ModelProvider.OpenAIResponses;
@@ -114,7 +114,7 @@ public sealed class TokenCountKindTests
     public async Task Claude_ContinuedAnswer_StaysAnEstimate_NoOneAttemptsUsageCoversIt()
     {
         var received = new TaskCompletionSource();
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new AnthropicScript().MessageStart().Text("line 1\n").CutWhen(() => received.Task.IsCompleted),
             new AnthropicScript().MessageStart().Text("line 2\n").Stop(outputTokens: 3));
         StreamingCodeGeneratorOptions options = ClaudeOptions(server, maxRetries: 1);
@@ -155,7 +155,7 @@ public sealed class TokenCountKindTests
         return (null, text.ToString());
     }
 
-    private static StreamingCodeGeneratorOptions ClaudeOptions(ScriptedOpenAIServer server, int maxRetries = 0)
+    private static StreamingCodeGeneratorOptions ClaudeOptions(OpenAITestServer server, int maxRetries = 0)
     {
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: maxRetries);
         options.Provider = ModelProvider.Anthropic;

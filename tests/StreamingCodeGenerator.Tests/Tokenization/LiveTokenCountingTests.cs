@@ -32,7 +32,7 @@ public sealed class LiveTokenCountingTests
             i += size;
         }
 
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer(pieces.ToArray()));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer(pieces.ToArray()));
         Tokenizer tokenizer = Tokenizer.ForModel("gpt-4o-mini");
         CodeGenerationStream stream = Create(Options(server)).GenerateAsync("x");
 
@@ -54,13 +54,13 @@ public sealed class LiveTokenCountingTests
     {
         var time = new TimerAwareFakeTimeProvider();
         var next = new SemaphoreSlim(0);
-        await using var server = await ScriptedOpenAIServer.StartAsync(async context =>
+        await using var server = await OpenAITestServer.StartAsync(async context =>
         {
             context.Response.ContentType = "text/event-stream";
-            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, Events.Content("hello world"));
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, SseEvents.Content("hello world"));
             await context.Response.Body.FlushAsync();
             await next.WaitAsync(context.RequestAborted);
-            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, Events.Content(" again") + Events.Finish() + Events.Done);
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(context.Response, SseEvents.Content(" again") + SseEvents.Finish() + SseEvents.Done);
         });
         CodeGenerationStream stream = Create(Options(server, time)).GenerateAsync("x");
 
@@ -79,7 +79,7 @@ public sealed class LiveTokenCountingTests
     [Test]
     public async Task PromptLongerThanMaxPromptTokens_FailsBeforeAnythingIsSent()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("unreachable"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("unreachable"));
         StreamingCodeGeneratorOptions options = Options(server, maxRetries: 3);
         options.MaxPromptTokens = 50;
         CodeGenerationStream stream = Create(options).GenerateAsync(string.Join(' ', Enumerable.Repeat("word", 200)));
@@ -99,7 +99,7 @@ public sealed class LiveTokenCountingTests
     public async Task PromptLongerThanKnownContextWindow_FailsBeforeSending_UnknownModelIsNotChecked()
     {
         string prompt = string.Join(' ', Enumerable.Repeat("token", 9000));
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("sent"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("sent"));
         StreamingCodeGenerator generator = Create(Options(server));
 
         (Exception? error, _) = await CollectFailureAsync(generator.GenerateAsync(new CodeGenerationRequest(prompt) { Model = "gpt-4-0613" }));
@@ -127,7 +127,7 @@ public sealed class LiveTokenCountingTests
     [Test]
     public async Task TokenizerEncodingOption_OverridesTheModelName_AndUnknownNamesAreLoggedOnce()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("def f(): return 1 + 1"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("def f(): return 1 + 1"));
         var logger = new ListLogger();
         StreamingCodeGeneratorOptions options = Options(server);
         options.Model = "team-deployment";

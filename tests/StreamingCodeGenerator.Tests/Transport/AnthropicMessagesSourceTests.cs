@@ -18,7 +18,7 @@ public sealed class AnthropicMessagesSourceTests
 {
     private const string Key = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-AbCdEfGh-0123456789AA";
 
-    private static StreamingCodeGeneratorOptions AnthropicOptions(ScriptedOpenAIServer server, TimeProvider? time = null, int maxRetries = 0)
+    private static StreamingCodeGeneratorOptions AnthropicOptions(OpenAITestServer server, TimeProvider? time = null, int maxRetries = 0)
     {
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries);
         options.Provider = ModelProvider.Anthropic;
@@ -31,7 +31,7 @@ public sealed class AnthropicMessagesSourceTests
     public async Task Overloaded529_WithRetryAfter_WaitsExactlyThatLong_ThenAnswers()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.AnthropicOverloaded(retryAfter: "3"), AnthropicScript.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.AnthropicOverloaded(retryAfter: "3"), AnthropicScript.Answer("ok"));
         var notifications = new List<RetryNotification>();
         StreamingCodeGeneratorOptions options = AnthropicOptions(server, time, maxRetries: 2);
         options.OnRetry = n =>
@@ -59,7 +59,7 @@ public sealed class AnthropicMessagesSourceTests
     public async Task Overloaded529_WithoutRetryAfter_WaitsTheBackoff()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.AnthropicOverloaded(), AnthropicScript.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.AnthropicOverloaded(), AnthropicScript.Answer("ok"));
         CodeGenerationStream stream = Create(AnthropicOptions(server, time, maxRetries: 2)).GenerateAsync("x");
 
         Task<(string, List<Chunk>)> run = CollectAsync(stream);
@@ -73,7 +73,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task OverloadedErrorEvent_AfterContent_IsNotRetried_AndCarriesExactlyTheTextReceived()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new AnthropicScript().MessageStart().Text("def f():\n", "    return ").ErrorEvent(),
             AnthropicScript.Answer("never sent"));
         StreamingCodeGeneratorOptions options = AnthropicOptions(server, maxRetries: 3);
@@ -91,7 +91,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task Unauthorized_IsAuthenticationFailed_AndNotRetried()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.AnthropicUnauthorized(), AnthropicScript.Answer("never"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.AnthropicUnauthorized(), AnthropicScript.Answer("never"));
 
         (Exception? error, _) = await CollectFailureAsync(Create(AnthropicOptions(server, maxRetries: 3)).GenerateAsync("x")).Soon();
 
@@ -102,7 +102,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task PromptTooLong_IsContextLengthExceeded()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             Respond.AnthropicError(400, "invalid_request_error", "prompt is too long: 208310 tokens > 200000 maximum"));
 
         (Exception? error, _) = await CollectFailureAsync(Create(AnthropicOptions(server)).GenerateAsync("x")).Soon();
@@ -113,7 +113,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task Environment_AnthropicBaseUrlGetsV1_AndTheKeyTravelsOnlyInXApiKey()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(AnthropicScript.Answer("from env"));
+        await using var server = await OpenAITestServer.StartAsync(AnthropicScript.Answer("from env"));
         var environment = new Dictionary<string, string?>
         {
             ["ANTHROPIC_BASE_URL"] = new Uri(server.Endpoint, "/").ToString(),
@@ -137,7 +137,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task AnthropicApiKey_IsNotSentToAnEndpointTheCallerNamed()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(AnthropicScript.Answer("local"));
+        await using var server = await OpenAITestServer.StartAsync(AnthropicScript.Answer("local"));
         var environment = new Dictionary<string, string?> { ["ANTHROPIC_API_KEY"] = Key };
         var options = new StreamingCodeGeneratorOptions { Provider = ModelProvider.Anthropic, Model = "claude-sonnet-4-5", Endpoint = server.Endpoint };
         var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), options, new GeneratorServices(Environment: name => environment.GetValueOrDefault(name)));
@@ -203,7 +203,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task ThinkingBudget_AsksForThinking_WhichArrivesAsReasoningChunksOnlyWhenAskedFor()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new AnthropicScript().MessageStart().Thinking("Let me ", "think.").Text("Answer.").Stop(),
             new AnthropicScript().MessageStart().Thinking("Again.").Text("Answer.").Stop());
         StreamingCodeGeneratorOptions options = AnthropicOptions(server);
@@ -226,7 +226,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task Usage_IsTheServersWithCachedTokens()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new AnthropicScript().MessageStart(inputTokens: 40, cacheReadTokens: 1000, cacheCreationTokens: 7).Text("ok").Stop(outputTokens: 3));
 
         CodeGenerationStream stream = Create(AnthropicOptions(server)).GenerateAsync("x");
@@ -241,7 +241,7 @@ public sealed class AnthropicMessagesSourceTests
     [Test]
     public async Task AddStreamingCodeGenerator_ProviderFromConfiguration_SpeaksTheMessagesApi()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(AnthropicScript.Answer("from ", "config"));
+        await using var server = await OpenAITestServer.StartAsync(AnthropicScript.Answer("from ", "config"));
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ai:Provider"] = "Anthropic",

@@ -24,7 +24,7 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task ApiKeyCredential_SendsToTheDeploymentWithApiVersionAndKeyHeader_AndStreamsExactText()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(AzureAnswer("Here:\n```cs\n", "int x = 1; // ü😀\n", "```\n"));
+        await using var server = await OpenAITestServer.StartAsync(AzureAnswer("Here:\n```cs\n", "int x = 1; // ü😀\n", "```\n"));
         var azure = new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey));
         var generator = new StreamingCodeGenerator(azure.GetChatClient(Deployment), new StreamingCodeGeneratorOptions { Model = Deployment });
 
@@ -42,14 +42,14 @@ public sealed class AzureOpenAIClientTests
         stream.Stats.FinishReason.Should().Be(FinishReason.Stop);
         stream.Stats.Usage!.InputTokenCount.Should().Be(21);
         stream.Stats.Usage.OutputTokenCount.Should().Be(3);
-        stream.Stats.ResponseId.Should().Be(Events.Id, "Azure's first chunk has an empty id, which is not an id");
+        stream.Stats.ResponseId.Should().Be(SseEvents.Id, "Azure's first chunk has an empty id, which is not an id");
         stream.Stats.ContentFiltered.Should().BeFalse("every filter verdict was safe");
     }
 
     [Test]
     public async Task TokenCredential_SendsItsBearerTokenForTheCognitiveServicesScope_AndNoKey()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(AzureAnswer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(AzureAnswer("ok"));
         var credential = new FixedTokenCredential("entra-token-42");
         var azure = new AzureOpenAIClient(server.BaseAddress, credential);
         var generator = new StreamingCodeGenerator(azure.GetChatClient(Deployment), new StreamingCodeGeneratorOptions { Model = Deployment });
@@ -67,7 +67,7 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task ContentFilter_OnTheAnswer_EndsTruncatedAndFlagged_WithTheTextBeforeIt()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new SseScript().AzurePromptFilterResults().Role().AzureContent("Partial ").AzureContent("answer", filtered: true).Finish("content_filter").Done().Build());
         var azure = new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey));
         CodeGenerationStream stream = new StreamingCodeGenerator(azure.GetChatClient(Deployment), new StreamingCodeGeneratorOptions { Model = Deployment }).GenerateAsync("x");
@@ -84,7 +84,7 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task ContentFilter_OnThePrompt_IsFlagged()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new SseScript().AzurePromptFilterResults(filtered: true).Role().AzureContent("ok").Finish().Done().Build());
         var azure = new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey));
         CodeGenerationStream stream = new StreamingCodeGenerator(azure.GetChatClient(Deployment), new StreamingCodeGeneratorOptions { Model = Deployment }).GenerateAsync("x");
@@ -99,7 +99,7 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task RateLimited_TheAzureClientsOwnRetriesAreOff_SoEachAttemptIsOneRequest()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"), Respond.RateLimited(retryAfterMs: "1"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"), Respond.RateLimited(retryAfterMs: "1"));
         var azure = new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey));
         var options = new StreamingCodeGeneratorOptions { Model = Deployment, MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(1) };
         CodeGenerationStream stream = new StreamingCodeGenerator(azure.GetChatClient(Deployment), options).GenerateAsync("x");
@@ -114,7 +114,7 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task WrongKey_IsAuthenticationFailed_AfterOneRequest()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Unauthorized());
+        await using var server = await OpenAITestServer.StartAsync(Respond.Unauthorized());
         var azure = new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey));
         var options = new StreamingCodeGeneratorOptions { Model = Deployment, MaxRetries = 3 };
         CodeGenerationStream stream = new StreamingCodeGenerator(azure.GetChatClient(Deployment), options).GenerateAsync("x");
@@ -128,7 +128,7 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task DependencyInjection_UseChatClient_TakesTheHostsAzureClient_WithoutEndpointOrKeyOptions()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(AzureAnswer("from ", "DI"));
+        await using var server = await OpenAITestServer.StartAsync(AzureAnswer("from ", "DI"));
         var services = new ServiceCollection();
         services.AddSingleton(new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey)));
         services.AddStreamingCodeGenerator(o => o.Model = Deployment)
@@ -148,7 +148,7 @@ public sealed class AzureOpenAIClientTests
     [Test]
     public async Task DependencyInjection_UseChatClient_TheAzureClientsRetriesAreOff_AsWithTheConstructor()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"));
         var services = new ServiceCollection();
         services.AddSingleton(new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey)));
         services.AddStreamingCodeGenerator(o =>
@@ -174,7 +174,7 @@ public sealed class AzureOpenAIClientTests
         // overrides the convenience methods with code compiled against an older OpenAI, which OpenAI 2.15 no longer
         // matches; 2.9.0-beta.1 is compiled against a newer one. If a change here fails this test, update README's
         // Azure section (the tested pairs).
-        await using var server = await ScriptedOpenAIServer.StartAsync(AzureAnswer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(AzureAnswer("ok"));
         var azure = new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey));
         ChatClient chat = azure.GetChatClient(Deployment);
         var text = new System.Text.StringBuilder();
@@ -208,7 +208,7 @@ public sealed class AzureOpenAIClientTests
         // Microsoft.Extensions.AI.OpenAI's adapter works beside OpenAI 2.15, but through the IChatClient abstraction the
         // generator cannot switch the Azure pipeline's own retries off (1 + 3 per attempt), and the abstraction carries
         // no content-filter verdicts. This is why UseChatClient also takes the ChatClient itself.
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.RateLimited(retryAfterMs: "1"));
         var azure = new AzureOpenAIClient(server.BaseAddress, new ApiKeyCredential(AzureKey));
         var options = new StreamingCodeGeneratorOptions { Model = Deployment, MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(1) };
         CodeGenerationStream stream = new StreamingCodeGenerator(azure.GetChatClient(Deployment).AsIChatClient(), options).GenerateAsync("x");
@@ -219,7 +219,7 @@ public sealed class AzureOpenAIClientTests
         stream.Stats.Attempts.Should().Be(2);
         server.RequestCount.Should().Be(8, "each of our 2 attempts is 4 requests of Azure's pipeline");
 
-        await using var filtering = await ScriptedOpenAIServer.StartAsync(
+        await using var filtering = await OpenAITestServer.StartAsync(
             new SseScript().AzurePromptFilterResults(filtered: true).Role().AzureContent("ok", filtered: true).Finish("content_filter").Done().Build());
         var filteringAzure = new AzureOpenAIClient(filtering.BaseAddress, new ApiKeyCredential(AzureKey));
         CodeGenerationStream filtered = new StreamingCodeGenerator(filteringAzure.GetChatClient(Deployment).AsIChatClient(), options).GenerateAsync("x");

@@ -15,7 +15,7 @@ public sealed class AzureOpenAITests
     [Test]
     public async Task V1Endpoint_SendsTheKeyInTheApiKeyHeader_AndTheDeploymentAsTheModel()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         var options = new StreamingCodeGeneratorOptions
         {
             Provider = ModelProvider.AzureOpenAI,
@@ -39,7 +39,7 @@ public sealed class AzureOpenAITests
     [Test]
     public async Task ClassicEndpoint_UsesTheDeploymentPath_AndTheApiVersion()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         var options = new StreamingCodeGeneratorOptions
         {
             Provider = ModelProvider.AzureOpenAI,
@@ -61,7 +61,7 @@ public sealed class AzureOpenAITests
     [Test]
     public async Task EntraId_SendsABearerTokenForTheCognitiveServicesScope_AndRefreshesItBeforeExpiry()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         var time = new TimerAwareFakeTimeProvider();
         var tokens = new FakeTokenProvider(time, lifetime: TimeSpan.FromMinutes(60));
         var options = new StreamingCodeGeneratorOptions
@@ -86,7 +86,7 @@ public sealed class AzureOpenAITests
     [Test]
     public async Task EntraId_TokenStillValid_IsReused()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         var tokens = new FakeTokenProvider(TimeProvider.System, lifetime: TimeSpan.FromHours(1));
         var options = new StreamingCodeGeneratorOptions { Provider = ModelProvider.AzureOpenAI, Endpoint = new Uri(server.Endpoint, "/openai/v1/"), Model = "dep" };
         var generator = new StreamingCodeGenerator(options, tokens);
@@ -122,7 +122,7 @@ public sealed class AzureOpenAITests
     [Test]
     public async Task AzureEnvironmentVariables_SupplyEndpointAndKey()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(Respond.Answer("ok"));
         var environment = new Dictionary<string, string?>
         {
             ["AZURE_OPENAI_ENDPOINT"] = new Uri(server.Endpoint, "/openai/v1/").ToString(),

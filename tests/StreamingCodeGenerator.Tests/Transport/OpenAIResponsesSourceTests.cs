@@ -14,7 +14,7 @@ namespace StreamingCodeGeneration.Tests.Transport;
 [Parallelizable(ParallelScope.All)]
 public sealed class OpenAIResponsesSourceTests
 {
-    private static StreamingCodeGeneratorOptions ResponsesOptions(ScriptedOpenAIServer server, TimeProvider? time = null, int maxRetries = 0)
+    private static StreamingCodeGeneratorOptions ResponsesOptions(OpenAITestServer server, TimeProvider? time = null, int maxRetries = 0)
     {
         StreamingCodeGeneratorOptions options = Options(server, time, maxRetries);
         options.Provider = ModelProvider.OpenAIResponses;
@@ -24,7 +24,7 @@ public sealed class OpenAIResponsesSourceTests
     [Test]
     public async Task IncludeReasoning_ForAReasoningModel_AsksForASummary_WhichArrivesAsReasoningChunks()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new ResponsesScript().Created().ReasoningSummary("Weighing ", "options.").Text("Answer.").Completed(reasoningTokens: 64));
         StreamingCodeGeneratorOptions options = ResponsesOptions(server);
         options.Model = "gpt-5-codex";
@@ -44,7 +44,7 @@ public sealed class OpenAIResponsesSourceTests
     [Test]
     public async Task IncludeReasoning_ForAModelThatDoesNotReason_AsksForNoSummary()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(ResponsesScript.Answer("ok"));
+        await using var server = await OpenAITestServer.StartAsync(ResponsesScript.Answer("ok"));
         StreamingCodeGeneratorOptions options = ResponsesOptions(server);
         options.Model = "gpt-4o";
         options.IncludeReasoning = true;
@@ -57,7 +57,7 @@ public sealed class OpenAIResponsesSourceTests
     [Test]
     public async Task StopSequences_AreRefusedBeforeAnythingIsSent_NamingTheSetting()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(ResponsesScript.Answer("never"));
+        await using var server = await OpenAITestServer.StartAsync(ResponsesScript.Answer("never"));
         var request = new CodeGenerationRequest("x") { StopSequences = ["END"] };
 
         Func<Task> run = () => CollectAsync(Create(ResponsesOptions(server)).GenerateAsync(request));
@@ -70,7 +70,7 @@ public sealed class OpenAIResponsesSourceTests
     public async Task ErrorEvent_BeforeAnyContent_IsRetried_ThenAnswers()
     {
         var time = new TimerAwareFakeTimeProvider();
-        await using var server = await ScriptedOpenAIServer.StartAsync(
+        await using var server = await OpenAITestServer.StartAsync(
             new ResponsesScript().Created().ErrorEvent().Failed(),
             ResponsesScript.Answer("ok"));
         CodeGenerationStream stream = Create(ResponsesOptions(server, time, maxRetries: 2)).GenerateAsync("x");
@@ -86,7 +86,7 @@ public sealed class OpenAIResponsesSourceTests
     [Test]
     public async Task Incomplete_AtTheOutputLimit_CompletesTruncated_WithTheTextReceived()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(new ResponsesScript().Created().Text("def f(", "x").Incomplete());
+        await using var server = await OpenAITestServer.StartAsync(new ResponsesScript().Created().Text("def f(", "x").Incomplete());
 
         CodeGenerationStream stream = Create(ResponsesOptions(server, maxRetries: 2)).GenerateAsync("x");
         (string text, _) = await CollectAsync(stream);
@@ -100,7 +100,7 @@ public sealed class OpenAIResponsesSourceTests
     [Test]
     public async Task Environment_OpenAIBaseUrlAndKey_AreUsed_WithTheKeyAsABearerToken()
     {
-        await using var server = await ScriptedOpenAIServer.StartAsync(ResponsesScript.Answer("from env"));
+        await using var server = await OpenAITestServer.StartAsync(ResponsesScript.Answer("from env"));
         var environment = new Dictionary<string, string?> { ["OPENAI_BASE_URL"] = server.Endpoint.ToString(), ["OPENAI_API_KEY"] = "sk-from-env" };
         var options = new StreamingCodeGeneratorOptions { Provider = ModelProvider.OpenAIResponses };
         var generator = StreamingCodeGenerator.Create(GeneratorConnection.Endpoint(null, null), options, new GeneratorServices(Environment: name => environment.GetValueOrDefault(name)));

@@ -36,7 +36,7 @@ public sealed class ProviderRecordingReplayTests
     {
         ProviderRecording recording = ProviderRecording.Load(api, name);
         ProviderOutcome expected = recording.Expected;
-        await using var server = await ScriptedOpenAIServer.StartAsync(Respond.SseBody(recording.Body));
+        await using var server = await OpenAITestServer.StartAsync(Respond.SseBody(recording.Body));
         StreamingCodeGeneratorOptions options = TestGenerators.Options(server);
         options.Provider = api == "anthropic-messages" ? ModelProvider.Anthropic : ModelProvider.OpenAIResponses;
         options.ApiKey = Key;

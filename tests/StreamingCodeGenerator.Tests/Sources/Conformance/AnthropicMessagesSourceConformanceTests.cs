@@ -12,7 +12,7 @@ public sealed class AnthropicMessagesSourceConformanceTests : SourceConformanceT
     internal const string Key = "sk-ant-api03-conformance-0123456789abcdef";
 
     private protected override async Task<IConformanceBackend> StartAsync(params ConformanceScript[] scripts) =>
-        new Backend(await ScriptedOpenAIServer.StartAsync(scripts.Select(Render).ToArray()));
+        new Backend(await OpenAITestServer.StartAsync(scripts.Select(Render).ToArray()));
 
     /// <summary>A source talking to <paramref name="endpoint"/> the way a generator built from options does.</summary>
     internal static AnthropicMessagesSource Source(Uri endpoint, int? thinkingBudgetTokens = null) => new(
@@ -46,7 +46,7 @@ public sealed class AnthropicMessagesSourceConformanceTests : SourceConformanceT
         };
     }
 
-    private sealed class Backend(ScriptedOpenAIServer server) : IConformanceBackend
+    private sealed class Backend(OpenAITestServer server) : IConformanceBackend
     {
         public IChatUpdateSource Source { get; } = AnthropicMessagesSourceConformanceTests.Source(server.Endpoint);
 

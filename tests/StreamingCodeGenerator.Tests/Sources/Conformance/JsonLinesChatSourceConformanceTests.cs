@@ -29,7 +29,7 @@ public sealed class JsonLinesChatSourceConformanceTests : SourceConformanceTests
     }
 
     private protected override async Task<IConformanceBackend> StartAsync(params ConformanceScript[] scripts) =>
-        new Backend(await ScriptedOpenAIServer.StartAsync(scripts.Select(Render).ToArray()));
+        new Backend(await OpenAITestServer.StartAsync(scripts.Select(Render).ToArray()));
 
     private static Func<HttpContext, Task> Render(ConformanceScript script) => async context =>
     {
@@ -76,7 +76,7 @@ public sealed class JsonLinesChatSourceConformanceTests : SourceConformanceTests
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
-    private sealed class Backend(ScriptedOpenAIServer server) : IConformanceBackend
+    private sealed class Backend(OpenAITestServer server) : IConformanceBackend
     {
         public IChatUpdateSource Source { get; } = new JsonLinesChatSource(Http, server.Endpoint);
 

@@ -9,29 +9,29 @@ namespace StreamingCodeGeneration.Tests.Sources.Conformance;
 public sealed class OpenAIChatSourceConformanceTests : SourceConformanceTests
 {
     private protected override async Task<IConformanceBackend> StartAsync(params ConformanceScript[] scripts) =>
-        new Backend(await ScriptedOpenAIServer.StartAsync(scripts.Select(Render).ToArray()));
+        new Backend(await OpenAITestServer.StartAsync(scripts.Select(Render).ToArray()));
 
     private static Func<HttpContext, Task> Render(ConformanceScript script)
     {
-        IEnumerable<string> content = script.Pieces.Select(Events.Content);
+        IEnumerable<string> content = script.Pieces.Select(SseEvents.Content);
         if (script.Reasoning is not null)
         {
-            content = content.Prepend(Events.Data(
+            content = content.Prepend(SseEvents.Data(
                 "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"reasoning_content\":" + JsonSerializer.Serialize(script.Reasoning) + "}}]}"));
         }
 
         return script.End switch
         {
-            ConformanceScript.Ending.Complete => Respond.Sse([Events.Role(), .. content, Events.Finish(), Events.Usage(ConformanceScript.InputTokens, script.Pieces.Count), Events.Done]),
+            ConformanceScript.Ending.Complete => Respond.Sse([SseEvents.Role(), .. content, SseEvents.Finish(), SseEvents.Usage(ConformanceScript.InputTokens, script.Pieces.Count), SseEvents.Done]),
             ConformanceScript.Ending.Status => Respond.Error(script.Status, script.Message!),
             ConformanceScript.Ending.Cut => Respond.Sse(content, Respond.CutWhen(script.When!)),
-            ConformanceScript.Ending.ErrorEvent => Respond.Sse([.. content, Events.ErrorEvent(script.Message!)]),
+            ConformanceScript.Ending.ErrorEvent => Respond.Sse([.. content, SseEvents.ErrorEvent(script.Message!)]),
             ConformanceScript.Ending.RefuseUsage => Respond.Error(400, "Unrecognized request argument supplied: stream_options", "invalid_request_error", param: "stream_options"),
             _ => Respond.Sse(content, Respond.Stall),
         };
     }
 
-    private sealed class Backend(ScriptedOpenAIServer server) : IConformanceBackend
+    private sealed class Backend(OpenAITestServer server) : IConformanceBackend
     {
         public IChatUpdateSource Source { get; } = new OpenAIChatSource(
             new OpenAI.Chat.ChatClient("gpt-4o-mini", new System.ClientModel.ApiKeyCredential("sk-test"), new OpenAI.OpenAIClientOptions { Endpoint = server.Endpoint }),

@@ -12,7 +12,7 @@ public sealed class OpenAIResponsesSourceConformanceTests : SourceConformanceTes
     internal const string Key = "sk-proj-conformance-0123456789abcdef";
 
     private protected override async Task<IConformanceBackend> StartAsync(params ConformanceScript[] scripts) =>
-        new Backend(await ScriptedOpenAIServer.StartAsync(scripts.Select(Render).ToArray()));
+        new Backend(await OpenAITestServer.StartAsync(scripts.Select(Render).ToArray()));
 
     /// <summary>A source talking to <paramref name="endpoint"/> the way a generator built from options does.</summary>
     internal static OpenAIResponsesSource Source(Uri endpoint, bool includeReasoning = false) => new(
@@ -46,7 +46,7 @@ public sealed class OpenAIResponsesSourceConformanceTests : SourceConformanceTes
         };
     }
 
-    private sealed class Backend(ScriptedOpenAIServer server) : IConformanceBackend
+    private sealed class Backend(OpenAITestServer server) : IConformanceBackend
     {
         public IChatUpdateSource Source { get; } = OpenAIResponsesSourceConformanceTests.Source(server.Endpoint);
 

@@ -2,9 +2,9 @@ namespace StreamingCodeGeneration.TestSupport;
 
 /// <summary>
 /// Where things are in this repository, seen from a test's output folder (<c>tests/&lt;project&gt;/bin/&lt;Configuration&gt;/&lt;tfm&gt;</c>).
-/// One source file, linked into each test project that runs built programs or reads committed files.
+/// Used by each test project that runs built programs or reads committed files.
 /// </summary>
-internal static class RepositoryLayout
+public static class RepositoryLayout
 {
     /// <summary>Gets the repository root: the nearest folder above the test's output that holds StreamingCodeGenerator.sln.</summary>
     public static string Root
