@@ -67,8 +67,8 @@ internal sealed class ScgCommand
     private RootCommand Build()
     {
         var root = new RootCommand(
-            "Streams code and its explanation from an OpenAI-compatible model: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio. " +
-            $"The key comes from {ModelOptions.ApiKeyVariable} (Azure: {ModelOptions.AzureApiKeyVariable}) or .NET user secrets, never from the command line.")
+            "Streams code and its explanation from a model: OpenAI (Chat Completions or the Responses API), Azure OpenAI, Anthropic (Claude), Ollama, vLLM, LM Studio. " +
+            $"The key comes from {ModelOptions.ApiKeyVariable} (Azure: {ModelOptions.AzureApiKeyVariable}, Anthropic: {ModelOptions.AnthropicApiKeyVariable}) or .NET user secrets, never from the command line.")
         {
             _prompt, _language, _system, _save, _json, _quiet, _noColor, _demo,
         };

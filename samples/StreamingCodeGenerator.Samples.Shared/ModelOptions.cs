@@ -10,7 +10,7 @@ namespace StreamingCodeGeneration.Samples;
 /// The options every command-line sample takes to reach a model (<c>--model</c>, <c>--endpoint</c>, <c>--provider</c>,
 /// <c>--timeout</c>, <c>--max-tokens</c>, <c>--temperature</c>) and their environment fallbacks, turned into
 /// <see cref="StreamingCodeGeneratorOptions"/>. The API key comes only from <see cref="ApiKeyVariable"/> (Azure OpenAI:
-/// <see cref="AzureApiKeyVariable"/>) or the user secrets standing in for it (<see cref="WithUserSecrets"/>), never
+/// <see cref="AzureApiKeyVariable"/>, Anthropic: <see cref="AnthropicApiKeyVariable"/>) or the user secrets standing in for it (<see cref="WithUserSecrets"/>), never
 /// from the command line (where it would land in shell history and process listings), and is never printed.
 /// </summary>
 public sealed class ModelOptions
@@ -27,6 +27,18 @@ public sealed class ModelOptions
     /// <summary>The environment variable that holds the Azure OpenAI endpoint when <c>--endpoint</c> is not given (with <c>--provider azure</c>).</summary>
     public const string AzureEndpointVariable = "AZURE_OPENAI_ENDPOINT";
 
+    /// <summary>The environment variable that holds the Anthropic key (with <c>--provider anthropic</c>).</summary>
+    public const string AnthropicApiKeyVariable = "ANTHROPIC_API_KEY";
+
+    /// <summary>
+    /// The environment variable that holds Anthropic's base URL when <c>--endpoint</c> is not given (with <c>--provider
+    /// anthropic</c>); as in Anthropic's SDKs it names the host, and <c>/v1</c> is added.
+    /// </summary>
+    public const string AnthropicBaseUrlVariable = "ANTHROPIC_BASE_URL";
+
+    /// <summary>The model used with <c>--provider anthropic</c> when <c>--model</c> is not given.</summary>
+    public const string DefaultAnthropicModel = "claude-sonnet-4-5";
+
     /// <summary>The shortest <c>--timeout</c>, in seconds: one millisecond.</summary>
     public const double MinTimeoutSeconds = 0.001;
 
@@ -41,9 +53,8 @@ public sealed class ModelOptions
     {
         Model = new Option<string>("--model")
         {
-            Description = "The model (or Azure deployment) name.",
+            Description = $"The model (or Azure deployment) name (default: {DefaultModel}; {DefaultAnthropicModel} with --provider anthropic).",
             HelpName = "name",
-            DefaultValueFactory = _ => DefaultModel,
         };
         Endpoint = new Option<Uri?>("--endpoint")
         {
@@ -53,11 +64,13 @@ public sealed class ModelOptions
         };
         Provider = new Option<ModelProvider>("--provider")
         {
-            Description = $"openai (the default: OpenAI and compatible servers such as Ollama) or azure (Azure OpenAI: ${AzureEndpointVariable}, ${AzureApiKeyVariable}, --model is the deployment).",
-            HelpName = "openai|azure",
+            Description = $"openai (the default: OpenAI's Chat Completions and compatible servers such as Ollama), responses (OpenAI's Responses API: " +
+                $"the *-codex models, reasoning summaries), anthropic (Claude: ${AnthropicApiKeyVariable}, ${AnthropicBaseUrlVariable}) or azure " +
+                $"(Azure OpenAI: ${AzureEndpointVariable}, ${AzureApiKeyVariable}, --model is the deployment).",
+            HelpName = "openai|responses|anthropic|azure",
             CustomParser = ParseProvider,
         };
-        Provider.CompletionSources.Add("openai", "azure");
+        Provider.CompletionSources.Add("openai", "responses", "anthropic", "azure");
         Timeout = new Option<TimeSpan?>("--timeout")
         {
             Description = $"Longest time for one model answer, in seconds, retries included: {MinTimeoutSeconds} to {MaxTimeoutSeconds}, fractions allowed (default: 600).",
@@ -84,7 +97,7 @@ public sealed class ModelOptions
     /// <summary>Gets <c>--endpoint</c>.</summary>
     public Option<Uri?> Endpoint { get; }
 
-    /// <summary>Gets <c>--provider</c>: <see cref="StreamingCodeGeneratorOptions.Provider"/>, <c>openai</c> or <c>azure</c>.</summary>
+    /// <summary>Gets <c>--provider</c>: <see cref="StreamingCodeGeneratorOptions.Provider"/>, <c>openai</c>, <c>responses</c>, <c>anthropic</c> or <c>azure</c>.</summary>
     public Option<ModelProvider> Provider { get; }
 
     /// <summary>Gets <c>--timeout</c>, given in seconds (<see cref="MinTimeoutSeconds"/> to <see cref="MaxTimeoutSeconds"/>, fractions allowed): <see cref="StreamingCodeGeneratorOptions.TotalTimeout"/>.</summary>
@@ -130,12 +143,16 @@ public sealed class ModelOptions
             return options;
         }
 
-        throw parseResult.GetValue(Provider) == ModelProvider.AzureOpenAI
-            ? new ConfigurationException(
-                $"No Azure OpenAI resource to talk to: set {AzureEndpointVariable} (or pass --endpoint) to https://RESOURCE.openai.azure.com/openai/v1/ and {AzureApiKeyVariable} to its key.")
-            : new ConfigurationException(
+        throw parseResult.GetValue(Provider) switch
+        {
+            ModelProvider.AzureOpenAI => new ConfigurationException(
+                $"No Azure OpenAI resource to talk to: set {AzureEndpointVariable} (or pass --endpoint) to https://RESOURCE.openai.azure.com/openai/v1/ and {AzureApiKeyVariable} to its key."),
+            ModelProvider.Anthropic => new ConfigurationException(
+                $"No Claude to talk to: set {AnthropicApiKeyVariable} to use Anthropic's API, or {AnthropicBaseUrlVariable} (or pass --endpoint) for another Messages API server."),
+            _ => new ConfigurationException(
                 $"No model to talk to: set {ApiKeyVariable} to use OpenAI, or set {BaseUrlVariable} (or pass --endpoint) " +
-                "to use an OpenAI-compatible server such as http://localhost:11434/v1.");
+                "to use an OpenAI-compatible server such as http://localhost:11434/v1."),
+        };
     }
 
     /// <summary>
@@ -157,8 +174,9 @@ public sealed class ModelOptions
         environment ??= Environment.GetEnvironmentVariable;
         ModelProvider provider = parseResult.GetValue(Provider);
         bool azure = provider == ModelProvider.AzureOpenAI;
-        string endpointVariable = azure ? AzureEndpointVariable : BaseUrlVariable;
-        string keyVariable = azure ? AzureApiKeyVariable : ApiKeyVariable;
+        bool anthropic = provider == ModelProvider.Anthropic;
+        string endpointVariable = azure ? AzureEndpointVariable : anthropic ? AnthropicBaseUrlVariable : BaseUrlVariable;
+        string keyVariable = GetApiKeyVariable(parseResult);
 
         Uri? endpoint = parseResult.GetValue(Endpoint);
         if (endpoint is null && environment(endpointVariable) is { Length: > 0 } baseUrl)
@@ -166,7 +184,11 @@ public sealed class ModelOptions
             endpoint = TryParseHttpUri(baseUrl.Trim())
                 ?? throw new ConfigurationException(azure
                     ? $"{AzureEndpointVariable} must be an absolute https URL such as https://RESOURCE.openai.azure.com/openai/v1/."
-                    : $"{BaseUrlVariable} must be an absolute http or https URL such as http://localhost:11434/v1.");
+                    : $"{endpointVariable} must be an absolute http or https URL such as {(anthropic ? "https://api.anthropic.com" : "http://localhost:11434/v1")}.");
+            if (anthropic)
+            {
+                endpoint = WithVersionSegment(endpoint);
+            }
         }
 
         string? apiKey = environment(keyVariable);
@@ -192,7 +214,7 @@ public sealed class ModelOptions
             Endpoint = endpoint,
             Provider = provider,
             ApiKey = apiKey,
-            Model = parseResult.GetValue(Model) is { Length: > 0 } model ? model : DefaultModel,
+            Model = parseResult.GetValue(Model) is { Length: > 0 } model ? model : anthropic ? DefaultAnthropicModel : DefaultModel,
             MaxOutputTokens = parseResult.GetValue(MaxTokens),
             Temperature = parseResult.GetValue(Temperature),
         };
@@ -206,12 +228,20 @@ public sealed class ModelOptions
 
     /// <summary>Gets the name of the variable that holds the key for the provider chosen on the command line, for messages.</summary>
     /// <param name="parseResult">The parsed command line.</param>
-    /// <returns><see cref="ApiKeyVariable"/>, or <see cref="AzureApiKeyVariable"/> with <c>--provider azure</c>.</returns>
+    /// <returns>
+    /// <see cref="ApiKeyVariable"/>, <see cref="AzureApiKeyVariable"/> with <c>--provider azure</c>, or
+    /// <see cref="AnthropicApiKeyVariable"/> with <c>--provider anthropic</c>.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="parseResult"/> is <see langword="null"/>.</exception>
     public string GetApiKeyVariable(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        return parseResult.GetValue(Provider) == ModelProvider.AzureOpenAI ? AzureApiKeyVariable : ApiKeyVariable;
+        return parseResult.GetValue(Provider) switch
+        {
+            ModelProvider.AzureOpenAI => AzureApiKeyVariable,
+            ModelProvider.Anthropic => AnthropicApiKeyVariable,
+            _ => ApiKeyVariable,
+        };
     }
 
     /// <summary>
@@ -276,9 +306,25 @@ public sealed class ModelOptions
             return ModelProvider.AzureOpenAI;
         }
 
-        result.AddError($"--provider must be openai or azure, not {CommandLineValues.Quote(text)}.");
+        if (text.Equals("responses", StringComparison.OrdinalIgnoreCase) || text.Equals("openai-responses", StringComparison.OrdinalIgnoreCase))
+        {
+            return ModelProvider.OpenAIResponses;
+        }
+
+        if (text.Equals("anthropic", StringComparison.OrdinalIgnoreCase) || text.Equals("claude", StringComparison.OrdinalIgnoreCase))
+        {
+            return ModelProvider.Anthropic;
+        }
+
+        result.AddError($"--provider must be openai, responses, anthropic or azure, not {CommandLineValues.Quote(text)}.");
         return ModelProvider.OpenAI;
     }
+
+    // Anthropic's SDKs take the host as their base URL and add /v1; the library's endpoint includes the version.
+    private static Uri WithVersionSegment(Uri endpoint) =>
+        endpoint.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.Ordinal)
+            ? endpoint
+            : new Uri(endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/v1");
 
     private static Uri? TryParseHttpUri(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

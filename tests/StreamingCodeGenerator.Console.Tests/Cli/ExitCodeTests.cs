@@ -73,7 +73,7 @@ public sealed class ExitCodeTests
 
     [TestCase(new[] { "x", "--temperature", "3" }, "scg: --temperature must be a number from 0 to 2, such as 0.7, not '3'. Run 'scg --help' for usage.")]
     [TestCase(new[] { "x", "--endpoint", "localhost:11434" }, "scg: --endpoint must be an absolute http or https URL")]
-    [TestCase(new[] { "x", "--provider", "bedrock" }, "scg: --provider must be openai or azure, not 'bedrock'.")]
+    [TestCase(new[] { "x", "--provider", "bedrock" }, "scg: --provider must be openai, responses, anthropic or azure, not 'bedrock'.")]
     [TestCase(new[] { "x", "--json", "--quiet" }, "scg: --json and --quiet cannot be combined")]
     [TestCase(new[] { "x", "--api-key", "sk-never-on-the-command-line" }, "scg: Unknown option '--api-key'")]
     public async Task Run_InvalidCommandLine_ExitsWithTwo(string[] arguments, string message)

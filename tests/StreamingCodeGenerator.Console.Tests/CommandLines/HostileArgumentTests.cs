@@ -32,7 +32,7 @@ public sealed class HostileArgumentTests
         run.ExitCode.Should().Be(2);
         run.Error.Should().Be(
             "scg: Unrecognized command or argument '^[]0;pwned^G'.\n" +
-            "scg: --provider must be openai or azure, not '^[[2J^Jsecond line'. Run 'scg --help' for usage.\n");
+            "scg: --provider must be openai, responses, anthropic or azure, not '^[[2J^Jsecond line'. Run 'scg --help' for usage.\n");
     }
 
     [Test]
