@@ -1,4 +1,3 @@
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -32,27 +31,28 @@ internal static class ServiceTelemetry
 
     public static void AddServiceTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => string.IsNullOrWhiteSpace(configuration[EndpointSetting])
-            ? new TelemetryExport(null)
-            : new TelemetryExport(OpenTelemetrySdk.Create(otel =>
-            {
-                otel.Services.AddSingleton(configuration);
-                otel.ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "StreamingCodeGenerator.WebApi"));
-                otel.WithTracing(tracing => tracing.AddSource(Sources).AddOtlpExporter());
-                otel.WithMetrics(metrics => metrics.AddMeter(Meters).AddOtlpExporter());
-            })));
+        bool enabled = !string.IsNullOrWhiteSpace(configuration[EndpointSetting]);
+        services.AddSingleton(new TelemetryExport(enabled));
+        if (enabled)
+        {
+            // The standard hosting wiring (OpenTelemetry.Extensions.Hosting): the providers start with the host, before the
+            // first request, share the host's services and configuration, and flush what is left when it stops.
+            services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "StreamingCodeGenerator.WebApi"))
+                .WithTracing(tracing => tracing.AddSource(Sources).AddOtlpExporter())
+                .WithMetrics(metrics => metrics.AddMeter(Meters).AddOtlpExporter());
+        }
+
         services.AddHostedService<TelemetryStart>();
     }
 
-    /// <summary>The running SDK, if any; disposing it (at shutdown) flushes what is left.</summary>
-    internal sealed class TelemetryExport(OpenTelemetrySdk? sdk) : IDisposable
+    /// <summary>Whether telemetry is exported (the category of the start-up log line that says where to).</summary>
+    internal sealed class TelemetryExport(bool enabled)
     {
-        public bool IsEnabled => sdk is not null;
-
-        public void Dispose() => sdk?.Dispose();
+        public bool IsEnabled => enabled;
     }
 
-    /// <summary>Creates the SDK at start-up, before the first request, so nothing goes unrecorded.</summary>
+    /// <summary>Says at start-up where telemetry goes (the endpoint without user-info).</summary>
     private sealed class TelemetryStart(TelemetryExport export, IConfiguration configuration, ILogger<TelemetryExport> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)

@@ -66,6 +66,15 @@ public sealed class ServiceHost : IAsyncDisposable
         {
             web.UseEnvironment("Production");
             web.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(all));
+
+            // The telemetry settings are read while services are registered (as OpenTelemetry's hosting extension wants),
+            // before ConfigureAppConfiguration applies: host settings reach the app's configuration from the start, as
+            // environment variables do in production.
+            foreach ((string key, string? value) in all.Where(s => s.Key.StartsWith("OTEL_", StringComparison.Ordinal) && s.Value is not null))
+            {
+                web.UseSetting(key, value);
+            }
+
             web.ConfigureLogging(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Warning);
