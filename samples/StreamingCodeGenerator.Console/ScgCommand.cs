@@ -161,7 +161,7 @@ internal sealed class ScgCommand
     private StreamingCodeGeneratorOptions DemoOptions(ParseResult parse, Uri endpoint)
     {
         string url = endpoint.AbsoluteUri;
-        _model.TryCreateOptions(parse, name => name is ModelOptions.BaseUrlVariable or ModelOptions.AzureEndpointVariable ? url : null, out StreamingCodeGeneratorOptions? options);
+        _model.TryCreateOptions(parse, name => name is ModelOptions.BaseUrlVariable or ModelOptions.AzureEndpointVariable or ModelOptions.AnthropicBaseUrlVariable ? url : null, out StreamingCodeGeneratorOptions? options);
         options!.Endpoint = endpoint;
         options.Provider = ModelProvider.OpenAI;
         options.ApiKey = null;

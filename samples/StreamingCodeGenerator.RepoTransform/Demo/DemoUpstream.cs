@@ -27,7 +27,7 @@ internal sealed class DemoUpstream : IAsyncDisposable
     public StreamingCodeGeneratorOptions CreateOptions(ModelOptions model, System.CommandLine.ParseResult parse)
     {
         string url = Endpoint.AbsoluteUri;
-        model.TryCreateOptions(parse, name => name is ModelOptions.BaseUrlVariable or ModelOptions.AzureEndpointVariable ? url : null, out StreamingCodeGeneratorOptions? options);
+        model.TryCreateOptions(parse, name => name is ModelOptions.BaseUrlVariable or ModelOptions.AzureEndpointVariable or ModelOptions.AnthropicBaseUrlVariable ? url : null, out StreamingCodeGeneratorOptions? options);
         options!.Endpoint = Endpoint;
         options.Provider = ModelProvider.OpenAI;
         options.ApiKey = null;

@@ -42,6 +42,20 @@ public sealed class ProviderTests
         run.Output.Should().Contain("openai|responses|anthropic|azure").And.Contain("ANTHROPIC_API_KEY").And.Contain("ANTHROPIC_BASE_URL");
     }
 
+    [TestCase("anthropic")]
+    [TestCase("responses")]
+    [TestCase("azure")]
+    public async Task NothingConfigured_AnyProvider_RunsTheOfflineDemo(string provider)
+    {
+        using var home = new TempDirectory();
+
+        ScgProcess.Result run = await ScgProcess.RunAsync(["fizzbuzz", "--provider", provider], ScgProcess.Environment(home.Path), home.Path);
+
+        run.ExitCode.Should().Be(0, run.Error);
+        run.Output.Should().Contain("```csharp");
+        run.Error.Should().Contain("offline demo").And.NotContain("Object reference");
+    }
+
     [Test]
     public async Task Responses_OpenAIKey_StreamsFromTheResponsesApi()
     {
