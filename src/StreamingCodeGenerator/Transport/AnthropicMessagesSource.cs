@@ -156,41 +156,15 @@ internal sealed class AnthropicMessagesSource : IChatUpdateSource
         json.AsSpan().IndexOf("\"error\""u8) >= 0 ? AnthropicErrorBody.Parse(json, requestId: null, _redactor) : null;
 
     /// <summary>Sends the request; returns a 2xx response, or throws the typed exception for an error status.</summary>
-    private async ValueTask<PipelineResponse> SendAsync(ChatAttempt attempt, CancellationToken cancellationToken)
-    {
-        BinaryData body = AnthropicRequestWriter.Write(attempt, _thinkingBudgetTokens);
-        var overrides = new SdkOverridesPolicy();
-        PipelineResponse response;
-        try
-        {
-            response = await _pipeline.SendAsync(AnthropicRequestWriter.RelativePath, body, overrides, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            throw SourceHttp.Translate(ex, _redactor);
-        }
-
-        if (response.Status is >= 200 and < 300)
-        {
-            return response;
-        }
-
-        byte[] errorBody;
-        try
-        {
-            errorBody = await SourceHttp.ReadLimitedAsync(response.ContentStream, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            response.Dispose();
-        }
-
-        ApiError error = AnthropicErrorBody.Parse(errorBody, HttpErrors.Header(response, "request-id"), _redactor) with
-        {
-            Request = overrides.Uri is null ? null : ApiError.DescribeRequest(overrides.Method ?? "POST", overrides.Uri),
-            Hint = HttpErrors.Hint(response, overrides.Uri, _redactor, "Anthropic serves /v1/messages"),
-        };
-        TimeSpan? retryAfter = RetryAfterParser.Parse(HttpErrors.Header(response, "retry-after-ms"), HttpErrors.Header(response, "retry-after"), _timeProvider.GetUtcNow());
-        throw SourceFailures.FromStatus(response.Status, error, retryAfter);
-    }
+    private ValueTask<PipelineResponse> SendAsync(ChatAttempt attempt, CancellationToken cancellationToken) =>
+        SourceHttp.SendAsync(
+            _pipeline,
+            AnthropicRequestWriter.RelativePath,
+            AnthropicRequestWriter.Write(attempt, _thinkingBudgetTokens),
+            (json, requestId) => AnthropicErrorBody.Parse(json, requestId, _redactor),
+            "request-id",
+            "Anthropic serves /v1/messages",
+            _redactor,
+            _timeProvider,
+            cancellationToken);
 }

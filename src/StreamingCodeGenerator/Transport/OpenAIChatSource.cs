@@ -15,7 +15,6 @@ namespace StreamingCodeGeneration;
 /// </summary>
 internal sealed class OpenAIChatSource : IChatUpdateSource
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
 
     private readonly ChatClient _client;
     private readonly int _maxEventSize;
@@ -48,7 +47,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
         catch (Exception ex)
         {
             response.Dispose();
-            throw Translate(ex);
+            throw SourceHttp.Translate(ex, _redactor);
         }
 
         var text = new SurrogateRepair();
@@ -128,7 +127,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
         }
         catch (Exception ex)
         {
-            throw Translate(ex);
+            throw SourceHttp.Translate(ex, _redactor);
         }
 
         return read.IsCompletedSuccessfully ? read : AwaitAsync(read);
@@ -141,7 +140,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
             }
             catch (Exception ex)
             {
-                throw Translate(ex);
+                throw SourceHttp.Translate(ex, _redactor);
             }
         }
     }
@@ -170,7 +169,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
         }
         catch (Exception ex)
         {
-            throw Translate(ex);
+            throw SourceHttp.Translate(ex, _redactor);
         }
 
         if (response.Status is >= 200 and < 300)
@@ -181,7 +180,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
         byte[] errorBody;
         try
         {
-            errorBody = await ReadLimitedAsync(response.ContentStream, cancellationToken).ConfigureAwait(false);
+            errorBody = await SourceHttp.ReadLimitedAsync(response.ContentStream, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -227,7 +226,7 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
 
                 return new FixedEvents(completion, new ChatStreamEvent { IsDone = true });
             case ResponseContentKind.Other:
-                byte[] head = await ReadHeadAsync(body, cancellationToken).ConfigureAwait(false);
+                byte[] head = await SourceHttp.ReadHeadAsync(body, cancellationToken).ConfigureAwait(false);
                 if (!ResponseContent.LooksLikeEventStream(head))
                 {
                     string? excerpt = _redactor.Redact(ApiError.PlainExcerpt(head));
@@ -277,68 +276,6 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
 
         return collected.ToArray();
     }
-
-    /// <summary>Reads the first bytes of a body (a line, or up to 512 bytes) to see what it holds.</summary>
-    private static async ValueTask<byte[]> ReadHeadAsync(Stream body, CancellationToken cancellationToken)
-    {
-        byte[] head = new byte[512];
-        int length = 0, read;
-        while (length < head.Length
-            && (read = await body.ReadAsync(head.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-            if (head.AsSpan(0, length).TrimStart("\r\n"u8).IndexOfAny((byte)'\n', (byte)'\r') >= 0)
-            {
-                break;
-            }
-        }
-
-        return head.AsSpan(0, length).ToArray();
-    }
-
-    private static async ValueTask<byte[]> ReadLimitedAsync(Stream? stream, CancellationToken cancellationToken)
-    {
-        if (stream is null)
-        {
-            return [];
-        }
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(8192);
-        try
-        {
-            using var collected = new MemoryStream();
-            int read;
-            while (collected.Length < MaxErrorBodyBytes
-                && (read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, MaxErrorBodyBytes - collected.Length)), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                collected.Write(buffer, 0, read);
-            }
-
-            return collected.ToArray();
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            return [];
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>
-    /// The one place this transport's low-level failures become typed: a body that is not SSE/JSON is malformed, a
-    /// lost or refused connection is an interruption. Cancellation passes through; the layers above tell a caller's
-    /// cancellation from a timeout.
-    /// </summary>
-    private Exception Translate(Exception exception) => exception switch
-    {
-        CodeGenerationException or OperationCanceledException => exception,
-        SseProtocolException protocol => new MalformedResponseException(protocol.Message, protocol.OffendingLine, protocol),
-        ClientResultException or HttpRequestException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException =>
-            SourceFailures.ConnectionLost(exception, _redactor),
-        _ => exception,
-    };
 
     /// <summary>Events that are already known (a non-streamed completion): no body left to read.</summary>
     private sealed class FixedEvents : IAsyncEnumerator<SseItem<ChatStreamEvent>>

@@ -126,41 +126,15 @@ internal sealed class OpenAIResponsesSource : IChatUpdateSource
         json.AsSpan().IndexOf("\"error\""u8) >= 0 ? ApiError.Parse(json, requestId: null, _redactor) : null;
 
     /// <summary>Sends the request; returns a 2xx response, or throws the typed exception for an error status.</summary>
-    private async ValueTask<PipelineResponse> SendAsync(ChatAttempt attempt, CancellationToken cancellationToken)
-    {
-        BinaryData body = ResponsesRequestWriter.Write(attempt, ReasoningSummary(attempt.Request.Model));
-        var overrides = new SdkOverridesPolicy();
-        PipelineResponse response;
-        try
-        {
-            response = await _pipeline.SendAsync(ResponsesRequestWriter.RelativePath, body, overrides, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            throw SourceHttp.Translate(ex, _redactor);
-        }
-
-        if (response.Status is >= 200 and < 300)
-        {
-            return response;
-        }
-
-        byte[] errorBody;
-        try
-        {
-            errorBody = await SourceHttp.ReadLimitedAsync(response.ContentStream, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            response.Dispose();
-        }
-
-        ApiError error = ApiError.Parse(errorBody, HttpErrors.Header(response, "x-request-id"), _redactor) with
-        {
-            Request = overrides.Uri is null ? null : ApiError.DescribeRequest(overrides.Method ?? "POST", overrides.Uri),
-            Hint = HttpErrors.Hint(response, overrides.Uri, _redactor, "OpenAI serves /v1/responses"),
-        };
-        TimeSpan? retryAfter = RetryAfterParser.Parse(HttpErrors.Header(response, "retry-after-ms"), HttpErrors.Header(response, "retry-after"), _timeProvider.GetUtcNow());
-        throw SourceFailures.FromStatus(response.Status, error, retryAfter);
-    }
+    private ValueTask<PipelineResponse> SendAsync(ChatAttempt attempt, CancellationToken cancellationToken) =>
+        SourceHttp.SendAsync(
+            _pipeline,
+            ResponsesRequestWriter.RelativePath,
+            ResponsesRequestWriter.Write(attempt, ReasoningSummary(attempt.Request.Model)),
+            (json, requestId) => ApiError.Parse(json, requestId, _redactor),
+            "x-request-id",
+            "OpenAI serves /v1/responses",
+            _redactor,
+            _timeProvider,
+            cancellationToken);
 }

@@ -65,6 +65,56 @@ internal static class SourceHttp
             .GetAsyncEnumerator(cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a request through <paramref name="pipeline"/>; returns a 2xx response, or throws the typed exception for an
+    /// error status (the provider's error body, its request id, the request line, a hint, and any retry delay).
+    /// </summary>
+    public static async ValueTask<PipelineResponse> SendAsync(
+        ProviderPipeline pipeline,
+        string relativePath,
+        BinaryData body,
+        Func<byte[], string?, ApiError> parseError,
+        string requestIdHeader,
+        string pathHint,
+        SecretRedactor redactor,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var overrides = new SdkOverridesPolicy();
+        PipelineResponse response;
+        try
+        {
+            response = await pipeline.SendAsync(relativePath, body, overrides, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw Translate(ex, redactor);
+        }
+
+        if (response.Status is >= 200 and < 300)
+        {
+            return response;
+        }
+
+        byte[] errorBody;
+        try
+        {
+            errorBody = await ReadLimitedAsync(response.ContentStream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Dispose();
+        }
+
+        ApiError error = parseError(errorBody, HttpErrors.Header(response, requestIdHeader)) with
+        {
+            Request = overrides.Uri is null ? null : ApiError.DescribeRequest(overrides.Method ?? "POST", overrides.Uri),
+            Hint = HttpErrors.Hint(response, overrides.Uri, redactor, pathHint),
+        };
+        TimeSpan? retryAfter = RetryAfterParser.Parse(HttpErrors.Header(response, "retry-after-ms"), HttpErrors.Header(response, "retry-after"), timeProvider.GetUtcNow());
+        throw SourceFailures.FromStatus(response.Status, error, retryAfter);
+    }
+
     /// <summary>Reads an error body, at most 64 KiB; a body that breaks off is what arrived.</summary>
     public static async ValueTask<byte[]> ReadLimitedAsync(Stream? stream, CancellationToken cancellationToken)
     {
@@ -142,7 +192,7 @@ internal static class SourceHttp
     }
 
     /// <summary>Reads the first bytes of a body (a line, or up to 512 bytes) to see what it holds.</summary>
-    private static async ValueTask<byte[]> ReadHeadAsync(Stream body, CancellationToken cancellationToken)
+    public static async ValueTask<byte[]> ReadHeadAsync(Stream body, CancellationToken cancellationToken)
     {
         byte[] head = new byte[512];
         int length = 0, read;
