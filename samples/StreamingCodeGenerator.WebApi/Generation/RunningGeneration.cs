@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StreamingCodeGeneration.WebApi.Diagnostics;
 
 namespace StreamingCodeGeneration.WebApi.Generation;
@@ -36,6 +37,8 @@ internal sealed class RunningGeneration : IAsyncDisposable
 
     public GenerationCancellation Cancellation => _cancellation.Cause();
 
+    // Pooled: awaited once per chunk, mostly while the next chunk is still on its way.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> MoveNextAsync()
     {
         if (_firstPending)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamingCodeGeneration;
 
 /// <summary>
@@ -77,6 +79,8 @@ internal sealed class TimedAttempt : IAsyncEnumerator<ChatUpdate>
         return read;
     }
 
+    // Pooled: a slow stream suspends here once per chunk, and an unpooled box per suspension is garbage per chunk.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> AwaitAsync(ValueTask<bool> read)
     {
         bool more;

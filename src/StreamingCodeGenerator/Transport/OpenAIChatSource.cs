@@ -132,6 +132,8 @@ internal sealed class OpenAIChatSource : IChatUpdateSource
 
         return read.IsCompletedSuccessfully ? read : AwaitAsync(read);
 
+        // Pooled: a slow stream suspends here once per chunk, and an unpooled box per suspension is garbage per chunk.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         async ValueTask<bool> AwaitAsync(ValueTask<bool> pending)
         {
             try
