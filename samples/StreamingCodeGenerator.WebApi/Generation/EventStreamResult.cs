@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
@@ -35,21 +36,51 @@ internal sealed class EventStreamResult(IAsyncEnumerable<SseItem<ServerEvent>> e
         StreamingHeaders.Apply(response);
         httpContext.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
 
-        // One writer for the whole stream, pointed at each event's buffer in turn.
+        // Each event is written straight into the response's pipe and flushed: the bytes sit in the server's pooled
+        // blocks only until they are sent. (SseFormatter keeps two pooled buffers per stream for the whole stream, which
+        // with thousands of slow streams open drains the shared pool and turns into long-lived garbage.) One JSON writer
+        // for the whole stream, pointed at the pipe for each event.
+        PipeWriter body = response.BodyWriter;
+        CancellationToken cancellationToken = httpContext.RequestAborted;
         using var json = new Utf8JsonWriter(Stream.Null, WebApiJsonContext.WriterOptions);
-        await SseFormatter.WriteAsync(events, response.Body, (item, buffer) => Format(item.Data, buffer, json), httpContext.RequestAborted);
+        await foreach (SseItem<ServerEvent> item in events.WithCancellation(cancellationToken))
+        {
+            Write(item, body, json);
+            FlushResult flushed = await body.FlushAsync(cancellationToken);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                break;
+            }
+        }
     }
 
-    private static void Format(ServerEvent data, IBufferWriter<byte> buffer, Utf8JsonWriter json)
+    /// <summary>
+    /// Writes one event: an <c>event:</c> line when it has a type of its own, then its data on one <c>data:</c> line (JSON
+    /// written without indentation holds no line break, nor does a <see cref="ServerEvent.Text"/> literal), then the
+    /// blank line that ends it.
+    /// </summary>
+    private static void Write(SseItem<ServerEvent> item, PipeWriter body, Utf8JsonWriter json)
     {
-        if (data.Literal is { } literal)
+        if (item.EventType != SseParser.EventTypeDefault)
         {
-            Encoding.UTF8.GetBytes(literal, buffer);
-            return;
+            body.Write("event: "u8);
+            Encoding.UTF8.GetBytes(item.EventType, body);
+            body.Write("\n"u8);
         }
 
-        json.Reset(buffer);
-        JsonSerializer.Serialize(json, data.Value, data.TypeInfo!);
-        json.Flush();
+        body.Write("data: "u8);
+        ServerEvent data = item.Data;
+        if (data.Literal is { } literal)
+        {
+            Encoding.UTF8.GetBytes(literal, body);
+        }
+        else
+        {
+            json.Reset(body);
+            JsonSerializer.Serialize(json, data.Value, WebApiJsonContext.ForWriter(data.TypeInfo!));
+            json.Flush();
+        }
+
+        body.Write("\n\n"u8);
     }
 }

@@ -3,5 +3,5 @@ namespace StreamingCodeGeneration.WebApi.OpenAI;
 /// <summary>The one choice of a chunk: the text delta, and the finish reason on the last.</summary>
 internal sealed record ChunkChoice(int Index, ChunkDelta Delta, string? FinishReason)
 {
-    public object? Logprobs => null;
+    public ChoiceLogprobs? Logprobs => null;
 }

@@ -3,5 +3,5 @@ namespace StreamingCodeGeneration.WebApi.OpenAI;
 /// <summary>The one choice of a <c>chat.completion</c>.</summary>
 internal sealed record CompletionChoice(int Index, CompletionMessage Message, string FinishReason)
 {
-    public object? Logprobs => null;
+    public ChoiceLogprobs? Logprobs => null;
 }

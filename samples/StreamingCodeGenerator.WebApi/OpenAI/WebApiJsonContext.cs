@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace StreamingCodeGeneration.WebApi.OpenAI;
 
@@ -21,4 +22,14 @@ internal static class WebApiJsonContext
 
     /// <summary>Writer options for JSON written straight into a response (server-sent events).</summary>
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Encoder, SkipValidation = true };
+
+    /// <summary>
+    /// The type information to write <paramref name="typeInfo"/>'s type into a writer made with <see cref="WriterOptions"/>:
+    /// the generated context's own, whose options have no encoder. Only such options take the source generator's fast
+    /// path, which writes straight into the writer; with an encoder in the options every value goes through the
+    /// serializer's general path, which allocates its state per call (once per event of every stream). The writer's
+    /// encoder escapes the text either way, so the bytes are the same.
+    /// </summary>
+    public static JsonTypeInfo ForWriter(JsonTypeInfo typeInfo) =>
+        WebApiJsonSerializerContext.Default.GetTypeInfo(typeInfo.Type) ?? typeInfo;
 }
