@@ -9,7 +9,7 @@ public static class CommandLineErrors
 {
     /// <summary>
     /// Describes a failure: configuration 2 (including a <c>--max-tokens</c> larger than the model's context window), authentication 3, rate limit or quota 4, timeout 5, connection or server
-    /// error 6, Ctrl+C 130, anything else 1. The message is one line; the library's messages never contain the key.
+    /// error 6 (also the circuit breaker refusing a server that kept failing), Ctrl+C 130, anything else 1. The message is one line; the library's messages never contain the key.
     /// </summary>
     /// <param name="exception">The failure.</param>
     /// <returns>The exit code and the message.</returns>
@@ -55,6 +55,9 @@ public static class CommandLineErrors
             ApiException { StatusCode: >= 500 } api =>
                 new(ExitCodes.Connection, $"Server error: HTTP {Status(api.StatusCode)}{Detail(api.ServerMessage)} — try again later."),
             HttpRequestException => new(ExitCodes.Connection, "Connection failed: " + OneLine(exception.Message)),
+            // The breaker opened on this process's own failed attempts (a tool running many generations at once).
+            CircuitOpenException open =>
+                new(ExitCodes.Connection, "Server unavailable: recent requests to it kept failing, so the circuit breaker sent nothing — " + RetryAfter(open.RetryAfter)),
             // Found before sending (the model's window is known): say which number is too large.
             ContextLengthExceededException { MaxPromptTokens: <= 0 } =>
                 new(ExitCodes.Configuration, "--max-tokens alone is more than the model's context window holds, leaving no room for the prompt — lower --max-tokens; nothing was sent."),
@@ -172,6 +175,11 @@ public static class CommandLineErrors
         exception.Stats.Attempts is int attempts and > 1
             ? string.Create(CultureInfo.InvariantCulture, $"{attempts} attempts")
             : "1 attempt";
+
+    /// <summary>When to try again, in whole seconds rounded up (at least 1), as an HTTP <c>Retry-After</c> would say it.</summary>
+    private static string RetryAfter(TimeSpan? wait) => wait is { } time
+        ? string.Create(CultureInfo.InvariantCulture, $"retry after {Math.Max(1, (long)Math.Ceiling(time.TotalSeconds))} s.")
+        : "retry in a few seconds.";
 
     private static string Seconds(TimeSpan time) =>
         time.TotalSeconds >= 1

@@ -21,7 +21,10 @@ public static class ExitCodes
     /// <summary>A first-chunk, idle or total timeout ended the generation.</summary>
     public const int Timeout = 5;
 
-    /// <summary>The connection failed or broke, or the server answered with a 5xx error or a malformed stream.</summary>
+    /// <summary>
+    /// The connection failed or broke, the server answered with a 5xx error or a malformed stream, or the circuit breaker
+    /// refused to call a server that kept failing.
+    /// </summary>
     public const int Connection = 6;
 
     /// <summary>The user pressed Ctrl+C (128 + SIGINT, as shells report it).</summary>

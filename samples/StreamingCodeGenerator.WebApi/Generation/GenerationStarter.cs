@@ -6,7 +6,7 @@ namespace StreamingCodeGeneration.WebApi.Generation;
 
 /// <summary>
 /// Starts a generation and waits for its first chunk before anything is written, so the response's status can still
-/// say what went wrong: 429, 502, 504, 400. The generation is cancelled at once when the client disconnects, when the
+/// say what went wrong: 429, 502, 503, 504, 400. The generation is cancelled at once when the client disconnects, when the
 /// first chunk misses the service's deadline, and when shutdown's grace period is over.
 /// </summary>
 internal sealed class GenerationStarter(

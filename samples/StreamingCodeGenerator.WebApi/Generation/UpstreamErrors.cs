@@ -9,7 +9,7 @@ namespace StreamingCodeGeneration.WebApi.Generation;
 /// </summary>
 internal static class UpstreamErrors
 {
-    /// <summary>How long a client is asked to wait after an upstream 429 that did not say.</summary>
+    /// <summary>How long a client is asked to wait after an upstream 429 that did not say, or while the circuit breaker's probe is under way.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(10);
 
     /// <summary>Maps a failure to the service's answer.</summary>
@@ -38,6 +38,13 @@ internal static class UpstreamErrors
                     ? "The service's model quota is exhausted. Try again later."
                     : "The model provider is rate-limiting the service. Retry after the time in Retry-After.",
                 RetryAfter: rateLimit.RetryAfter ?? DefaultRetryAfter),
+            // The breaker refused the attempt without sending it: for a new generation always before the first chunk (a
+            // 503 with Retry-After); a continuation it refuses mid-stream ends the stream in-band with the same code.
+            CircuitOpenException open => new ServiceError(
+                503,
+                "upstream_circuit_open",
+                "The model provider has been failing, so the service is not calling it until the time in Retry-After has passed. Retry then.",
+                RetryAfter: open.RetryAfter ?? DefaultRetryAfter),
             AuthenticationFailedException => new ServiceError(
                 502,
                 "upstream_authentication_failed",

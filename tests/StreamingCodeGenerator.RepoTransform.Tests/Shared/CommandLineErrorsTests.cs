@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using StreamingCodeGeneration.RepoTransform.Tests.Infrastructure;
 using StreamingCodeGeneration.Samples;
 
@@ -16,6 +17,7 @@ public sealed class CommandLineErrorsTests
         yield return new TestCaseData(new MalformedResponseException(), ExitCodes.Connection).SetName("malformed stream");
         yield return new TestCaseData(new HttpRequestException("refused"), ExitCodes.Connection).SetName("http");
         yield return new TestCaseData(new StreamTimeoutException(), ExitCodes.Timeout).SetName("timeout");
+        yield return new TestCaseData(new CircuitOpenException(), ExitCodes.Connection).SetName("circuit breaker open");
         yield return new TestCaseData(new UnsafePathException("../x", "'..' would leave the repository"), ExitCodes.Failure).SetName("other");
     }
 
@@ -33,8 +35,46 @@ public sealed class CommandLineErrorsTests
     }
 
     [Test]
+    public async Task Describe_CircuitOpenedByFailedAttempts_IsAConnectionFailure_SayingWhenToRetry()
+    {
+        await using OpenAITestServer server = await OpenAITestServer.StartAsync((context, _) => Respond.Error(500, "overloaded")(context));
+        var options = new StreamingCodeGeneratorOptions { Endpoint = server.Endpoint, ApiKey = TestGenerators.ApiKey, Model = "gpt-4o-mini", MaxRetries = 0 };
+        options.CircuitBreaker.MinimumThroughput = 2;
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromMilliseconds(7200);
+        var generator = new StreamingCodeGenerator(options, timeProvider: new FakeTimeProvider());
+        (await FailureAsync(generator)).Should().BeOfType<ApiException>();
+        (await FailureAsync(generator)).Should().BeOfType<ApiException>();
+
+        CircuitOpenException open = (await FailureAsync(generator)).Should().BeOfType<CircuitOpenException>().Subject;
+
+        server.RequestCount.Should().Be(2);
+        CommandLineError error = CommandLineErrors.Describe(open);
+        error.ExitCode.Should().Be(ExitCodes.Connection);
+        error.Message.Should().Be("Server unavailable: recent requests to it kept failing, so the circuit breaker sent nothing — retry after 8 s.");
+    }
+
+    [Test]
+    public void Describe_CircuitOpenWithoutAWait_SaysToRetryShortly() =>
+        CommandLineErrors.Describe(new CircuitOpenException()).Message.Should()
+            .Be("Server unavailable: recent requests to it kept failing, so the circuit breaker sent nothing — retry in a few seconds.");
+
+    [Test]
     public void OneLine_MultiLineMessage_IsJoined() =>
         CommandLineErrors.OneLine("first\r\n  second\n\nthird").Should().Be("first second third");
+
+    private static async Task<CodeGenerationException> FailureAsync(StreamingCodeGenerator generator)
+    {
+        try
+        {
+            await generator.GenerateCodeWithExplanationAsync("x");
+        }
+        catch (CodeGenerationException ex)
+        {
+            return ex;
+        }
+
+        throw new AssertionException("the request should have failed");
+    }
 
     private static async Task<CommandLineError> FailWithAsync(int status, string message)
     {
