@@ -36,8 +36,8 @@ public sealed class CircuitOpenException : CodeGenerationException
     }
 
     /// <summary>
-    /// Gets how long until the breaker lets an attempt probe the upstream; <see langword="null"/> when not known (a probe
-    /// is already under way).
+    /// Gets how long until the breaker lets an attempt probe the upstream (while a probe is under way, until the next one
+    /// would be let through); <see langword="null"/> when the breaker does not say.
     /// </summary>
     public TimeSpan? RetryAfter { get; }
 
