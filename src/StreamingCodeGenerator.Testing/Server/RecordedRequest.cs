@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace StreamingCodeGeneration.Testing;
@@ -137,7 +138,17 @@ public sealed class RecordedRequest
 
             if (messages.ValueKind == JsonValueKind.String)
             {
-                using var user = JsonDocument.Parse("{\"role\":\"user\",\"content\":" + JsonSerializer.Serialize(messages.GetString()) + "}");
+                // Written with a writer, not JsonSerializer.Serialize(string): no reflection, so this works trimmed and native.
+                var json = new ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(json))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("role", "user");
+                    writer.WriteString("content", messages.GetString());
+                    writer.WriteEndObject();
+                }
+
+                using var user = JsonDocument.Parse(json.WrittenMemory);
                 return [new RecordedMessage(user.RootElement.Clone())];
             }
 
