@@ -16,7 +16,7 @@ return args.Length == 0 ? Usage() : args[0] switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: StreamingCodeGenerator.Benchmarks <command>");
-    Console.Error.WriteLine("  compare [--smoke] [--rows 1,2,3,4,5,6] [--out <dir>] [--web-app <dll|project dir>] [--python <python3>] [--fastapi-workers 1]");
+    Console.Error.WriteLine("  compare [--smoke] [--rows 1,2,3,4,5,6] [--out <dir>] [--web-app <dll|native executable|project dir>] [--native] [--python <python3>] [--fastapi-workers 1]");
     Console.Error.WriteLine("      Every row ours vs a peer in the same run; prints one table, writes <out>/latest.md and .json");
     Console.Error.WriteLine("      (benchmarks/results/ by default; --smoke: tiny sizes, smoke.md/.json, exit 1 if a check fails).");
     Console.Error.WriteLine("  bdn [filter] [BenchmarkDotNet arguments]");

@@ -38,6 +38,9 @@ internal static class CompareCommand
                     case "--web-app":
                         web = web with { WebApp = Value() };
                         break;
+                    case "--native":
+                        web = web with { Native = true };
+                        break;
                     case "--python":
                         web = web with { Python = Value() };
                         break;

@@ -72,24 +72,11 @@ internal static class SlowStreamsComparison
         }
 
         Target? ours = null;
-        string? webApp = await WebServiceComparison.FindWebAppAsync(options.WebApp, row);
+        WebApp? webApp = await WebApp.FindAsync(options.WebApp, options.Native, row);
         if (webApp is not null)
         {
-            Console.Error.WriteLine($"  our web service: {webApp}");
-            int port = ServiceProcess.FreePort();
-            using ServiceProcess service = await ServiceProcess.StartAsync(
-                WebServiceComparison.DotnetHost(),
-                [webApp, "--urls", $"http://127.0.0.1:{port}"],
-                Path.GetDirectoryName(webApp)!,
-                new Dictionary<string, string>
-                {
-                    ["StreamingCodeGenerator__Endpoint"] = upstream.Endpoint.ToString(),
-                    ["StreamingCodeGenerator__Model"] = "gpt-4o-mini",
-                    ["WebApi__RateLimit__Enabled"] = "false",
-                    ["Logging__LogLevel__Default"] = "Warning",
-                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                },
-                port);
+            Console.Error.WriteLine($"  our web service: {webApp.Path}");
+            using ServiceProcess service = await webApp.StartAsync(upstream.Endpoint, ServiceProcess.FreePort());
             ours = await HoldAsync("our web service", service, upstream, settings, ramp);
         }
 
@@ -125,7 +112,7 @@ internal static class SlowStreamsComparison
         });
         row.Notes.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"Slow streams: a paced loopback upstream ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(streams)} concurrent streams started over {settings.SlowRampSeconds:0.#} s, every text checked exact, after a warm-up of {WarmUpStreams} streams. Working set (VmRSS, with child processes) sampled every 50 ms: idle is just before the streams start, per stream is (peak − idle) ÷ streams held. Held = the most streams the upstream sent at once. The FastAPI proxy runs with uvicorn's backlog and httpx's pool raised to this many connections, as its users would for this load; ours as built. Chunk latency is from upstream send to arrival at the probe, the probe's own overhead included; the same probe reading the upstream directly first gives the harness's own floor."));
+            $"Slow streams: a paced loopback upstream ({settings.SlowChunks} chunks at {settings.SlowChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(streams)} concurrent streams started over {settings.SlowRampSeconds:0.#} s, every text checked exact, after a warm-up of {WarmUpStreams} streams. Working set (VmRSS, with child processes) sampled every 50 ms: idle is just before the streams start, per stream is (peak − idle) ÷ streams held. Held = the most streams the upstream sent at once. The FastAPI proxy runs with uvicorn's backlog and httpx's pool raised to this many connections, as its users would for this load; {webApp?.Description ?? "ours not measured"}. Chunk latency is from upstream send to arrival at the probe, the probe's own overhead included; the same probe reading the upstream directly first gives the harness's own floor."));
         return row;
     }
 

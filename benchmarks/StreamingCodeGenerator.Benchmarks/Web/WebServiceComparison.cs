@@ -15,7 +15,7 @@ internal static class WebServiceComparison
     private const string WebAppProject = "samples/StreamingCodeGenerator.WebApi";
 
     /// <summary>Where to find the two services (defaults: the repository's web app, Debian's python3 or python3 on PATH).</summary>
-    public sealed record Options(string? WebApp = null, string? Python = null, int FastApiWorkers = 1);
+    public sealed record Options(string? WebApp = null, string? Python = null, int FastApiWorkers = 1, bool Native = false);
 
     /// <param name="PeakInFlight">The most probe streams the upstream was sending at once: the load the service let through.</param>
     private sealed record Target(string Name, WrkLoad.Result? Wrk, ChunkLatencyProbe.Result Probe, int PeakInFlight, long? PeakWorkingSet)
@@ -67,28 +67,16 @@ internal static class WebServiceComparison
         }
 
         Target? ours = null;
-        string? webApp = await FindWebAppAsync(options.WebApp, row);
+        WebApp? webApp = await WebApp.FindAsync(options.WebApp, options.Native, row);
         if (webApp is not null)
         {
-            Console.Error.WriteLine($"  our web service: {webApp}");
-            int port = ServiceProcess.FreePort();
-            using ServiceProcess service = await ServiceProcess.StartAsync(
-                DotnetHost(),
-                [webApp, "--urls", $"http://127.0.0.1:{port}"],
-                Path.GetDirectoryName(webApp)!,
-                new Dictionary<string, string>
-                {
-                    ["StreamingCodeGenerator__Endpoint"] = upstream.Endpoint.ToString(),
-                    ["StreamingCodeGenerator__Model"] = "gpt-4o-mini",
-                    ["WebApi__RateLimit__Enabled"] = "false",
-                    ["Logging__LogLevel__Default"] = "Warning",
-                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                },
-                port);
+            Console.Error.WriteLine($"  our web service: {webApp.Path}");
+            using ServiceProcess service = await webApp.StartAsync(upstream.Endpoint, ServiceProcess.FreePort());
             ours = await MeasureAsync("our web service", service.ChatCompletions, service, upstream, settings, wrk is not null);
         }
 
         AddLines(row, settings, direct, fastapi, ours);
+        string measured = webApp?.Description ?? "ours not measured";
         if (fastapi is not null && fastapi.PeakInFlight < settings.WebClients)
         {
             row.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"The FastAPI proxy let at most {fastapi.PeakInFlight} of the {settings.WebClients} probe streams through at once (its probe run took {fastapi.Probe.Seconds:0.0} s for {settings.WebChunks / (double)settings.WebChunksPerSecond:0.#} s streams): the others waited for their first chunk, so its per-chunk latency was measured under less load."));
@@ -124,7 +112,7 @@ internal static class WebServiceComparison
         });
         row.Notes.Add(string.Create(
             CultureInfo.InvariantCulture,
-            $"Web service: a paced loopback upstream ({settings.WebChunks} chunks at {settings.WebChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(settings.WebClients)} concurrent clients, first wrk ({settings.WrkSeconds} s of back-to-back streams per connection; {wrk ?? "absent"}), then our probe ({Format.Count(settings.WebClients)} streams started over one chunk interval, every chunk timed from upstream send to arrival, every text checked exact). Added latency = the service's percentile minus the same percentile read directly, which is also the probe's own overhead: p50 {Format.Milliseconds(direct.P50)}, p99 {Format.Milliseconds(direct.P99)}. The FastAPI proxy runs as its users would (uvicorn, {(options.FastApiWorkers == 1 ? "one worker, its default" : $"{options.FastApiWorkers} worker processes")}, access log off; --fastapi-workers N for more); ours as built, rate limit off, logging at Warning; each on the same cores as the load (upstream, wrk, probe)."));
+            $"Web service: a paced loopback upstream ({settings.WebChunks} chunks at {settings.WebChunksPerSecond} chunks/s per stream, each stamped with its send time); {Format.Count(settings.WebClients)} concurrent clients, first wrk ({settings.WrkSeconds} s of back-to-back streams per connection; {wrk ?? "absent"}), then our probe ({Format.Count(settings.WebClients)} streams started over one chunk interval, every chunk timed from upstream send to arrival, every text checked exact). Added latency = the service's percentile minus the same percentile read directly, which is also the probe's own overhead: p50 {Format.Milliseconds(direct.P50)}, p99 {Format.Milliseconds(direct.P99)}. The FastAPI proxy runs as its users would (uvicorn, {(options.FastApiWorkers == 1 ? "one worker, its default" : $"{options.FastApiWorkers} worker processes")}, access log off; --fastapi-workers N for more); {measured}, rate limit off, logging at Warning; each on the same cores as the load (upstream, wrk, probe)."));
         return row;
     }
 
@@ -264,35 +252,6 @@ internal static class WebServiceComparison
         }
 
         return (null, null);
-    }
-
-    /// <summary>The built web app's assembly: the one given (an assembly or a project folder) or the repository's; built when it has no output yet.</summary>
-    internal static async Task<string?> FindWebAppAsync(string? given, RowResult row)
-    {
-        if (given is not null && given.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-        {
-            return File.Exists(given) ? Path.GetFullPath(given) : throw new FileNotFoundException($"--web-app {given} does not exist.");
-        }
-
-        string project = given ?? Path.Combine(RepositoryPaths.Root ?? Environment.CurrentDirectory, WebAppProject);
-        if (!Directory.Exists(project))
-        {
-            row.Notes.Add($"web service not present: our side skipped ({WebAppProject} is not in this tree); the other targets were measured, so the harness is exercised.");
-            return null;
-        }
-
-        string assembly = Path.Combine(project, "bin", RepositoryPaths.Configuration, "net10.0", "StreamingCodeGenerator.WebApi.dll");
-        if (!File.Exists(assembly))
-        {
-            Console.Error.WriteLine($"  building {project} ({RepositoryPaths.Configuration})");
-            ChildProcess.Output build = await ChildProcess.RunAsync(DotnetHost(), ["build", project, "-c", RepositoryPaths.Configuration, "--nologo", "-v", "quiet"], timeout: TimeSpan.FromMinutes(5));
-            if (build.ExitCode != 0 || !File.Exists(assembly))
-            {
-                throw new InvalidOperationException($"building {project} failed: {build.StandardOutput.Trim()} {build.StandardError.Trim()}");
-            }
-        }
-
-        return assembly;
     }
 
     /// <summary>The dotnet host: the one running us when we run as <c>dotnet x.dll</c>, else dotnet on PATH.</summary>
