@@ -27,6 +27,7 @@ namespace StreamingCodeGeneration.WebApi.OpenAI;
 [JsonSerializable(typeof(ResponsesRequest))]
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(GenerateCodeRequest))]
+[JsonSerializable(typeof(RunRequest))]
 [JsonSerializable(typeof(WelcomeResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(bool))]
