@@ -107,7 +107,7 @@ internal static class ChatCompletionsEndpoints
                 if (failure is not null)
                 {
                     // OpenAI's clients raise an error for a data event holding an "error" object, keeping what arrived.
-                    yield return Event(ServerEvent.Json(ErrorResults.ToOpenAI(failure), WebApiJsonContext.Default.OpenAIErrorResponse));
+                    yield return Event(ServerEvent.Json(ErrorResults.ToOpenAI(failure), WebApiJsonContext.Events.OpenAIErrorResponse));
                     yield break;
                 }
 
@@ -176,7 +176,7 @@ internal static class ChatCompletionsEndpoints
         _ => "explanation",
     };
 
-    private static ServerEvent Serialize(ChatCompletionChunk chunk) => ServerEvent.Json(chunk, WebApiJsonContext.Default.ChatCompletionChunk);
+    private static ServerEvent Serialize(ChatCompletionChunk chunk) => ServerEvent.Json(chunk, WebApiJsonContext.Events.ChatCompletionChunk);
 
     private static SseItem<ServerEvent> Event(ServerEvent data) => new(data);
 

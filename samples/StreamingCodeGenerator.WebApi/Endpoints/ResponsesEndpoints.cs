@@ -100,10 +100,10 @@ internal static class ResponsesEndpoints
         await using (running)
         {
             int sequence = 0;
-            yield return Event(new ResponseLifecycleEvent("response.created", sequence++, answer.Response("in_progress", [])), WebApiJsonContext.Default.ResponseLifecycleEvent);
-            yield return Event(new ResponseLifecycleEvent("response.in_progress", sequence++, answer.Response("in_progress", [])), WebApiJsonContext.Default.ResponseLifecycleEvent);
-            yield return Event(new ResponseOutputItemEvent("response.output_item.added", sequence++, OutputIndex, new ResponseMessage(answer.ItemId, "in_progress", [])), WebApiJsonContext.Default.ResponseOutputItemEvent);
-            yield return Event(new ResponseContentPartEvent("response.content_part.added", sequence++, answer.ItemId, OutputIndex, ContentIndex, new ResponseOutputText(string.Empty)), WebApiJsonContext.Default.ResponseContentPartEvent);
+            yield return Event(new ResponseLifecycleEvent("response.created", sequence++, answer.Response("in_progress", [])), WebApiJsonContext.Events.ResponseLifecycleEvent);
+            yield return Event(new ResponseLifecycleEvent("response.in_progress", sequence++, answer.Response("in_progress", [])), WebApiJsonContext.Events.ResponseLifecycleEvent);
+            yield return Event(new ResponseOutputItemEvent("response.output_item.added", sequence++, OutputIndex, new ResponseMessage(answer.ItemId, "in_progress", [])), WebApiJsonContext.Events.ResponseOutputItemEvent);
+            yield return Event(new ResponseContentPartEvent("response.content_part.added", sequence++, answer.ItemId, OutputIndex, ContentIndex, new ResponseOutputText(string.Empty)), WebApiJsonContext.Events.ResponseContentPartEvent);
 
             var text = new StringBuilder();
             while (true)
@@ -128,9 +128,9 @@ internal static class ResponsesEndpoints
                 if (failure is not null)
                 {
                     // As OpenAI's API ends a failed stream: an error event, then the failed response (with what arrived).
-                    yield return Event(new ResponseErrorEvent(sequence++, ErrorResults.ToOpenAI(failure).Error), WebApiJsonContext.Default.ResponseErrorEvent);
+                    yield return Event(new ResponseErrorEvent(sequence++, ErrorResults.ToOpenAI(failure).Error), WebApiJsonContext.Events.ResponseErrorEvent);
                     ResponseObject failed = answer.Response("failed", [answer.Message("incomplete", text.ToString())]) with { Error = new ResponseError(failure.Code, failure.Message) };
-                    yield return Event(new ResponseLifecycleEvent("response.failed", sequence++, failed), WebApiJsonContext.Default.ResponseLifecycleEvent);
+                    yield return Event(new ResponseLifecycleEvent("response.failed", sequence++, failed), WebApiJsonContext.Events.ResponseLifecycleEvent);
                     yield break;
                 }
 
@@ -147,22 +147,22 @@ internal static class ResponsesEndpoints
                 }
 
                 text.Append(chunk.Text);
-                yield return Event(new ResponseTextDeltaEvent(sequence++, answer.ItemId, OutputIndex, ContentIndex, chunk.Text), WebApiJsonContext.Default.ResponseTextDeltaEvent);
+                yield return Event(new ResponseTextDeltaEvent(sequence++, answer.ItemId, OutputIndex, ContentIndex, chunk.Text), WebApiJsonContext.Events.ResponseTextDeltaEvent);
             }
 
             StreamStats stats = running.Stream.Stats;
             string whole = text.ToString();
             (string status, IncompleteDetails? incomplete) = Outcome(stats);
             ResponseMessage message = answer.Message(status == "completed" ? "completed" : "incomplete", whole);
-            yield return Event(new ResponseTextDoneEvent(sequence++, answer.ItemId, OutputIndex, ContentIndex, whole), WebApiJsonContext.Default.ResponseTextDoneEvent);
-            yield return Event(new ResponseContentPartEvent("response.content_part.done", sequence++, answer.ItemId, OutputIndex, ContentIndex, message.Content[0]), WebApiJsonContext.Default.ResponseContentPartEvent);
-            yield return Event(new ResponseOutputItemEvent("response.output_item.done", sequence++, OutputIndex, message), WebApiJsonContext.Default.ResponseOutputItemEvent);
+            yield return Event(new ResponseTextDoneEvent(sequence++, answer.ItemId, OutputIndex, ContentIndex, whole), WebApiJsonContext.Events.ResponseTextDoneEvent);
+            yield return Event(new ResponseContentPartEvent("response.content_part.done", sequence++, answer.ItemId, OutputIndex, ContentIndex, message.Content[0]), WebApiJsonContext.Events.ResponseContentPartEvent);
+            yield return Event(new ResponseOutputItemEvent("response.output_item.done", sequence++, OutputIndex, message), WebApiJsonContext.Events.ResponseOutputItemEvent);
             ResponseObject done = answer.Response(status, [message]) with
             {
                 IncompleteDetails = incomplete,
                 Usage = ResponseUsage.From(stats, () => generator.CountPromptTokens(running.Request)),
             };
-            yield return Event(new ResponseLifecycleEvent("response." + status, sequence, done), WebApiJsonContext.Default.ResponseLifecycleEvent);
+            yield return Event(new ResponseLifecycleEvent("response." + status, sequence, done), WebApiJsonContext.Events.ResponseLifecycleEvent);
         }
     }
 

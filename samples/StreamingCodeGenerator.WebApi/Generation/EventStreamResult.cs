@@ -77,7 +77,7 @@ internal sealed class EventStreamResult(IAsyncEnumerable<SseItem<ServerEvent>> e
         else
         {
             json.Reset(body);
-            JsonSerializer.Serialize(json, data.Value, WebApiJsonContext.ForWriter(data.TypeInfo!));
+            JsonSerializer.Serialize(json, data.Value, data.TypeInfo!);
             json.Flush();
         }
 

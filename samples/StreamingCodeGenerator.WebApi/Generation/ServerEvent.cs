@@ -4,7 +4,8 @@ namespace StreamingCodeGeneration.WebApi.Generation;
 
 /// <summary>
 /// The data of one server-sent event: a value with the type information that writes it as JSON, or a literal such as
-/// OpenAI's <c>[DONE]</c>. Written by <see cref="EventStreamResult"/> straight into the response.
+/// OpenAI's <c>[DONE]</c>. Written by <see cref="EventStreamResult"/> straight into the response, by a writer that applies
+/// the service's encoder: take the type information from <see cref="OpenAI.WebApiJsonContext.Events"/>.
 /// </summary>
 internal readonly struct ServerEvent
 {

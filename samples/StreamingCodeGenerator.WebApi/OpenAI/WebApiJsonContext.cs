@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace StreamingCodeGeneration.WebApi.OpenAI;
 
@@ -24,12 +23,11 @@ internal static class WebApiJsonContext
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Encoder, SkipValidation = true };
 
     /// <summary>
-    /// The type information to write <paramref name="typeInfo"/>'s type into a writer made with <see cref="WriterOptions"/>:
-    /// the generated context's own, whose options have no encoder. Only such options take the source generator's fast
-    /// path, which writes straight into the writer; with an encoder in the options every value goes through the
-    /// serializer's general path, which allocates its state per call (once per event of every stream). The writer's
-    /// encoder escapes the text either way, so the bytes are the same.
+    /// Gets the types for server-sent events, written into a writer made with <see cref="WriterOptions"/>: the generated
+    /// context itself, whose options have no encoder. Only such options take the source generator's fast path, which
+    /// writes straight into the writer; with an encoder in the options every value goes through the serializer's general
+    /// path, which allocates its state per call (once per event of every stream). The writer's encoder escapes the text,
+    /// so the bytes are those <see cref="Default"/> would write.
     /// </summary>
-    public static JsonTypeInfo ForWriter(JsonTypeInfo typeInfo) =>
-        WebApiJsonSerializerContext.Default.GetTypeInfo(typeInfo.Type) ?? typeInfo;
+    public static WebApiJsonSerializerContext Events => WebApiJsonSerializerContext.Default;
 }
