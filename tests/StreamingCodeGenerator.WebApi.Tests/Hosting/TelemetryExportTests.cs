@@ -27,7 +27,21 @@ public sealed class TelemetryExportTests
             response.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        // Stopping the host flushed both providers.
+        // Stopping the host flushes both providers, but not always before the factory returns: WebApplicationFactory runs
+        // the service's entry point, which disposes the host (and so flushes) on its own thread once the host has stopped.
+        // So wait for the exports, a request at a time, until both have arrived or none more comes.
+        for (int index = 0; !Exported(collector, "/v1/traces") || !Exported(collector, "/v1/metrics"); index++)
+        {
+            try
+            {
+                await collector.WaitForRequestAsync(index);
+            }
+            catch (TimeoutException)
+            {
+                break; // The assertions below say what is missing.
+            }
+        }
+
         RecordedRequest[] traces = collector.Requests.Where(r => r.Path == "/v1/traces").ToArray();
         traces.Should().NotBeEmpty("the service's spans are exported when it stops");
         string traceBodies = string.Concat(traces.Select(t => t.Body));
@@ -36,4 +50,7 @@ public sealed class TelemetryExportTests
         string metricBodies = string.Concat(collector.Requests.Where(r => r.Path == "/v1/metrics").Select(m => m.Body));
         metricBodies.Should().Contain(StreamingCodeGenerator.TelemetryName, "the library's meter is exported");
     }
+
+    private static bool Exported(OpenAITestServer collector, string path) =>
+        collector.Requests.Any(r => r.Path == path && r.Body.Contains(StreamingCodeGenerator.TelemetryName, StringComparison.Ordinal));
 }

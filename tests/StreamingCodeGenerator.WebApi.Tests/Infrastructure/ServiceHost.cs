@@ -112,7 +112,11 @@ public sealed class ServiceHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Stops the host gracefully, as SIGTERM would (running streams get the grace period), and returns when it has stopped.</summary>
+    /// <summary>
+    /// Stops the host gracefully, as SIGTERM would (running streams get the grace period), and returns when it has stopped.
+    /// The service's entry point may still be disposing its services then (WebApplicationFactory does not wait for it):
+    /// what happens on disposal, such as telemetry's last export, is awaited where it arrives.
+    /// </summary>
     public async Task StopAsync() => await _factory.DisposeAsync();
 
     public async ValueTask DisposeAsync()
