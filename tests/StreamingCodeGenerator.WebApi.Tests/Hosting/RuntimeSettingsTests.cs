@@ -5,8 +5,8 @@ namespace StreamingCodeGeneration.WebApi.Tests.Hosting;
 /// <summary>
 /// The garbage collector settings the service's memory figures depend on (README, "Memory") are in the runtime
 /// configuration it is built with, so that <c>dotnet StreamingCodeGenerator.WebApi.dll</c> runs with them without any
-/// environment variable: workstation, non-concurrent GC, a 6 MiB gen0 budget, compaction of a fragmented gen2 (<c>ConserveMemory</c>), and
-/// no profile-guided re-compilation.
+/// environment variable: workstation, non-concurrent GC, a 6 MiB gen0 budget, compaction of a fragmented gen2
+/// (<c>ConserveMemory</c>), and no profile-guided re-compilation.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
 public sealed class RuntimeSettingsTests
