@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using StreamingCodeGeneration.Testing;
 
@@ -9,6 +10,25 @@ public static class UpstreamFaults
     public sealed record Case(string Name, Func<HttpContext, Task> Script, int Status, string Code, string? RetryAfter, Dictionary<string, string?> Settings)
     {
         public override string ToString() => Name;
+
+        /// <summary>
+        /// Asserts that <paramref name="response"/> is the service's own JSON error for this fault (status, code,
+        /// Retry-After) with nothing of the upstream's body or the key in it, and returns the body.
+        /// </summary>
+        public async Task<string> ShouldBeAnsweredByAsync(HttpResponseMessage response)
+        {
+            ((int)response.StatusCode).Should().Be(Status);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+            string body = await response.Content.ReadAsStringAsync();
+            JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString().Should().Be(Code);
+            if (RetryAfter is not null)
+            {
+                response.Headers.GetValues("Retry-After").Should().Equal(RetryAfter);
+            }
+
+            body.Should().NotContain("Incorrect API key").And.NotContain("sk-test").And.NotContain("organization").And.NotContain("<html");
+            return body;
+        }
     }
 
     public static IEnumerable<Case> All()
